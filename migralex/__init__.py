@@ -1,0 +1,1 @@
+"""MigraLex: the command line (thin shell over ingest, corpus, nlp and search_api)."""

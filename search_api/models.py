@@ -1,0 +1,110 @@
+"""Search types shared by both backends, the indexer, the API and the CLI (DESIGN.md §5).
+
+A backend indexes :class:`IndexDoc` records (one per provision version, built from the corpus
+store by ``search_api.indexer``) and answers :class:`SearchQuery` with a :class:`SearchResult`.
+Both backends keep exactly these semantics; ``tests/search/test_contract.py`` runs the same
+cases against each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+MAX_PAGE_SIZE = 100
+
+
+class IndexDoc(BaseModel):
+    """One provision version as the search index sees it."""
+
+    id: str  # version id {act_id}/{eid}@{valid_from}
+    act_id: str
+    act_title: str = ""
+    act_kind: str | None = None
+    act_status: str = "unknown"
+    eid: str
+    kind: str  # provision kind
+    article: str | None = None  # article eid the provision belongs to
+    chapter: str | None = None  # chapter eid, for the chapter filter
+    number: str | None = None
+    heading: str | None = None  # the article heading (for parts/items: their article's)
+    ancestors: list[str] = Field(default_factory=list)
+    text: str  # surface text (what phrase queries and snippets use)
+    lemmas: str  # space-joined lemmas (what word queries match)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    status: str = "in_force"  # of this version: in_force | repealed | not_in_force_yet | historical
+    tags: list[str] = Field(default_factory=list)  # topic tags incl. implied parents
+    rights: list[str] = Field(default_factory=list)
+    amendment_years: list[int] = Field(default_factory=list)
+    amendment_dates: list[date] = Field(default_factory=list)
+    position: int = 0
+
+
+class SearchQuery(BaseModel):
+    """A search request; every filter is optional and they combine with AND."""
+
+    q: str = ""
+    at: date | None = None  # versions in force on that date
+    act: list[str] = Field(default_factory=list)
+    kind: list[str] = Field(default_factory=list)  # act kind (закон, кодекс …)
+    chapter: str | None = None
+    tag: list[str] = Field(default_factory=list)
+    right: list[str] = Field(default_factory=list)
+    status: list[str] = Field(default_factory=list)
+    amended_from: date | None = None
+    amended_to: date | None = None
+    page: int = Field(1, ge=1)
+    size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)
+    sort: Literal["relevance", "date"] = "relevance"
+
+
+class Hit(BaseModel):
+    id: str
+    act_id: str
+    eid: str
+    heading: str | None = None
+    ancestors: list[str] = Field(default_factory=list)
+    snippet: str = ""  # HTML-escaped text with <mark>…</mark> around matched forms
+    score: float = 0.0
+    valid_from: date | None = None
+    valid_to: date | None = None
+    status: str = "in_force"
+    tags: list[str] = Field(default_factory=list)
+
+
+class SearchResult(BaseModel):
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = Field(default_factory=dict)  # acts, tags, rights, years
+    operator: Literal["and", "or"] = "and"  # "or" when the AND query found nothing and we fell back
+
+
+class BackendError(RuntimeError):
+    """The backend is down or misconfigured: the API answers 503, never an empty result."""
+
+
+class QueryError(ValueError):
+    """The query text cannot be parsed: the API answers 400 naming the problem."""
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    name: str
+
+    def index(self, docs: Iterable[IndexDoc], *, progress: object | None = None) -> int:
+        """Replace the whole index with ``docs``; returns the number indexed."""
+        ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def health(self) -> dict[str, object]:
+        """Raises BackendError when the backend cannot answer."""
+        ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
