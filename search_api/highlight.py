@@ -1,0 +1,84 @@
+"""Highlighted snippets, shared by both backends so a hit looks the same whichever answered.
+
+A word of the text is marked when its lemma is one of the query's lemmas ("выдворения" in the text
+for the query "выдворение"), and a run of words is marked when it is one of the query's quoted
+phrases (folded surface forms). The snippet is a window of the text around the densest cluster of
+matches, HTML-escaped, with ``<mark>…</mark>`` around the matches.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from nlp.lemmatize import analyze, fold
+from search_api.query import Query, is_stop_word, query_lemmas, query_surface_terms
+
+ELLIPSIS = "…"
+
+
+def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
+    """Character spans ``(start, end, key)`` of the matches in ``text``; ``key`` names the query term
+    matched (a lemma or a phrase) so windows can prefer covering several different terms."""
+    lemmas = query_lemmas(query)
+    phrases = query_surface_terms(query)
+    tokens = analyze(text)
+    spans: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
+    folded = [fold(t.text) for t in tokens]
+    for words in phrases:
+        n = len(words)
+        for i in range(len(tokens) - n + 1):
+            if tuple(folded[i : i + n]) == words and not covered.intersection(range(i, i + n)):
+                spans.append((tokens[i].start, tokens[i + n - 1].end, " ".join(words)))
+                covered.update(range(i, i + n))
+    for i, tok in enumerate(tokens):
+        if i not in covered and tok.lemma in lemmas and not is_stop_word(tok.text):
+            spans.append((tok.start, tok.end, tok.lemma))
+    spans.sort()
+    return spans
+
+
+def _best_window(spans: list[tuple[int, int, str]], max_chars: int) -> int:
+    """Start offset of the window of ``max_chars`` that covers the most distinct terms (then the
+    most matches, then the earliest)."""
+    best_start, best_score = spans[0][0], (-1, -1)
+    for i, (start, _, _) in enumerate(spans):
+        inside = [s for s in spans[i:] if s[1] <= start + max_chars]
+        score = (len({s[2] for s in inside}), len(inside))
+        if score > best_score:
+            best_start, best_score = start, score
+    return best_start
+
+
+def snippet(text: str, query: Query | None, *, max_chars: int = 240) -> str:
+    """An HTML-escaped window of ``text`` (at most about ``max_chars`` characters of text) around
+    the best match, with every match wrapped in ``<mark>…</mark>``; without a query or a match,
+    the beginning of the text. Cut ends are marked with "…"."""
+    if max_chars < 20:
+        raise ValueError(f"max_chars must be at least 20, got {max_chars}")
+    spans = match_spans(text, query) if query is not None else []
+    if len(text) <= max_chars:
+        lo, hi = 0, len(text)
+    else:
+        anchor = _best_window(spans, max_chars) if spans else 0
+        # Some context before the first match, then cut both ends at word boundaries.
+        lo = max(0, min(anchor - max_chars // 6, len(text) - max_chars))
+        if lo > 0:
+            space = text.find(" ", lo, anchor if anchor > lo else lo + 1)
+            lo = space + 1 if space >= 0 else lo
+        hi = min(len(text), lo + max_chars)
+        if hi < len(text):
+            space = text.rfind(" ", lo, hi)
+            hi = space if space > lo + max_chars // 2 else hi
+    out: list[str] = [ELLIPSIS] if lo > 0 else []
+    pos = lo
+    for start, end, _ in spans:
+        if start < lo or end > hi:
+            continue
+        out.append(escape(text[pos:start], quote=False))
+        out.append(f"<mark>{escape(text[start:end], quote=False)}</mark>")
+        pos = end
+    out.append(escape(text[pos:hi], quote=False))
+    if hi < len(text):
+        out.append(ELLIPSIS)
+    return "".join(out).strip()
