@@ -1,0 +1,429 @@
+"""``migralex``: the command line. A thin shell: every command calls one function of a lower layer.
+
+Data lives in ``$MIGRALEX_HOME`` (default ``~/.local/share/migralex``): ``corpus.sqlite`` (the
+store), ``index/`` (the embedded search index) and ``cache/`` (raw adilet pages).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BACKENDS = ("embedded", "elasticsearch")
+
+
+def default_home() -> Path:
+    env = os.environ.get("MIGRALEX_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path(os.environ.get("XDG_DATA_HOME", "~/.local/share")).expanduser() / "migralex"
+
+
+class Paths:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.store = home / "corpus.sqlite"
+        self.index = home / "index"
+        self.cache = home / "cache"
+
+    def ensure(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+
+
+def _friendly_errors(fn: F) -> F:
+    """Turn the project's known errors into one clear line and exit code 1 (no tracebacks)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from corpus.store import StoreError
+        from ingest.errors import IngestError
+        from search_api.models import BackendError, QueryError
+
+        try:
+            return fn(*args, **kwargs)
+        except (IngestError, StoreError, BackendError, QueryError, FileNotFoundError, ValueError) as exc:
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _json_out(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=None, default=str))
+
+
+@contextmanager
+def _progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on a terminal (stderr), silent otherwise; yields an ``advance(n)``."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, disable=not console.is_terminal, transient=False,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(path_type=Path), default=None, envvar="MIGRALEX_HOME",
+              help="Data folder (store, index, page cache). Default: ~/.local/share/migralex.")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """MigraLex: the migration law of Kazakhstan, article by article, in every wording.
+
+    \b
+    Quick start (offline, bundled corpus):
+      migralex up                      build everything, then serve http://127.0.0.1:8000
+    \b
+    Step by step:
+      migralex build                   ingest the bundled acts, annotate, build the search index
+      migralex search "выдворение" --at 2020-01-01 --tag expulsion
+      migralex serve                   the API and web page
+    \b
+    Working with adilet.zan.kz:
+      migralex crawl Z1100000477 --depth 1
+      migralex parse saved_page.html   structured JSON of a saved page or text copy
+      migralex tag < provision.txt     topic tags, rights and citations of a text
+    """
+    ctx.obj = Paths(home.expanduser() if home else default_home())
+
+
+# --- ingest ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--act-id", help="adilet id of the act (default: from the page or the file name).")
+@_friendly_errors
+def parse(path: Path, act_id: str | None) -> None:
+    """Parse a saved adilet page (HTML) or a text copy; print JSON (act, provisions, amendments)."""
+    from corpus.models import to_dict
+    from ingest.parse import parse_path
+
+    doc = parse_path(path, act_id=act_id)
+    _json_out(
+        {
+            "act": to_dict(doc.act),
+            "redaction": to_dict(doc.redaction),
+            "provisions": [
+                {k: v for k, v in to_dict(p).items() if k in ("eid", "kind", "number", "heading", "text", "parent")}
+                for p in doc.provisions
+            ],
+            "amendments": [
+                {
+                    "eid": a.eid,
+                    "verb": a.verb,
+                    "amending_act": to_dict(a.amending_act),
+                    "effective": {"text": a.effective_text, "date": to_dict(a.effective_date)},
+                    "source": a.source,
+                    "source_kind": a.source_kind,
+                }
+                for a in doc.amendments
+            ],
+        }
+    )
+
+
+@main.command()
+@click.argument("act_ids", nargs=-1)
+@click.option("--depth", default=1, show_default=True, help="Follow amending and linked acts this deep.")
+@click.option("--seeds/--no-seeds", default=None, help="Crawl the project's seed list (default when no ids).")
+@click.option("--offline", is_flag=True, help="Use the page cache only, never the network.")
+@click.option("--refresh", is_flag=True, help="Refetch pages even if cached.")
+@click.option("--base-url", default="https://adilet.zan.kz", show_default=True)
+@click.option("--min-interval", default=1.0, show_default=True, help="Seconds between requests (politeness).")
+@click.pass_obj
+@_friendly_errors
+def crawl(paths: Paths, act_ids: tuple[str, ...], depth: int, seeds: bool | None, offline: bool,
+          refresh: bool, base_url: str, min_interval: float) -> None:
+    """Fetch acts and their redactions from adilet into the store (polite, cached, resumable)."""
+    from corpus.store import Store
+    from ingest.client import AdiletClient
+    from ingest.crawl import crawl as run_crawl
+    from ingest.crawl import load_seeds
+
+    ids = list(act_ids)
+    if seeds or (seeds is None and not ids):
+        ids += [s.act_id for s in load_seeds()]
+    paths.ensure()
+    client = AdiletClient(paths.cache, base_url=base_url, offline=offline, refresh=refresh,
+                          min_interval=min_interval)
+    with Store(paths.store) as store:
+        report = run_crawl(store, client, ids, depth=depth, state_path=paths.cache / "crawl-state.json",
+                           progress=lambda msg: click.echo(msg, err=True))
+    click.echo(str(report), err=True)
+
+
+# --- corpus ---------------------------------------------------------------------------------------
+
+
+@main.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@_friendly_errors
+def export_cmd(paths: Paths, path: Path) -> None:
+    """Export the whole store as JSONL (``-`` for stdout)."""
+    from corpus.store import Store
+
+    with Store(paths.store) as store:
+        if str(path) == "-":
+            n = store.export_jsonl(sys.stdout)
+        else:
+            with path.open("w", encoding="utf-8") as fh:
+                n = store.export_jsonl(fh)
+    click.echo(f"exported {n} records", err=True)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+@_friendly_errors
+def import_cmd(paths: Paths, path: Path) -> None:
+    """Import a JSONL export into the store (one transaction: all or nothing)."""
+    from corpus.store import Store
+
+    paths.ensure()
+    with Store(paths.store) as store, path.open(encoding="utf-8") as fh:
+        n = store.import_jsonl(fh)
+    click.echo(f"imported {n} records", err=True)
+
+
+# --- nlp ------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--jsonl", is_flag=True, help='Read JSONL records {"id", "text", "act_id"} instead of plain text.')
+@_friendly_errors
+def tag(jsonl: bool) -> None:
+    """Tag text from stdin: topic tags, rights and citations, with evidence (JSON per record)."""
+    from nlp.annotate import tag_record
+
+    if not jsonl:
+        text = sys.stdin.read()
+        if not text.strip():
+            raise click.UsageError("no text on stdin")
+        _json_out(tag_record({"id": None, "text": text}))
+        return
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"stdin line {lineno}: not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise click.ClickException(f'stdin line {lineno}: expected an object with a "text" string')
+        _json_out(tag_record(record))
+
+
+def _annotate(paths: Paths, batch_size: int) -> int:
+    from corpus.store import Store
+    from nlp.annotate import PIPELINE_VERSION, annotate_store
+
+    with Store(paths.store) as store:
+        todo = sum(1 for _ in store.unannotated(PIPELINE_VERSION))
+        with _progress("annotate", todo) as advance:
+            return annotate_store(store, batch_size=batch_size, progress=lambda done, _total: advance(done))
+
+
+@main.command()
+@click.option("--batch-size", default=512, show_default=True)
+@click.pass_obj
+@_friendly_errors
+def annotate(paths: Paths, batch_size: int) -> None:
+    """Annotate every provision version in the store (resumable: continues where it stopped)."""
+    n = _annotate(paths, batch_size)
+    click.echo(f"annotated {n} provision versions", err=True)
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+def _backend(paths: Paths, name: str, es_url: str | None) -> Any:
+    from search_api.backends import make_backend
+
+    return make_backend(name, index_dir=paths.index, es_url=es_url)
+
+
+def _index(paths: Paths, backend_name: str, es_url: str | None) -> int:
+    from corpus.store import Store
+    from search_api.indexer import index_docs
+
+    with Store(paths.store) as store:
+        total = store.count_versions()
+        backend = _backend(paths, backend_name, es_url)
+        with _progress(f"index ({backend_name})", total) as advance:
+
+            def counted() -> Iterator[Any]:
+                for doc in index_docs(store):
+                    advance(1)
+                    yield doc
+
+            return backend.index(counted())
+
+
+backend_option = click.option("--backend", type=click.Choice(BACKENDS), default="embedded", show_default=True,
+                              envvar="MIGRALEX_BACKEND")
+es_url_option = click.option("--es-url", envvar="ES_URL", default="http://127.0.0.1:9200", show_default=True,
+                             help="Elasticsearch URL (for --backend elasticsearch).")
+
+
+@main.command()
+@backend_option
+@es_url_option
+@click.pass_obj
+@_friendly_errors
+def index(paths: Paths, backend: str, es_url: str) -> None:
+    """(Re)build the search index from the store; the old index serves until the new one is ready."""
+    n = _index(paths, backend, es_url)
+    click.echo(f"indexed {n} provision versions into {backend}", err=True)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Rebuild from scratch (deletes the store and index first).")
+@click.option("--backend", type=click.Choice(BACKENDS), default="embedded", show_default=True)
+@es_url_option
+@click.pass_obj
+@_friendly_errors
+def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
+    """Ingest the bundled corpus, annotate it and build the search index. Offline."""
+    import shutil
+
+    from corpus.store import Store
+    from ingest.bundled import MANIFEST, ingest_bundled
+
+    if force:
+        paths.store.unlink(missing_ok=True)
+        shutil.rmtree(paths.index, ignore_errors=True)
+    paths.ensure()
+    with Store(paths.store) as store, _progress("ingest", len(MANIFEST)) as advance:
+
+        def report(entry: Any, stats: Any) -> None:
+            advance(1)
+            click.echo(f"  {entry.act_id} {entry.title}: +{stats.provisions_added} provisions, "
+                       f"+{stats.amendments_added} amendments", err=True)
+
+        ingest_bundled(store, progress=report)
+    n = _annotate(paths, 512)
+    click.echo(f"annotated {n} provision versions", err=True)
+    n = _index(paths, backend, es_url)
+    click.echo(f"indexed {n} provision versions into {backend}; data in {paths.home}", err=True)
+
+
+def _is_built(paths: Paths) -> bool:
+    from search_api.embedded import EmbeddedBackend
+
+    if not paths.store.exists():
+        return False
+    try:
+        return EmbeddedBackend(paths.index).count() > 0
+    except Exception:  # a missing or broken index means: build it
+        return False
+
+
+@main.command()
+@click.argument("q", required=False, default="")
+@click.option("--at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Wording in force on this date.")
+@click.option("--tag", "tags", multiple=True, help="Topic tag id (repeatable).")
+@click.option("--right", "rights", multiple=True, help="Right id (repeatable).")
+@click.option("--act", "acts", multiple=True, help="Act id (repeatable).")
+@click.option("--status", "statuses", multiple=True)
+@click.option("--amended-from", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--amended-to", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
+@click.option("--page", default=1, type=click.IntRange(min=1))
+@click.option("--size", default=10, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="JSON for scripts instead of a table.")
+@backend_option
+@es_url_option
+@click.pass_obj
+@_friendly_errors
+def search(paths: Paths, q: str, at: Any, tags: tuple[str, ...], rights: tuple[str, ...], acts: tuple[str, ...],
+           statuses: tuple[str, ...], amended_from: Any, amended_to: Any, sort: str, page: int, size: int,
+           as_json: bool, backend: str, es_url: str) -> None:
+    """Search provisions (word forms, "phrases", AND/OR/NOT, -term) with filters."""
+    from search_api.models import SearchQuery
+
+    def d(x: Any) -> date | None:
+        return x.date() if x else None
+
+    query = SearchQuery(q=q, at=d(at), tag=list(tags), right=list(rights), act=list(acts), status=list(statuses),
+                        amended_from=d(amended_from), amended_to=d(amended_to), sort=sort,  # type: ignore[arg-type]
+                        page=page, size=size)
+    result = _backend(paths, backend, es_url).search(query)
+    if as_json:
+        _json_out(result.model_dump(mode="json"))
+        return
+    _print_table(result)
+
+
+def _print_table(result: Any) -> None:
+    import re
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    note = " (no provision has all the words: showing any)" if result.operator == "or" else ""
+    table = Table(title=f"{result.total} found{note}", show_lines=True, expand=True)
+    table.add_column("provision", style="bold", ratio=2)
+    table.add_column("text", ratio=5)
+    table.add_column("in force", ratio=1)
+    table.add_column("tags", ratio=2)
+    for h in result.hits:
+        snippet = re.sub(r"<mark>(.*?)</mark>", r"[reverse]\1[/reverse]", h.snippet.replace("[", r"\["))
+        snippet = re.sub(r"&(amp|lt|gt|quot|#x27|#39);", lambda m: {"amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+                         .get(m.group(1), "'"), snippet)
+        table.add_row(f"{h.act_id}\n{h.eid}\n{h.heading or ''}", snippet,
+                      f"{h.valid_from or '?'} → {h.valid_to or 'now'}\n{h.status}", ", ".join(h.tags))
+    console.print(table)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@backend_option
+@es_url_option
+@click.pass_obj
+@_friendly_errors
+def serve(paths: Paths, host: str, port: int, backend: str, es_url: str) -> None:
+    """Serve the HTTP API and the web page."""
+    import uvicorn
+
+    from search_api.app import create_app
+
+    app = create_app(paths.store, lambda: _backend(paths, backend, es_url))
+    click.echo(f"MigraLex on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--rebuild", is_flag=True, help="Rebuild even if a built corpus is there.")
+@click.pass_context
+def up(ctx: click.Context, host: str, port: int, rebuild: bool) -> None:
+    """Build the bundled corpus if needed (offline), then serve it on the embedded backend."""
+    paths: Paths = ctx.obj
+    if rebuild or not _is_built(paths):
+        ctx.invoke(build, force=rebuild, backend="embedded", es_url="")
+    else:
+        click.echo(f"using the corpus built in {paths.home} (--rebuild to rebuild)", err=True)
+    ctx.invoke(serve, host=host, port=port, backend="embedded", es_url="")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls exactly this). Installs what it needs itself:
+# the project and its dev tools (pip), a JDK if none (apt), and a real Elasticsearch test node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
+if ! ls /usr/lib/jvm/*/bin/java >/dev/null 2>&1 && ! command -v java >/dev/null; then
+  echo "no JDK found: installing one for the Elasticsearch test node" >&2
+  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+if scripts/es-node.sh start; then
+  export ES_URL="$(scripts/es-node.sh url)"
+  trap 'scripts/es-node.sh stop || true' EXIT
+elif [ "${CI:-}" = "true" ]; then
+  echo "Elasticsearch test node failed to start: failing (in CI its tests must run)" >&2
+  exit 1
+else
+  echo "WARNING: Elasticsearch test node did not start: its tests will be skipped" >&2
+fi
+python3 -m ruff check .
+python3 -m pytest -q -p no:cacheprovider "$@"
