@@ -1,0 +1,114 @@
+"""The ``migralex`` command line, run as a real subprocess (what a user types)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, MIGRATION_LAW
+
+
+def migralex(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    if home is not None:
+        env["MIGRALEX_HOME"] = str(home)
+    return subprocess.run([sys.executable, "-m", "migralex.cli", *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=900)
+
+
+def test_help_reads_well() -> None:
+    out = migralex("--help")
+    assert out.returncode == 0
+    for command in ("build", "serve", "search", "parse", "tag", "annotate", "index", "crawl", "up"):
+        assert command in out.stdout
+
+
+def test_parse_saved_page() -> None:
+    out = migralex("parse", str(MIGRATION_LAW))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["act"]["id"] == "Z1100000477"
+    articles = [p for p in data["provisions"] if p["kind"] == "article"]
+    assert len(articles) == 80
+    assert set(data["provisions"][0]) == {"eid", "kind", "number", "heading", "text", "parent"}
+    amendment = data["amendments"][0]
+    assert {"eid", "verb", "amending_act", "effective", "source"} <= set(amendment)
+    assert {"number", "date", "id"} <= set(amendment["amending_act"])
+
+
+def test_parse_raw_page_with_act_id() -> None:
+    out = migralex("parse", str(FIXTURES / "Z1500000410_rus_raw.html"), "--act-id", "Z1500000410")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["act"]["id"] == "Z1500000410"
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [("<html><body><p>Сайт на техническом обслуживании</p></body></html>", "Z1100000477.html"), ("", "empty.txt")],
+)
+def test_parse_bad_input_is_a_clear_error(tmp_path: Path, content: str, name: str) -> None:
+    bad = tmp_path / name
+    bad.write_text(content, encoding="utf-8")
+    out = migralex("parse", str(bad))
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and "Error" in out.stderr
+    assert str(bad.name) in out.stderr or "act" in out.stderr
+
+
+def test_tag_plain_text() -> None:
+    text = ("Иностранцы или лица без гражданства, нарушившие законодательство Республики Казахстан, "
+            "подлежат выдворению за пределы Республики Казахстан.")
+    out = migralex("tag", stdin=text)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"id", "tags", "rights", "citations"} <= set(data)
+    assert "expulsion" in {t["id"] for t in data["tags"]}
+    tag = next(t for t in data["tags"] if t["id"] == "expulsion")
+    assert tag["evidence"] and {"start", "end", "text"} <= set(tag["evidence"][0])
+    assert text[tag["evidence"][0]["start"]:tag["evidence"][0]["end"]] == tag["evidence"][0]["text"]
+    assert "expulsion_safeguards" in {r["id"] for r in data["rights"]}
+
+
+def test_tag_jsonl_keeps_order_and_resolves_relative_citations() -> None:
+    records = [
+        {"id": "Z1100000477/art_48", "act_id": "Z1100000477", "text": "в соответствии с пунктом 2 настоящей статьи"},
+        {"id": "K1400000235/art_517", "act_id": "K1400000235", "text": "Торговля в неустановленных местах."},
+    ]
+    out = migralex("tag", "--jsonl", stdin="\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [x["id"] for x in lines] == [r["id"] for r in records]
+    assert lines[0]["citations"][0]["act_id"] == "Z1100000477"
+    assert lines[0]["citations"][0]["eid"] == "art_48__para_2"
+    assert lines[1]["tags"] == []
+
+
+def test_tag_jsonl_bad_line_is_named() -> None:
+    out = migralex("tag", "--jsonl", stdin='{"id": "a", "text": "x"}\nnot json\n')
+    assert out.returncode != 0 and "line 2" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_search_without_a_built_index_says_what_to_do(tmp_path: Path) -> None:
+    out = migralex("search", "выдворение", home=tmp_path)
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "migralex build" in out.stderr
+
+
+@pytest.mark.slow
+def test_build_then_search_offline(tmp_path: Path) -> None:
+    """The main job: the whole bundled corpus, offline, then a search from the command line."""
+    out = migralex("build", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    res = migralex("search", "выдворение", "--act", "K1400000235", "--json", home=tmp_path)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["total"] > 0 and all(h["act_id"] == "K1400000235" for h in data["hits"])
+    again = migralex("build", home=tmp_path)  # idempotent: nothing new
+    assert again.returncode == 0 and "+0 provisions" in again.stderr
+    table = migralex("search", "незаконная миграция", home=tmp_path)
+    assert table.returncode == 0 and "K1400000226" in table.stdout
