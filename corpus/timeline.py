@@ -1,0 +1,319 @@
+"""Point in time (действие во времени): provision versions from redactions, history, word diff.
+
+Pure functions: the store feeds them what it has read and writes back what they return.
+
+How provision versions are computed from the redactions (редакции) of one act in one language
+-----------------------------------------------------------------------------------------------
+1. Redactions are ordered by their ``valid_from``. An undated redaction may only stand alone (the
+   order of an undated page among dated ones is unknown, so that is an error, not a guess).
+2. A provision's text is compared across consecutive redactions by :func:`content_hash` (kind,
+   number, heading and text; not the position or the ancestors, which move when neighbours are
+   inserted). While the text is unchanged one version spans all those redactions; a changed text
+   starts a new version at that redaction's ``valid_from``; the previous version's ``valid_to`` is
+   the next version's ``valid_from`` (exclusive).
+3. A provision absent from a later redaction (исключена / dropped) gets ``valid_to`` = that
+   redaction's ``valid_from``. If it comes back later, a new version starts there.
+4. The newest version of a provision still present in the newest redaction has ``valid_to`` None.
+5. Refinement for the OLDEST (or only) redaction, whose page says nothing about when its texts
+   began: a provision's ``valid_from`` is the latest date among the amendments that touched it,
+   its article or any enclosing provision by eid (``art_5`` touches ``art_5__para_2__point_1``),
+   skipping ИЗПИ "prospective" notes, amendments of the whole act (eid None, e.g. "по всему
+   тексту … заменены": it does not say which provisions changed) and amendments dated after the
+   redaction. An amendment's date is its effective date (дата введения в действие) or, when that
+   is unknown, the amending act's date. When no amendment touched the provision: the act's
+   adoption date, or the redaction's ``valid_from`` if the act date is unknown; never later than
+   the redaction's ``valid_from``.
+6. ``since`` (kept next to each version) is the unrefined date of the redaction where the text
+   first appeared; with ``valid_to`` it tells which redactions a version belongs to, so the store
+   can rebuild every redaction and recompute all versions when a redaction arrives out of order.
+7. ``position`` is one document order for all eids the act ever had in that language: the newest
+   redaction's order, with provisions dropped earlier inserted after their predecessor in the
+   older redaction, so versions in force on any date come out in document order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+from corpus.models import Amendment, Provision
+
+DiffTag = Literal["equal", "insert", "delete"]
+DiffOp = tuple[DiffTag, str]
+
+
+class TimelineError(ValueError):
+    """The redactions given cannot form one timeline (names the act/eid/date that is wrong)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The provisions of one redaction, as parsed (validity not yet set)."""
+
+    valid_from: date | None
+    provisions: Sequence[Provision]
+
+
+@dataclass
+class Version:
+    """One computed provision version with what the store keeps beside it."""
+
+    provision: Provision  # valid_from/valid_to/position set
+    since: date | None  # unrefined date of the redaction where this text first appeared
+    text_hash: str
+
+
+def content_hash(p: Provision) -> str:
+    """What decides that a provision changed between redactions (kind, number, heading, text)."""
+    h = hashlib.sha256()
+    for part in (p.kind, p.number or "", p.heading or "", p.text):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def amendment_date(a: Amendment) -> date | None:
+    """The date an amendment counts from: its effective date, else the amending act's date."""
+    return a.effective_date or a.amending_act.date
+
+
+def touches(a: Amendment, eid: str) -> bool:
+    """Whether an amendment of ``a.eid`` changed the provision ``eid`` (itself or an enclosing one)."""
+    return a.eid is not None and (eid == a.eid or eid.startswith(a.eid + "__"))
+
+
+def _enclosing(eid: str) -> list[str]:
+    """``art_5__para_2__point_1`` → [art_5, art_5__para_2, art_5__para_2__point_1]."""
+    pieces = eid.split("__")
+    return ["__".join(pieces[: i + 1]) for i in range(len(pieces))]
+
+
+def _amendment_dates(amendments: Iterable[Amendment], cap: date | None) -> dict[str, date]:
+    """Latest counting date per amended eid (prospective, act-wide and later-than-cap skipped)."""
+    latest: dict[str, date] = {}
+    for a in amendments:
+        if a.verb == "prospective" or a.eid is None:
+            continue
+        d = amendment_date(a)
+        if d is None or (cap is not None and d > cap):
+            continue
+        if a.eid not in latest or d > latest[a.eid]:
+            latest[a.eid] = d
+    return latest
+
+
+def refined_start(
+    eid: str, redaction_date: date | None, amendments: Iterable[Amendment], adopted: date | None
+) -> date | None:
+    """Rule 5 for one provision of the oldest redaction."""
+    return _refined(eid, redaction_date, _amendment_dates(amendments, redaction_date), adopted)
+
+
+def _refined(
+    eid: str, redaction_date: date | None, latest: dict[str, date], adopted: date | None
+) -> date | None:
+    dates = [latest[e] for e in _enclosing(eid) if e in latest]
+    if dates:
+        return max(dates)
+    base = adopted if adopted is not None else redaction_date
+    if base is not None and redaction_date is not None and base > redaction_date:
+        return redaction_date
+    return base
+
+
+def document_order(sequences: Sequence[Sequence[str]]) -> list[str]:
+    """Rule 7: one eid order from the redactions' orders (given oldest first).
+
+    Eids missing from a newer order go right after the last eid before them (in their own
+    redaction) that the newer order has; runs of such eids keep their own order.
+    """
+    if not sequences:
+        return []
+    result = list(dict.fromkeys(sequences[-1]))
+    for seq in reversed(sequences[:-1]):
+        old = set(result)
+        after: dict[str | None, list[str]] = {}
+        anchor: str | None = None
+        placed: set[str] = set()
+        for eid in seq:
+            if eid in old:
+                anchor = eid
+            elif eid not in placed:
+                after.setdefault(anchor, []).append(eid)
+                placed.add(eid)
+        if after:
+            merged = list(after.get(None, ()))
+            for eid in result:
+                merged.append(eid)
+                merged.extend(after.get(eid, ()))
+            result = merged
+    return result
+
+
+def compute_versions(
+    snapshots: Sequence[Snapshot], amendments: Sequence[Amendment], adopted: date | None, act_id: str = ""
+) -> list[Version]:
+    """All versions of one act in one language from its redactions (rules 1-7), in document order."""
+    if not snapshots:
+        return []
+    if len(snapshots) > 1 and any(s.valid_from is None for s in snapshots):
+        raise TimelineError(f"act {act_id}: an undated redaction cannot be combined with other redactions")
+    ordered = sorted(snapshots, key=lambda s: s.valid_from or date.min)
+    for prev, nxt in itertools.pairwise(ordered):
+        if prev.valid_from == nxt.valid_from:
+            raise TimelineError(f"act {act_id}: two redactions valid from {nxt.valid_from}")
+    by_eid: list[dict[str, Provision]] = []
+    sequences: list[list[str]] = []
+    for snap in ordered:
+        seen: dict[str, Provision] = {}
+        for p in sorted(snap.provisions, key=lambda p: p.position):
+            if p.eid in seen:
+                raise TimelineError(f"act {act_id}: eid {p.eid} twice in the redaction of {snap.valid_from}")
+            seen[p.eid] = p
+        by_eid.append(seen)
+        sequences.append(list(seen))
+    position = {eid: i for i, eid in enumerate(document_order(sequences))}
+    oldest = ordered[0].valid_from
+    latest = _amendment_dates(amendments, oldest)
+
+    done: list[Version] = []
+    open_: dict[str, Version] = {}
+    for i, (snap, present) in enumerate(zip(ordered, by_eid, strict=True)):
+        for eid in [e for e in open_ if e not in present]:
+            v = open_.pop(eid)
+            v.provision.valid_to = snap.valid_from
+            done.append(v)
+        for eid, p in present.items():
+            h = content_hash(p)
+            cur = open_.get(eid)
+            if cur is not None and cur.text_hash == h:
+                # same text: the version goes on; where it sits is taken from the newest redaction
+                cur.provision.parent = p.parent
+                cur.provision.ancestors = list(p.ancestors)
+                continue
+            if cur is not None:
+                cur.provision.valid_to = snap.valid_from
+                done.append(cur)
+            start = _refined(eid, oldest, latest, adopted) if i == 0 else snap.valid_from
+            open_[eid] = Version(
+                provision=replace(
+                    p, ancestors=list(p.ancestors), valid_from=start, valid_to=None, position=position[eid]
+                ),
+                since=snap.valid_from,
+                text_hash=h,
+            )
+    done.extend(open_.values())
+    done.sort(key=lambda v: (v.provision.position, v.provision.valid_from or date.min))
+    return done
+
+
+def redaction_members(versions: Iterable[Version], on: date | None) -> list[Provision]:
+    """Rule 6 backwards: the provisions of the redaction valid from ``on``, rebuilt from versions."""
+    out = []
+    for v in versions:
+        to = v.provision.valid_to
+        if on is None or (v.since is not None and v.since <= on and (to is None or on < to)):
+            out.append(v.provision)
+    return out
+
+
+# --- history ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One dated entry of a provision's history: an amendment, or a version coming into force."""
+
+    on: date | None
+    kind: Literal["amendment", "version"]
+    amendment: Amendment | None = None
+    version: Provision | None = None
+
+
+@dataclass
+class History:
+    """Versions (oldest first) and amendments of one provision, merged into dated events."""
+
+    act_id: str
+    eid: str
+    versions: list[Provision] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
+    events: list[HistoryEvent] = field(default_factory=list)
+
+
+def build_history(
+    act_id: str, eid: str, versions: Sequence[Provision], amendments: Sequence[Amendment]
+) -> History:
+    """Events in date order; undated ones last; on one day the amendment comes before the version it made."""
+    events = [HistoryEvent(amendment_date(a), "amendment", amendment=a) for a in amendments]
+    events += [HistoryEvent(v.valid_from, "version", version=v) for v in versions]
+    events.sort(key=lambda e: (e.on is None, e.on or date.min, e.kind != "amendment"))
+    return History(act_id, eid, list(versions), list(amendments), events)
+
+
+# --- word-level diff ----------------------------------------------------------------------------------
+
+# words (with inner hyphens: "бизнес-иммигрантам", "6-1"), runs of spaces, single punctuation marks
+_TOKEN = re.compile(r"\w+(?:-\w+)*|\s+|[^\w\s]")
+
+
+@dataclass
+class VersionDiff:
+    """Word diff between two versions of a provision (either may be None: not in force then)."""
+
+    from_version: str | None
+    to_version: str | None
+    ops: list[DiffOp] = field(default_factory=list)  # on the text
+    heading_ops: list[DiffOp] = field(default_factory=list)
+
+
+def diff(a: str, b: str) -> list[DiffOp]:
+    """Word-level diff: the "equal" and "delete" texts joined give ``a``; "equal" and "insert" give ``b``.
+
+    Within a changed stretch all deleted words come first, then the inserted ones; the spaces between
+    two changed words belong to the change (no "equal ' '" crumbs).
+    """
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    regions: list[list[str]] = []  # [kind, a_text, b_text]
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        a_txt, b_txt = "".join(ta[i1:i2]), "".join(tb[j1:j2])
+        kind = "equal" if tag == "equal" else "change"
+        regions.append([kind, a_txt, b_txt])
+    for k in range(1, len(regions) - 1):
+        r = regions[k]
+        if r[0] == "equal" and r[1].isspace() and regions[k - 1][0] == regions[k + 1][0] == "change":
+            r[0] = "change"
+    ops: list[DiffOp] = []
+    merged: list[list[str]] = []
+    for r in regions:
+        if merged and merged[-1][0] == r[0] == "change":
+            merged[-1][1] += r[1]
+            merged[-1][2] += r[2]
+        else:
+            merged.append(list(r))
+    for kind, a_txt, b_txt in merged:
+        if kind == "equal":
+            ops.append(("equal", a_txt))
+            continue
+        if a_txt:
+            ops.append(("delete", a_txt))
+        if b_txt:
+            ops.append(("insert", b_txt))
+    return ops
+
+
+def version_diff(old: Provision | None, new: Provision | None) -> VersionDiff:
+    """Diff of two versions' texts and headings; a missing side counts as empty."""
+    return VersionDiff(
+        from_version=old.version_id if old else None,
+        to_version=new.version_id if new else None,
+        ops=diff(old.text if old else "", new.text if new else ""),
+        heading_ops=diff((old.heading or "") if old else "", (new.heading or "") if new else ""),
+    )
