@@ -34,8 +34,8 @@ How provision versions are computed from the redactions (редакции) of on
 from __future__ import annotations
 
 import difflib
-import itertools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
