@@ -44,6 +44,17 @@ _DERIVATIONS: tuple[tuple[str, str], ...] = (("ение", "ить"), ("ание"
 
 OPERATORS = ("AND", "OR", "NOT")
 
+#: Deepest hit a page may reach (page * size), as Elasticsearch's default ``max_result_window``.
+MAX_RESULT_WINDOW = 10_000
+
+
+def check_window(page: int, size: int) -> None:
+    """Both backends refuse pages past :data:`MAX_RESULT_WINDOW` with the same QueryError."""
+    if page * size > MAX_RESULT_WINDOW:
+        raise QueryError(
+            f"page {page} of size {size} goes past the first {MAX_RESULT_WINDOW} hits: narrow the query"
+        )
+
 
 @dataclass(frozen=True)
 class Term:
@@ -177,12 +188,12 @@ def _tokenize(q: str) -> list[_Tok]:
         c = q[i]
         if c.isspace():
             i += 1
-        elif c in "\"«»“”„":
+        elif c in '"«»“”„':
             close = q.find('"', i + 1) if c == '"' else -1
             if c != '"':  # typographic quotes close with any closing quote
-                close = min((j for j in (q.find(x, i + 1) for x in "\"»“”") if j >= 0), default=-1)
+                close = min((j for j in (q.find(x, i + 1) for x in '"»“”') if j >= 0), default=-1)
             if close < 0:
-                raise QueryError(f"unbalanced quote at position {i + 1}: {q[i:i + 30]!r}")
+                raise QueryError(f"unbalanced quote at position {i + 1}: {q[i : i + 30]!r}")
             toks.append(_Tok("phrase", q[i + 1 : close], i))
             i = close + 1
         elif c == "(":
@@ -197,7 +208,7 @@ def _tokenize(q: str) -> list[_Tok]:
             i += 1
         else:
             j = i
-            while j < n and not q[j].isspace() and q[j] not in "()\"«»“”„":
+            while j < n and not q[j].isspace() and q[j] not in '()"«»“”„':
                 j += 1
             word = q[i:j]
             toks.append(_Tok("op" if word in OPERATORS else "word", word, i))
@@ -314,9 +325,7 @@ class _Parser:
 
 def _word_node(raw: str) -> Node | None:
     """A bare token; punctuation-only tokens vanish, "ст.517" gives two words (AND)."""
-    terms: list[Node] = [
-        Term(t.text, word_lemmas(t.text)) for t in analyze(raw) if not is_stop_word(t.text)
-    ]
+    terms: list[Node] = [Term(t.text, word_lemmas(t.text)) for t in analyze(raw) if not is_stop_word(t.text)]
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else And(tuple(terms), implicit=True)

@@ -1,0 +1,374 @@
+"""The embedded search backend: a tantivy index in a local folder, in-process, no server.
+
+Layout of the index folder (``path``)::
+
+    CURRENT            name of the live generation (replaced atomically with os.replace)
+    gen-<ns>/          one complete tantivy index + migralex.json (format, count)
+    .building-<pid>-<ns>/   a build in progress (renamed to gen-<ns> when complete)
+
+``index()`` builds a new generation beside the live one and then swaps CURRENT, so readers keep
+answering from the old index until the new one is complete, and a crash mid-build leaves the old
+index in place. Searchers notice the swap on their next query.
+
+Text fields hold pre-analysed text (lemmas from the corpus annotations, surface forms folded by
+``search_api.query.surface_text``) split on whitespace: tantivy's default tokenizer would drop
+words of 20+ letters ("административно-процессуальный") and split hyphenated words.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Document, FieldType, Filter, Index, Occur, Order, Query, Tokenizer
+
+from nlp.lemmatize import fold
+from search_api.highlight import snippet
+from search_api.models import BackendError, Hit, IndexDoc, SearchQuery, SearchResult
+from search_api.query import And, Node, Not, Or, Phrase, Term, check_window, parse_query, surface_text
+from search_api.query import Query as ParsedQuery
+
+INDEX_FORMAT = 1
+CURRENT = "CURRENT"
+META = "migralex.json"
+TOKENIZER = "migralex_ws"  # whitespace + lower case; no length limit
+OPEN_END = 10**7  # valid_to of a version still in force (> date.max.toordinal())
+OPEN_START = 0  # valid_from unknown: in force since always
+SEQ_BITS = 24  # date sort key = valid_from ordinal << SEQ_BITS | reversed indexing order
+FACET_SIZES = {"acts": 1000, "tags": 200, "rights": 200, "years": 300}
+_FACET_FIELDS = {"acts": "act_id", "tags": "tags", "rights": "rights", "years": "amendment_years"}
+_WRITER_HEAP = 256_000_000
+
+
+def _ord(d: date | None, default: int) -> int:
+    return d.toordinal() if d is not None else default
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("lemmas", tokenizer_name=TOKENIZER, index_option="freq")
+    sb.add_text_field("surface", tokenizer_name=TOKENIZER, index_option="position")
+    for name in ("act_id", "act_kind", "chapter", "tags", "rights", "status"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    for name in ("valid_from", "valid_to", "amendment_dates", "amendment_years"):
+        sb.add_integer_field(name, indexed=True, fast=True)
+    sb.add_integer_field("seq", fast=True)
+    sb.add_integer_field("date_key", fast=True)
+    sb.add_bytes_field("hit", stored=True)  # the JSON of the Hit fields + text for snippets
+    return sb.build()
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    return tantivy.TextAnalyzerBuilder(Tokenizer.whitespace()).filter(Filter.lowercase()).build()
+
+
+def _document(doc: IndexDoc, seq: int) -> Document:
+    d = Document()
+    d.add_text("lemmas", doc.lemmas)
+    d.add_text("surface", surface_text(doc.text))
+    d.add_text("act_id", doc.act_id)
+    if doc.act_kind:
+        d.add_text("act_kind", fold(doc.act_kind))
+    if doc.chapter:
+        d.add_text("chapter", doc.chapter)
+    for tag in doc.tags:
+        d.add_text("tags", tag)
+    for right in doc.rights:
+        d.add_text("rights", right)
+    d.add_text("status", doc.status)
+    vf = _ord(doc.valid_from, OPEN_START)
+    d.add_integer("valid_from", vf)
+    d.add_integer("valid_to", _ord(doc.valid_to, OPEN_END))
+    for ad in doc.amendment_dates:
+        d.add_integer("amendment_dates", ad.toordinal())
+    for year in doc.amendment_years:
+        d.add_integer("amendment_years", year)
+    d.add_integer("seq", seq)
+    d.add_integer("date_key", (vf << SEQ_BITS) | ((1 << SEQ_BITS) - 1 - min(seq, (1 << SEQ_BITS) - 1)))
+    hit = doc.model_dump(
+        mode="json",
+        include={
+            "id",
+            "act_id",
+            "eid",
+            "heading",
+            "ancestors",
+            "valid_from",
+            "valid_to",
+            "status",
+            "tags",
+            "text",
+        },
+    )
+    d.add_bytes("hit", json.dumps(hit, ensure_ascii=False).encode())
+    return d
+
+
+class EmbeddedBackend:
+    """tantivy index in ``path`` (created by :meth:`index`); see the module docstring for layout."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._schema = _schema()
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._index: Index | None = None
+        self._searcher: tantivy.Searcher | None = None
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def index(self, docs: Iterable[IndexDoc], *, progress: object | None = None) -> int:
+        """Build a new generation from ``docs`` and swap it in; returns the number indexed.
+        ``progress``, if callable, is called with the running count every 1000 documents."""
+        report: Callable[[int], Any] | None = progress if callable(progress) else None
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._sweep_abandoned_builds()
+        stamp = time.time_ns()
+        build = self.path / f".building-{os.getpid()}-{stamp}"
+        build.mkdir()
+        n = 0
+        try:
+            index = Index(self._schema, path=str(build), reuse=False)
+            index.register_tokenizer(TOKENIZER, _analyzer())
+            writer = index.writer(heap_size=_WRITER_HEAP)
+            for n, doc in enumerate(docs, start=1):
+                writer.add_document(_document(doc, n - 1))
+                if report is not None and n % 1000 == 0:
+                    report(n)
+            writer.commit()
+            writer.wait_merging_threads()
+            (build / META).write_text(json.dumps({"format": INDEX_FORMAT, "count": n}))
+            generation = f"gen-{stamp}"
+            os.replace(build, self.path / generation)
+            pointer = self.path / f"{CURRENT}.tmp-{os.getpid()}"
+            pointer.write_text(generation)
+            os.replace(pointer, self.path / CURRENT)  # the atomic swap
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        if report is not None:
+            report(n)
+        self._drop_old_generations(generation)
+        return n
+
+    def _sweep_abandoned_builds(self) -> None:
+        for d in self.path.glob(".building-*"):
+            pid = d.name.split("-")[1]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                shutil.rmtree(d, ignore_errors=True)
+
+    def _drop_old_generations(self, keep: str) -> None:
+        # Readers that still have an old generation open keep their (unlinked) files on POSIX.
+        for d in self.path.glob("gen-*"):
+            if d.name != keep:
+                shutil.rmtree(d, ignore_errors=True)
+
+    # --- opening ----------------------------------------------------------------------------------
+
+    def _open(self) -> tantivy.Searcher:
+        """The searcher of the live generation, reopened when CURRENT has changed."""
+        try:
+            generation = (self.path / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            raise BackendError(f"index not built: run `migralex build` (no index in {self.path})") from None
+        except OSError as exc:
+            raise BackendError(f"index in {self.path} cannot be read: {exc}") from exc
+        with self._lock:
+            if generation != self._generation or self._searcher is None:
+                gen_dir = self.path / generation
+                try:
+                    meta = json.loads((gen_dir / META).read_text())
+                except (OSError, ValueError) as exc:
+                    raise BackendError(
+                        f"index {gen_dir} is missing or corrupt ({exc}): run `migralex build`"
+                    ) from exc
+                if meta.get("format") != INDEX_FORMAT:
+                    raise BackendError(
+                        f"index {gen_dir} has format {meta.get('format')}, expected {INDEX_FORMAT}: "
+                        "run `migralex build`"
+                    )
+                try:
+                    index = Index.open(str(gen_dir))
+                    index.register_tokenizer(TOKENIZER, _analyzer())
+                    searcher = index.searcher()
+                except (ValueError, OSError) as exc:
+                    raise BackendError(f"index {gen_dir} is corrupt ({exc}): run `migralex build`") from exc
+                self._index, self._searcher, self._generation = index, searcher, generation
+            return self._searcher
+
+    # --- searching --------------------------------------------------------------------------------
+
+    def _text_query(self, node: Node) -> Query:
+        if isinstance(node, Term):
+            terms = [
+                (
+                    Occur.Should,
+                    Query.boost_query(Query.term_query(self._schema, "lemmas", lem), node.weight(lem)),
+                )
+                for lem in node.lemmas
+            ]
+            return terms[0][1] if len(terms) == 1 else Query.boolean_query(terms)
+        if isinstance(node, Phrase):
+            if len(node.words) == 1:
+                return Query.term_query(self._schema, "surface", node.words[0])
+            return Query.phrase_query(self._schema, "surface", list(node.words))
+        if isinstance(node, And):
+            return Query.boolean_query(
+                [
+                    (Occur.MustNot, self._text_query(c.child))
+                    if isinstance(c, Not)
+                    else (Occur.Must, self._text_query(c))
+                    for c in node.children
+                ]
+            )
+        if isinstance(node, Or):
+            return Query.boolean_query([(Occur.Should, self._text_query(c)) for c in node.children])
+        raise TypeError(f"a bare {type(node).__name__} cannot be searched")  # parse_query never yields one
+
+    def _terms(self, field: str, values: list[str]) -> Query:
+        return Query.term_set_query(self._schema, field, values)
+
+    def _filters(self, q: SearchQuery) -> list[Query]:
+        f: list[Query] = []
+        if q.act:
+            f.append(self._terms("act_id", q.act))
+        if q.kind:
+            f.append(self._terms("act_kind", [fold(k) for k in q.kind]))
+        if q.chapter:
+            f.append(self._terms("chapter", [q.chapter]))
+        if q.tag:
+            f.append(self._terms("tags", q.tag))
+        if q.right:
+            f.append(self._terms("rights", q.right))
+        if q.status:
+            f.append(self._terms("status", q.status))
+        if q.at is not None:
+            at = q.at.toordinal()
+            f.append(self._range("valid_from", None, at))
+            f.append(self._range("valid_to", at + 1, None))
+        elif "historical" not in q.status:
+            # Without a date only the current wording of each provision is searched.
+            f.append(Query.term_query(self._schema, "valid_to", OPEN_END))
+        if q.amended_from is not None or q.amended_to is not None:
+            f.append(
+                self._range(
+                    "amendment_dates",
+                    q.amended_from.toordinal() if q.amended_from else None,
+                    q.amended_to.toordinal() if q.amended_to else None,
+                )
+            )
+        return f
+
+    def _range(self, field: str, lo: int | None, hi: int | None) -> Query:
+        return Query.range_query(
+            self._schema,
+            field,
+            FieldType.Integer,
+            lo if lo is not None else -(2**62),
+            hi if hi is not None else 2**62,
+        )
+
+    def _combined(self, parsed: ParsedQuery | None, filters: list[Query]) -> Query:
+        clauses: list[tuple[Occur, Query]] = [
+            (Occur.Must, Query.const_score_query(fq, 0.0)) for fq in filters
+        ]
+        clauses.append(
+            (Occur.Must, self._text_query(parsed.root) if parsed is not None else Query.all_query())
+        )
+        return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        check_window(query.page, query.size)
+        parsed = parse_query(query.q) if query.q.strip() else None  # QueryError before BackendError
+        searcher = self._open()
+        filters = self._filters(query)
+        operator: str = "and"
+        combined = self._combined(parsed, filters)
+        result = self._run(searcher, combined, query, scored=parsed is not None)
+        if result.count == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
+            parsed, operator = relaxed, "or"
+            combined = self._combined(parsed, filters)
+            result = self._run(searcher, combined, query, scored=True)
+        hits = []
+        for score, address in result.hits:
+            stored = json.loads(searcher.doc(address)["hit"][0])
+            text = stored.pop("text")
+            hits.append(
+                Hit(
+                    **stored,
+                    snippet=snippet(text, parsed),
+                    score=float(score) if self._scored(query, parsed) else 0.0,
+                )
+            )
+        return SearchResult(
+            total=result.count or 0,
+            hits=hits,
+            facets=self._facets(searcher, combined),
+            operator=operator,  # type: ignore[arg-type]
+        )
+
+    @staticmethod
+    def _scored(query: SearchQuery, parsed: ParsedQuery | None) -> bool:
+        return parsed is not None and query.sort == "relevance"
+
+    def _run(self, searcher: tantivy.Searcher, q: Query, query: SearchQuery, *, scored: bool) -> Any:
+        offset = (query.page - 1) * query.size
+        if query.sort == "date":
+            return searcher.search(
+                q, query.size, count=True, order_by_field="date_key", offset=offset, order=Order.Desc
+            )
+        if not scored:  # browsing: document (indexing) order
+            return searcher.search(
+                q, query.size, count=True, order_by_field="seq", offset=offset, order=Order.Asc
+            )
+        return searcher.search(q, query.size, count=True, offset=offset)
+
+    def _facets(self, searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
+        aggs = {
+            name: {"terms": {"field": _FACET_FIELDS[name], "size": size}}
+            for name, size in FACET_SIZES.items()
+        }
+        raw = searcher.aggregate(q, aggs)
+        return {
+            name: {str(b["key"]): int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])}
+            for name in FACET_SIZES
+        }
+
+    # --- status -----------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._open().num_docs)
+
+    def health(self) -> dict[str, object]:
+        searcher = self._open()
+        return {
+            "backend": self.name,
+            "path": str(self.path),
+            "generation": self._generation,
+            "docs": searcher.num_docs,
+        }
+
+    def close(self) -> None:
+        with self._lock:
+            self._index = self._searcher = None
+            self._generation = None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
