@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+from corpus.store import Store, StoreError
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corpus.models import to_dict
-from corpus.store import Store, StoreError
 from search_api.models import (
     MAX_PAGE_SIZE,
     BackendError,

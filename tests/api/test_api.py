@@ -68,7 +68,8 @@ def test_search_finds_other_word_forms_and_marks_them(api: httpx.Client) -> None
     body = api.get("/search", params={"q": "выдворения", "size": 50}).json()
     assert body["total"] > 0
     hit = body["hits"][0]
-    assert {"id", "act_id", "eid", "heading", "snippet", "score", "valid_from", "valid_to", "status", "tags"} <= set(hit)
+    expected = {"id", "act_id", "eid", "heading", "snippet", "score", "valid_from", "valid_to", "status", "tags"}
+    assert expected <= set(hit)
     assert hit["act_id"] == "Z1100000477" and hit["id"].startswith("Z1100000477/")
     marked = " ".join(h["snippet"] for h in body["hits"]).lower()
     assert "<mark>выдвор" in marked
