@@ -1,0 +1,445 @@
+"""The hierarchy of an adilet act (структура акта): headings, numbered parts and items, eids.
+
+One module for the concept "where does a provision start and what is its id", shared by the HTML
+page parser (:mod:`ingest.html_page`) and the text-copy parser (:mod:`ingest.text_copy`). Both turn
+their input into a flat sequence of :class:`Line` objects; :func:`group_lines` sorts them into
+headings, paragraphs and editorial notes (:class:`Block`), and :class:`StructureBuilder` turns the
+blocks into :class:`~corpus.models.Provision` records with the eids of DESIGN §2.
+
+Modelling choices (documented here because every consumer sees them):
+
+* **Части кодекса** ("ОБЩАЯ ЧАСТЬ", "ОСОБЕННАЯ ЧАСТЬ") are kept as containers of kind ``section``
+  with the stable eids ``part_general`` / ``part_special`` (there is no kind of their own in
+  ``PROVISION_KINDS``). They nest like a level above разделы, except that a part heading that comes
+  right after a раздел heading (КоАП: "Раздел 2" → "ОБЩАЯ ЧАСТЬ") is a subdivision of that раздел.
+* **eids**: разделы ``sec_2`` and главы ``chp_5`` are numbered through the act, so their eids carry
+  no prefix; параграфы restart in every глава (``chp_5__prgf_1``). Статьи are numbered through the
+  act: ``art_48`` whatever глава it is in. Пункты/части ``art_48__para_2``, подпункты
+  ``art_48__para_2__point_3`` or ``art_1__point_1-1``; lettered подпункты "а)" nest under the
+  current подпункт (``…__point_3__point_а``). A true duplicate eid (adilet repeats numbers now and
+  then) gets ``_2``, ``_3`` … in document order.
+* **Text**: ``heading`` is the title as written, without "Статья 48."; ``ancestors`` are the full
+  labels ("Глава 1. ОСНОВНЫЕ ПОЛОЖЕНИЯ", "Статья 1. Основные понятия …") of the enclosing
+  containers, outermost first. A provision's own paragraphs are joined with ``"\\n"``; numbers
+  ("2.", "3)") are not part of ``text`` (they are in ``number``).
+* **Unnumbered paragraphs** (абзацы): before the first part of a статья they are its lead-in
+  (article text). After numbered parts/items: a sanction ("наказывается …", "влечет …") belongs to
+  the current part (or the article); an article note ("Примечание.", "Примечания.") to the article;
+  a paragraph starting with a lower-case letter continues the current item (the sentence goes on);
+  any other paragraph continues the current part, else the article. Numbered paragraphs after
+  "Примечания." are notes to the article (its text), not parts. A quoted wording ("… в следующей
+  редакции: "Статья 11. …") stays in the provision that quotes it until the quote closes. Text before
+  the first heading is the ``preamble``.
+* **Notes** (Сноска, Примечание ИЗПИ!/РЦПИ!) never enter provision text. Their context eid is the
+  innermost heading container (статья, параграф, глава, раздел) open at the note; ``None`` before
+  the first heading (a note on the whole act).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from corpus.models import Provision
+
+# --- text ---------------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Fold NBSP and every other whitespace run to one space (Python's ``\\s`` covers U+00A0)."""
+    return _SPACES.sub(" ", text.replace("\ufeff", "")).strip()
+
+
+# --- headings (заголовки структурных единиц) ---------------------------------------------------
+
+HeadingKind = Literal["code_part", "section", "chapter", "paragraph", "article"]
+
+#: Nesting rank: a heading closes the open containers of the same or a lower rank.
+_RANK: dict[str, int] = {"code_part": 0, "section": 1, "chapter": 2, "paragraph": 3, "article": 4}
+
+_NUM = r"\d+(?:-\d+)*"
+# Roman numerals of разделы may be written with the Cyrillic І (U+0406) or Х.
+_ROMAN = r"[IVXLCІХ]+"
+
+#: "Статья 48." / "Cтатья 16." (Latin C, a typo of the original) / "Статья 5-1." / "СТАТЬЯ 3."
+ARTICLE_RE = re.compile(rf"^(?:[CС]татья|СТАТЬЯ)\s*({_NUM})\s*\.\s*(.*)$", re.S)
+#: "Глава 5. ОБЩИЕ ПОЛОЖЕНИЯ" / "ГЛАВА 5" / "Глава 43-1."
+CHAPTER_RE = re.compile(rf"^(?:Глава|ГЛАВА)\s+({_NUM}|{_ROMAN})(?:\s*\.\s*|\s+|$)(.*)$", re.S)
+#: "РАЗДЕЛ 4. НАЗНАЧЕНИЕ НАКАЗАНИЯ" / "Раздел 2." / "РАЗДЕЛ IV"
+SECTION_RE = re.compile(rf"^(?:РАЗДЕЛ|Раздел)\s+({_NUM}|{_ROMAN})(?:\s*\.\s*|\s+|$)(.*)$", re.S)
+#: "Параграф 1. …" / "ПАРАГРАФ 2"
+PARAGRAPH_RE = re.compile(rf"^(?:Параграф|ПАРАГРАФ)\s+({_NUM})(?:\s*\.\s*|\s+|$)(.*)$", re.S)
+#: "ОБЩАЯ ЧАСТЬ" / "ОСОБЕННАЯ ЧАСТЬ" of a code (часть кодекса).
+CODE_PART_RE = re.compile(r"^(ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)\s+(?:ЧАСТЬ|часть)\s*\.?$")
+_CODE_PART_EID = {"общая": "part_general", "особенная": "part_special"}
+
+_KIND_WORD = {"section": "Раздел", "chapter": "Глава", "paragraph": "Параграф", "article": "Статья"}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A parsed heading line: kind, number as written (roman numerals with Latin letters), title."""
+
+    kind: HeadingKind
+    number: str | None
+    title: str
+    label: str  # the whole heading, cleaned ("Статья 16. Квота …" with the Cyrillic С)
+
+
+def _roman_latin(number: str) -> str:
+    return number.replace("І", "I").replace("Х", "X")
+
+
+def match_heading(text: str) -> Heading | None:
+    """The heading in ``text`` (already one line), or None if it is not a structural heading.
+
+    >>> match_heading("Cтатья 16. Квота иммиграции оралманов").number
+    '16'
+    """
+    t = clean_text(text)
+    if m := CODE_PART_RE.match(t):
+        return Heading("code_part", None, t.upper(), t.upper())
+    for kind, rx in (
+        ("article", ARTICLE_RE),
+        ("chapter", CHAPTER_RE),
+        ("section", SECTION_RE),
+        ("paragraph", PARAGRAPH_RE),
+    ):
+        if m := rx.match(t):
+            number = _roman_latin(m.group(1))
+            title = m.group(2).strip()
+            label = f"{_KIND_WORD[kind]} {number}." + (f" {title}" if title else "")
+            return Heading(kind, number, title, label)  # type: ignore[arg-type]
+    return None
+
+
+# --- numbered paragraphs (пункты, части, подпункты) ---------------------------------------------
+
+NumberedKind = Literal["part", "item", "letter"]
+
+#: "2. Текст" / "1-1. Текст" / "3." alone (a part whose text follows on a link line).
+PART_RE = re.compile(rf"^({_NUM})\.(?=\s|$)\s*(.*)$", re.S)
+#: "3) текст" / "1-1) текст"
+ITEM_RE = re.compile(rf"^({_NUM})\)\s*(.*)$", re.S)
+#: "а) текст" — lettered подпункт
+LETTER_RE = re.compile(r"^([а-яё])\)\s*(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class Numbered:
+    kind: NumberedKind
+    number: str
+    text: str
+
+
+def match_numbered(text: str) -> Numbered | None:
+    """The number that opens a paragraph: "2." (part), "3)" (item), "а)" (lettered item)."""
+    t = clean_text(text)
+    for kind, rx in (("part", PART_RE), ("item", ITEM_RE), ("letter", LETTER_RE)):
+        if m := rx.match(t):
+            return Numbered(kind, m.group(1), m.group(2).strip())  # type: ignore[arg-type]
+    return None
+
+
+#: Санкция of a Criminal/КоАП article: belongs to the part, not to its last item.
+SANCTION_RE = re.compile(r"^(?:наказыва|влеч[её]т|влекут)")
+#: Примечание к статье (law text, unlike the editorial "Примечание ИЗПИ!").
+ARTICLE_NOTE_RE = re.compile(r"^Примечани[ея]\s*(?:\d+\s*)?[.:]")
+
+_OPENING_QUOTES = ("\"", "«", "„", "“")
+
+
+def _quote_balance(text: str) -> bool:
+    """True if ``text`` leaves a quotation open or closes one (an odd number of '"', or « ≠ »)."""
+    return text.count('"') % 2 == 1 or text.count("«") != text.count("»")
+
+
+# --- editorial material around the text -------------------------------------------------------
+
+#: Page chrome and editorial remarks that are neither law text nor amendments.
+CHROME_RE = re.compile(
+    r"^(?:Вниманию пользователей!?|Для удобства пользования\b.*|СОДЕРЖАНИЕ|ОГЛАВЛЕНИЕ\.?|"
+    r"Нормативным постановлением Конституционного Суда\b.*)$",
+    re.S,
+)
+_NOTE_HEADER_RE = re.compile(r"^(?:Сноска|Снсоска|Примечание\s+(?:ИЗПИ|РЦПИ))\s*[.:!]?$")
+_IZPI_RE = re.compile(r"^Примечание\s+ИЗПИ")
+
+
+def _is_note(text: str) -> bool:
+    from ingest.amendments import is_note  # lazy: the amendments parser is a sibling module
+
+    return is_note(text)
+
+
+@dataclass
+class Line:
+    """One line of a linearised page: a heading element, a paragraph, or a styled note run.
+
+    ``heading_like``: the markup says heading (h3, bold paragraph) or, in a text copy, the line starts
+    at the margin. ``note_styled``: adilet's note styling (``span.note``, red font); None if the
+    source has no styling (text copies).
+    """
+
+    text: str
+    heading_like: bool = False
+    note_styled: bool | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: Literal["heading", "paragraph", "note"]
+    text: str
+    source_kind: str = "footnote"  # for notes: "footnote" or "izpi_note"
+
+
+def _note_wants_more(parts: list[str]) -> bool:
+    """A note goes on when it is only a header ("Примечание ИЗПИ!") or stops at ':' / ';'."""
+    last = parts[-1]
+    return (len(parts) == 1 and bool(_NOTE_HEADER_RE.match(last))) or last.endswith((":", ";"))
+
+
+def group_lines(lines: Iterable[Line]) -> Iterator[Block]:
+    """Headings, paragraphs and whole notes, in document order.
+
+    A note is a run of lines: its first line starts with "Сноска"/"Примечание ИЗПИ!" …, and the
+    following lines join it while the note is open (see :func:`_note_wants_more`) and they are
+    neither headings nor numbered paragraphs.
+    """
+    note: list[str] | None = None
+
+    def flush() -> Iterator[Block]:
+        nonlocal note
+        if note is not None:
+            text = " ".join(note)
+            if not _NOTE_HEADER_RE.match(text):  # a bare header with no body says nothing
+                kind = "izpi_note" if _IZPI_RE.match(text) else "footnote"
+                yield Block("note", text, kind)
+            note = None
+
+    for line in lines:
+        text = clean_text(line.text)
+        if not text or CHROME_RE.match(text):
+            continue
+        heading = match_heading(text) if line.heading_like else None
+        if heading is not None:
+            yield from flush()
+            yield Block("heading", text)
+            continue
+        if _is_note(text):
+            yield from flush()
+            note = [text]
+            continue
+        if (
+            note is not None
+            and line.note_styled is not False
+            and _note_wants_more(note)
+            and match_numbered(text) is None
+        ):
+            note.append(text)
+            continue
+        yield from flush()
+        yield Block("paragraph", text)
+    yield from flush()
+
+
+# --- the builder ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note as found in the body, with the eid of the provision it is attached to."""
+
+    text: str
+    context_eid: str | None
+    source_kind: str = "footnote"
+
+
+@dataclass
+class Structure:
+    provisions: list[Provision] = field(default_factory=list)
+    notes: list[NoteRef] = field(default_factory=list)
+
+
+class StructureBuilder:
+    """Builds provisions from blocks fed in document order (see the module doc for the rules)."""
+
+    def __init__(self, act_id: str, lang: str = "rus") -> None:
+        self.act_id = act_id
+        self.lang = lang
+        self._provisions: list[Provision] = []
+        self._texts: dict[str, list[str]] = {}
+        self._eids: set[str] = set()
+        self._stack: list[tuple[str, Provision]] = []  # open heading containers (kind, provision)
+        self._part: Provision | None = None
+        self._item: Provision | None = None
+        self._letter: Provision | None = None
+        self._preamble: Provision | None = None
+        self._labels: dict[str, str] = {}
+        self._quote: Provision | None = None  # provision whose quoted wording is still open
+        self._article_note: Provision | None = None  # article whose "Примечания." have begun
+        self._last_eid = ""
+        self.notes: list[NoteRef] = []
+
+    # - public ----------------------------------------------------------------------------------
+
+    @property
+    def context_eid(self) -> str | None:
+        """The eid a note at this point belongs to: the innermost open heading container."""
+        return self._stack[-1][1].eid if self._stack else None
+
+    def add(self, block: Block) -> str | None:
+        """Feed one block; returns the eid it went to (None for notes)."""
+        if block.kind == "heading":
+            heading = match_heading(block.text)
+            if heading is None:
+                raise ValueError(f"not a heading: {block.text[:80]!r}")
+            return self.add_heading(heading).eid
+        if block.kind == "note":
+            self.notes.append(NoteRef(block.text, self.context_eid, block.source_kind))
+            return None
+        return self.add_paragraph(block.text)
+
+    def add_heading(self, heading: Heading) -> Provision:
+        kinds = [k for k, _ in self._stack]
+        if heading.kind in kinds:  # a sibling: close up to and including the open one
+            del self._stack[kinds.index(heading.kind) :]
+        elif heading.kind == "code_part" and kinds and kinds[-1] == "section" and self._empty(
+            self._stack[-1][1]
+        ):
+            pass  # КоАП: "Раздел 2" immediately followed by "ОБЩАЯ ЧАСТЬ" — a part of that раздел
+        else:
+            rank = _RANK[heading.kind]
+            while self._stack and _RANK[self._stack[-1][0]] >= rank:
+                self._stack.pop()
+        self._part = self._item = self._letter = self._quote = None
+        if heading.kind == "code_part":
+            eid, kind = _CODE_PART_EID.get(heading.title.split()[0].lower(), "part"), "section"
+        elif heading.kind == "paragraph":
+            chapter = next((p for k, p in reversed(self._stack) if k == "chapter"), None)
+            eid = (f"{chapter.eid}__" if chapter else "") + f"prgf_{heading.number}"
+            kind = "paragraph"
+        else:
+            prefix = {"section": "sec", "chapter": "chp", "article": "art"}[heading.kind]
+            eid, kind = f"{prefix}_{heading.number}", heading.kind
+        prov = self._new(kind, eid, heading.number, heading.title or None)
+        self._labels[prov.eid] = heading.label
+        self._stack.append((heading.kind, prov))
+        return prov
+
+    def add_paragraph(self, text: str) -> str:
+        text = clean_text(text)
+        if self._quote is not None:  # inside a quoted wording ("… в следующей редакции: "Статья 11. …")
+            self._texts[self._quote.eid].append(text)
+            if _quote_balance(text):
+                self._quote = None
+            return self._quote.eid if self._quote else self._last_eid
+        article = self._article()
+        if self._article_note is not None and self._article_note is article:
+            # "Примечания. 1. … 2. …" after the parts: numbered notes to the article, not parts
+            self._texts[article.eid].append(text)
+            return article.eid
+        if article is not None and ARTICLE_NOTE_RE.match(text):
+            self._article_note = article
+        numbered = match_numbered(text)
+        if numbered is not None:
+            eid = self._add_numbered(numbered)
+        else:
+            target = self._paragraph_target(text)
+            self._texts[target.eid].append(text)
+            eid = target.eid
+        if text[:1] in _OPENING_QUOTES and _quote_balance(text):
+            self._quote = next(p for p in reversed(self._provisions) if p.eid == eid)
+        self._last_eid = eid
+        return eid
+
+    def finish(self) -> Structure:
+        for prov in self._provisions:
+            prov.text = "\n".join(t for t in self._texts[prov.eid] if t)
+        return Structure(list(self._provisions), list(self.notes))
+
+    # - internals -------------------------------------------------------------------------------
+
+    def _article(self) -> Provision | None:
+        return self._stack[-1][1] if self._stack and self._stack[-1][0] == "article" else None
+
+    def _container(self) -> Provision | None:
+        return self._stack[-1][1] if self._stack else None
+
+    def _empty(self, prov: Provision) -> bool:
+        return self._provisions[-1] is prov and not self._texts[prov.eid]
+
+    def _add_numbered(self, n: Numbered) -> str:
+        container = self._container()
+        if n.kind == "part":
+            parent = container
+            self._part = self._new("part", self._child_eid(self._article(), "para", n.number), n.number)
+            self._part.parent = parent.eid if parent else None
+            self._item = self._letter = None
+            prov = self._part
+        elif n.kind == "item" or self._item is None:
+            parent = self._part or container
+            anchor = self._part or self._article()
+            self._item = self._new("item", self._child_eid(anchor, "point", n.number), n.number)
+            self._item.parent = parent.eid if parent else None
+            self._letter = None
+            prov = self._item
+        else:  # lettered подпункт inside the current item
+            self._letter = self._new("item", self._child_eid(self._item, "point", n.number), n.number)
+            self._letter.parent = self._item.eid
+            prov = self._letter
+        self._texts[prov.eid].append(n.text)
+        return prov.eid
+
+    def _paragraph_target(self, text: str) -> Provision:
+        container = self._container()
+        if container is None and self._part is None and self._item is None:
+            if self._preamble is None:
+                self._preamble = self._new("preamble", "preamble", None)
+            return self._preamble
+        article = self._article()
+        if ARTICLE_NOTE_RE.match(text):
+            return article or container or self._part or self._item  # type: ignore[return-value]
+        if SANCTION_RE.match(text):
+            return self._part or container or self._item  # type: ignore[return-value]
+        innermost = self._letter or self._item
+        if innermost is not None and text[:1].islower():
+            return innermost
+        return self._part or container or innermost  # type: ignore[return-value]
+
+    def _child_eid(self, anchor: Provision | None, prefix: str, number: str) -> str:
+        return (f"{anchor.eid}__" if anchor else "") + f"{prefix}_{number}"
+
+    def _new(self, kind: str, eid: str, number: str | None, heading: str | None = None) -> Provision:
+        unique, n = eid, 1
+        while unique in self._eids:  # a number adilet repeats: keep both, deterministically
+            n += 1
+            unique = f"{eid}_{n}"
+        self._eids.add(unique)
+        parent = self._container()
+        prov = Provision(
+            act_id=self.act_id,
+            eid=unique,
+            kind=kind,
+            number=number,
+            heading=heading,
+            parent=parent.eid if parent else None,
+            ancestors=[self._labels[p.eid] for _, p in self._stack],
+            position=len(self._provisions),
+            lang=self.lang,
+        )
+        self._provisions.append(prov)
+        self._texts[unique] = []
+        return prov
+
+
+def build_structure(blocks: Iterable[Block], act_id: str, lang: str = "rus") -> Structure:
+    """Provisions and notes of a flat sequence of blocks (headings, paragraphs, notes)."""
+    builder = StructureBuilder(act_id, lang)
+    for block in blocks:
+        builder.add(block)
+    return builder.finish()
