@@ -1,0 +1,463 @@
+"""The Elasticsearch backend (DESIGN.md §1, §5): the way to scale past one machine.
+
+Same semantics as the embedded backend; ``tests/search/test_contract.py`` runs the same cases
+against both. The server is Elasticsearch 8.19 (client major = server major).
+
+Layout on the cluster:
+
+- an index template ``{name}`` for ``{name}-v*`` (keyword fields for filters and facets, dates,
+  two whitespace-analysed fields: ``lemmas`` — lemmatized in Python by ``nlp.lemmatize`` exactly as
+  for the embedded backend — and ``surface``, the folded word forms for quoted phrases);
+- versioned indices ``{name}-v{UTC timestamp}`` behind the alias ``{name}``. :meth:`ElasticBackend.index`
+  builds a new index, swaps the alias in ONE ``update_aliases`` call and then deletes the old index,
+  so searches keep answering during a reindex (переиндексация без простоя).
+
+Only core modules are assumed (the test node has no analysis-common, painless or rest-root), so the
+analysis is whitespace-only and health uses ``_cluster/health``, not ``GET /``.
+Every transport or API failure becomes :class:`BackendError` (the API answers 503) — never an empty
+or unfiltered result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch.helpers import BulkIndexError, streaming_bulk
+
+from search_api.highlight import snippet
+from search_api.models import (
+    BackendError,
+    Hit,
+    IndexDoc,
+    QueryError,
+    SearchQuery,
+    SearchResult,
+)
+from search_api.query import And, Node, Not, Or, Phrase, Query, Term, parse_query, surface_text
+
+#: Facet name → indexed field (DESIGN §5: acts, tags, rights, amendment years).
+FACET_FIELDS: dict[str, str] = {
+    "acts": "act_id",
+    "tags": "tags",
+    "rights": "rights",
+    "years": "amendment_years",
+}
+#: Enough buckets to count every value: facets are over ALL matching docs, not the page.
+FACET_SIZE = 10_000
+#: Elasticsearch's default ``index.max_result_window``; deeper pages would need search_after.
+MAX_RESULT_WINDOW = 10_000
+BULK_CHUNK = 500
+
+# Elasticsearch index names: lower case, no \ / * ? " < > | space , # : and not starting with - _ +.
+_INDEX_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,200}$")
+
+_KEYWORD = {"type": "keyword"}
+_DATE = {"type": "date", "format": "strict_date"}
+
+MAPPINGS: dict[str, Any] = {
+    # strict: a document with a field we did not plan for is a bug, not a new dynamic field.
+    "dynamic": "strict",
+    "properties": {
+        "id": _KEYWORD,
+        "act_id": _KEYWORD,
+        "act_title": {"type": "text", "analyzer": "standard"},
+        "act_kind": _KEYWORD,
+        "act_status": _KEYWORD,
+        "eid": _KEYWORD,
+        "kind": _KEYWORD,
+        "article": _KEYWORD,
+        "chapter": _KEYWORD,
+        "number": _KEYWORD,
+        "heading": {"type": "text", "analyzer": "standard"},
+        "ancestors": {"type": "keyword", "index": False},
+        # stored in _source only: snippets are cut from it by search_api.highlight
+        "text": {"type": "text", "index": False},
+        # lemmatized and folded in Python (nlp.lemmatize), so whitespace is the whole analysis
+        "lemmas": {"type": "text", "analyzer": "whitespace", "norms": True},
+        "surface": {"type": "text", "analyzer": "whitespace"},
+        "valid_from": _DATE,
+        "valid_to": _DATE,
+        "status": _KEYWORD,
+        "tags": _KEYWORD,
+        "rights": _KEYWORD,
+        "amendment_years": {"type": "integer"},
+        "amendment_dates": _DATE,
+        "position": {"type": "integer"},
+    },
+}
+
+
+def index_settings(replicas: int) -> dict[str, Any]:
+    return {"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "1s"}
+
+
+# --- Query AST → Elasticsearch DSL (pure) -----------------------------------------------------------
+
+
+def node_to_dsl(node: Node) -> dict[str, Any]:
+    """Translate a parsed query node (``search_api.query``) into an Elasticsearch query."""
+    if isinstance(node, Term):
+        clauses = [{"term": {"lemmas": {"value": lem, "boost": node.weight(lem)}}} for lem in node.lemmas]
+        return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
+    if isinstance(node, Phrase):
+        return {"match_phrase": {"surface": " ".join(node.words)}}
+    if isinstance(node, Not):
+        return {"bool": {"must_not": [node_to_dsl(node.child)]}}
+    if isinstance(node, And):
+        must = [node_to_dsl(c) for c in node.children if not isinstance(c, Not)]
+        must_not = [node_to_dsl(c.child) for c in node.children if isinstance(c, Not)]
+        body: dict[str, Any] = {"must": must}
+        if must_not:
+            body["must_not"] = must_not
+        return {"bool": body}
+    if isinstance(node, Or):
+        return {"bool": {"should": [node_to_dsl(c) for c in node.children], "minimum_should_match": 1}}
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
+    """The non-scoring filters of ``query``; values inside one list are alternatives (any of)."""
+    out: list[dict[str, Any]] = []
+    if query.at is None:
+        # without a date: the current versions (действующая редакция), valid_to open
+        out.append({"bool": {"must_not": [{"exists": {"field": "valid_to"}}]}})
+    else:
+        at = query.at.isoformat()
+        # valid on [valid_from, valid_to); a missing bound is open
+        out.append(
+            {
+                "bool": {
+                    "should": [
+                        {"range": {"valid_from": {"lte": at}}},
+                        {"bool": {"must_not": [{"exists": {"field": "valid_from"}}]}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+        out.append(
+            {
+                "bool": {
+                    "should": [
+                        {"range": {"valid_to": {"gt": at}}},
+                        {"bool": {"must_not": [{"exists": {"field": "valid_to"}}]}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+    for values, field in (
+        (query.act, "act_id"),
+        (query.kind, "act_kind"),
+        (query.tag, "tags"),
+        (query.right, "rights"),
+        (query.status, "status"),
+    ):
+        if values:
+            out.append({"terms": {field: list(values)}})
+    if query.chapter:
+        out.append({"term": {"chapter": query.chapter}})
+    if query.amended_from or query.amended_to:
+        period: dict[str, str] = {}
+        if query.amended_from:
+            period["gte"] = query.amended_from.isoformat()
+        if query.amended_to:
+            period["lte"] = query.amended_to.isoformat()
+        out.append({"range": {"amendment_dates": period}})
+    return out
+
+
+def sort_clause(sort: str) -> list[dict[str, Any]]:
+    """Deterministic order: ties broken by position in the act, then by version id."""
+    tie = [{"act_id": "asc"}, {"position": "asc"}, {"id": "asc"}]
+    if sort == "date":
+        return [{"valid_from": {"order": "desc", "missing": "_last"}}, *tie]
+    return [{"_score": "desc"}, *tie]
+
+
+def search_body(query: SearchQuery, parsed: Query | None) -> dict[str, Any]:
+    must = [node_to_dsl(parsed.root)] if parsed is not None else [{"match_all": {}}]
+    return {
+        "query": {"bool": {"must": must, "filter": filter_clauses(query)}},
+        "from": (query.page - 1) * query.size,
+        "size": query.size,
+        "sort": sort_clause(query.sort),
+        "track_scores": True,
+        "track_total_hits": True,
+        "_source": {"excludes": ["lemmas", "surface"]},
+        "aggs": {
+            name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in FACET_FIELDS.items()
+        },
+    }
+
+
+def doc_source(doc: IndexDoc) -> dict[str, Any]:
+    src = doc.model_dump(mode="json")
+    src["surface"] = surface_text(doc.text)
+    return src
+
+
+# --- the backend -------------------------------------------------------------------------------------
+
+
+class ElasticBackend:
+    """:class:`search_api.models.SearchBackend` on an Elasticsearch cluster reached at ``url``.
+
+    ``index_name`` is the alias searches go to; the data live in ``{index_name}-v{timestamp}``.
+    """
+
+    name = "elasticsearch"
+
+    def __init__(
+        self, url: str, index_name: str = "migralex", *, request_timeout: float = 10, replicas: int = 0
+    ) -> None:
+        if not _INDEX_NAME_RE.match(index_name):
+            raise BackendError(
+                f"invalid Elasticsearch index name {index_name!r}: lower-case letters, digits,"
+                " '.', '_', '-', starting with a letter or digit"
+            )
+        self.url = url
+        self.alias = index_name
+        self.replicas = replicas
+        # Few retries: a node that is down should be reported promptly (503), not hidden.
+        self.client = Elasticsearch(
+            url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=False
+        )
+
+    # --- errors -----------------------------------------------------------------------------------
+
+    def _fail(self, action: str, exc: Exception) -> BackendError:
+        if isinstance(exc, NotFoundError):
+            return BackendError(
+                f"Elasticsearch at {self.url}: {action}: index or alias {self.alias!r} not found"
+                f" (build it with `migralex index --backend elasticsearch`): {exc.message}"
+            )
+        if isinstance(exc, ApiError):
+            return BackendError(
+                f"Elasticsearch at {self.url}: {action} failed: HTTP {exc.status_code} {exc.message}"
+            )
+        return BackendError(f"Elasticsearch at {self.url} is unreachable ({action}): {exc}")
+
+    # --- indexing ---------------------------------------------------------------------------------
+
+    def put_template(self) -> None:
+        """Install (or update) the index template for ``{alias}-v*``."""
+        try:
+            self.client.indices.put_index_template(
+                name=self.alias,
+                index_patterns=[f"{self.alias}-v*"],
+                priority=100,
+                template={"settings": index_settings(self.replicas), "mappings": MAPPINGS},
+                meta={"owner": "migralex", "description": "provision versions (search_api.elastic)"},
+            )
+        except (ApiError, TransportError) as exc:
+            raise self._fail("put index template", exc) from exc
+
+    def _alias_targets(self) -> list[str]:
+        """The concrete indices behind the alias now ([] before the first build)."""
+        try:
+            if self.client.indices.exists(index=self.alias) and not self.client.indices.exists_alias(
+                name=self.alias
+            ):
+                raise BackendError(
+                    f"Elasticsearch at {self.url}: {self.alias!r} is a concrete index, not an alias;"
+                    " delete it or choose another index name"
+                )
+            if not self.client.indices.exists_alias(name=self.alias):
+                return []
+            return sorted(self.client.indices.get_alias(name=self.alias).body)
+        except (ApiError, TransportError) as exc:
+            raise self._fail("read alias", exc) from exc
+
+    def index(self, docs: Iterable[IndexDoc], *, progress: object | None = None) -> int:
+        """Build a new versioned index from ``docs``, then swap the alias to it atomically and drop the
+        old index. ``progress``, when callable, is called with the number of documents just indexed.
+        On any failure the new index is deleted and the alias keeps serving the old one."""
+        advance: Callable[[int], object] | None = progress if callable(progress) else None
+        old = self._alias_targets()
+        self.put_template()
+        new = f"{self.alias}-v{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        try:
+            # refresh off while loading; one refresh at the end
+            self.client.indices.create(index=new, settings={"refresh_interval": "-1"})
+            done = 0
+            for ok, item in streaming_bulk(
+                self.client,
+                self._actions(new, docs),
+                chunk_size=BULK_CHUNK,
+                raise_on_error=True,
+                raise_on_exception=True,
+            ):
+                if not ok:  # unreachable with raise_on_error, kept as a guard
+                    raise BackendError(f"bulk indexing into {new} failed: {item}")
+                done += 1
+                if advance is not None and done % BULK_CHUNK == 0:
+                    advance(BULK_CHUNK)
+            if advance is not None and done % BULK_CHUNK:
+                advance(done % BULK_CHUNK)
+            self.client.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
+            self.client.indices.refresh(index=new)
+            self.client.cluster.health(index=new, wait_for_status="yellow", timeout="30s")
+            actions: list[dict[str, Any]] = [{"remove": {"index": ix, "alias": self.alias}} for ix in old]
+            actions.append({"add": {"index": new, "alias": self.alias}})
+            self.client.indices.update_aliases(actions=actions)  # one call: atomic swap
+        except BulkIndexError as exc:
+            self._drop(new)
+            first = exc.errors[0] if exc.errors else {}
+            raise BackendError(
+                f"bulk indexing into {new} failed for {len(exc.errors)} documents; first: {first}"
+            ) from exc
+        except (ApiError, TransportError) as exc:
+            self._drop(new)
+            raise self._fail(f"build index {new}", exc) from exc
+        except BaseException:
+            self._drop(new)
+            raise
+        for ix in old:
+            self._drop(ix)
+        return done
+
+    def _actions(self, index: str, docs: Iterable[IndexDoc]) -> Iterator[dict[str, Any]]:
+        for doc in docs:
+            yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": doc_source(doc)}
+
+    def _drop(self, index: str) -> None:
+        # best effort: a leftover index is harmless, it is not behind the alias
+        with contextlib.suppress(ApiError, TransportError):
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+
+    # --- searching --------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Answer ``query`` (DESIGN §5); raises QueryError for bad query text, BackendError when the
+        cluster cannot answer."""
+        if query.page * query.size > MAX_RESULT_WINDOW:
+            raise QueryError(
+                f"page {query.page} × size {query.size} goes past the first {MAX_RESULT_WINDOW}"
+                " hits; narrow the query"
+            )
+        parsed = parse_query(query.q) if query.q.strip() else None
+        result = self._run(query, parsed)
+        if result.total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
+            result = self._run(query, relaxed)
+            result.operator = "or"
+        return result
+
+    def _run(self, query: SearchQuery, parsed: Query | None) -> SearchResult:
+        body = search_body(query, parsed)
+        resp = self._search_raw(body)
+        hits = []
+        for h in resp["hits"]["hits"]:
+            src = h["_source"]
+            hits.append(
+                Hit(
+                    id=src["id"],
+                    act_id=src["act_id"],
+                    eid=src["eid"],
+                    heading=src.get("heading"),
+                    ancestors=src.get("ancestors") or [],
+                    snippet=snippet(src.get("text") or "", parsed),
+                    score=float(h.get("_score") or 0.0),
+                    valid_from=src.get("valid_from"),
+                    valid_to=src.get("valid_to"),
+                    status=src.get("status") or "in_force",
+                    tags=src.get("tags") or [],
+                )
+            )
+        facets = {
+            name: {str(b["key"]): int(b["doc_count"]) for b in resp["aggregations"][name]["buckets"]}
+            for name in FACET_FIELDS
+        }
+        return SearchResult(
+            total=int(resp["hits"]["total"]["value"]),
+            hits=hits,
+            facets=facets,
+            operator=parsed.operator if parsed is not None else "and",
+        )
+
+    def _search_raw(self, body: dict[str, Any]) -> dict[str, Any]:
+        # One retry: a search that raced the deletion of the index the alias pointed to a moment ago
+        # finds the new index on the second try. Anything else is an error, never a partial result.
+        for attempt in (1, 2):
+            try:
+                resp = self.client.search(index=self.alias, **body).body
+            except NotFoundError as exc:
+                if attempt == 1 and self._alias_exists_quietly():
+                    continue
+                raise self._fail("search", exc) from exc
+            except (ApiError, TransportError) as exc:
+                raise self._fail("search", exc) from exc
+            shards = resp.get("_shards", {})
+            if shards.get("failed"):
+                if attempt == 1:
+                    continue
+                raise BackendError(
+                    f"Elasticsearch at {self.url}: search failed on {shards['failed']} of"
+                    f" {shards.get('total')} shards: {shards.get('failures')}"
+                )
+            if not shards.get("total"):
+                # an alias with no index behind it answers 0 hits: that is misconfiguration
+                raise BackendError(f"Elasticsearch at {self.url}: alias {self.alias!r} points to no index")
+            return resp
+        raise AssertionError("unreachable")
+
+    def _alias_exists_quietly(self) -> bool:
+        try:
+            return bool(self.client.indices.exists_alias(name=self.alias))
+        except (ApiError, TransportError):
+            return False
+
+    # --- status -------------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, object]:
+        """Cluster status and the index behind the alias; BackendError when either is missing or red."""
+        try:
+            cluster = self.client.cluster.health().body
+        except (ApiError, TransportError) as exc:
+            raise self._fail("cluster health", exc) from exc
+        if cluster.get("status") == "red":
+            raise BackendError(f"Elasticsearch at {self.url}: cluster {cluster.get('cluster_name')} is red")
+        targets = self._alias_targets()
+        if not targets:
+            raise BackendError(
+                f"Elasticsearch at {self.url}: alias {self.alias!r} not found"
+                " (build it with `migralex index --backend elasticsearch`)"
+            )
+        return {
+            "backend": self.name,
+            "url": self.url,
+            "cluster": cluster.get("cluster_name"),
+            "status": cluster.get("status"),
+            "alias": self.alias,
+            "index": targets[0],
+            "docs": self.count(),
+        }
+
+    def count(self) -> int:
+        try:
+            return int(self.client.count(index=self.alias)["count"])
+        except (ApiError, TransportError) as exc:
+            raise self._fail("count", exc) from exc
+
+    def wait_until_ready(self, timeout: float = 30.0) -> None:
+        """Block until the cluster answers with yellow/green health (for scripts starting a node)."""
+        deadline = time.monotonic() + timeout
+        last: Exception | None = None
+        while time.monotonic() < deadline:
+            try:
+                self.client.cluster.health(wait_for_status="yellow", timeout="1s")
+                return
+            except (ApiError, TransportError) as exc:
+                last = exc
+                time.sleep(0.5)
+        raise BackendError(f"Elasticsearch at {self.url} not ready after {timeout:.0f}s: {last}")
+
+    def close(self) -> None:
+        self.client.close()

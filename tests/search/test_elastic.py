@@ -1,0 +1,254 @@
+"""Elasticsearch-specific behaviour of ``search_api.elastic`` against a REAL node (ES_URL).
+
+Start one with ``scripts/es-node.sh start`` and ``export ES_URL=$(scripts/es-node.sh url)``.
+The shared query semantics are in ``test_contract.py``; here: the template, the alias swap, a
+reindex without downtime, and failures that must be errors (503), never empty results.
+
+The documents are SYNTHETIC (short made-up provisions in the style of the migration law), built
+through the real lemmatizer.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from elasticsearch import Elasticsearch
+
+from nlp.lemmatize import lemma_text
+from search_api.elastic import ElasticBackend
+from search_api.models import BackendError, IndexDoc, QueryError, SearchQuery
+
+pytestmark = pytest.mark.elasticsearch
+
+ES_URL = os.environ.get("ES_URL", "")
+
+
+def _reachable(url: str) -> str | None:
+    """None when a real Elasticsearch answers at ``url``, else why not."""
+    if not url:
+        return "ES_URL is not set (start a node: scripts/es-node.sh start; export ES_URL=$(scripts/es-node.sh url))"
+    try:
+        with Elasticsearch(url, request_timeout=3, max_retries=0) as es:
+            es.cluster.health()
+    except Exception as exc:
+        return f"no Elasticsearch at ES_URL={url}: {type(exc).__name__}: {exc}"
+    return None
+
+
+_WHY_NOT = _reachable(ES_URL)
+
+
+@pytest.fixture(scope="module")
+def es() -> Iterator[Elasticsearch]:
+    if _WHY_NOT:
+        pytest.skip(_WHY_NOT)
+    with Elasticsearch(ES_URL, request_timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+def alias(es: Elasticsearch) -> Iterator[str]:
+    """A fresh alias name per test; its indices and template are removed afterwards."""
+    name = f"test-migralex-{uuid.uuid4().hex[:10]}"
+    yield name
+    # delete by name: wildcard deletes are refused (action.destructive_requires_name)
+    for index in es.indices.get(index=f"{name}-v*").body:
+        es.indices.delete(index=index)
+    es.options(ignore_status=404).indices.delete_index_template(name=name)
+    es.options(ignore_status=404).indices.delete(index=name)
+
+
+@pytest.fixture
+def backend(es: Elasticsearch, alias: str) -> Iterator[ElasticBackend]:
+    b = ElasticBackend(ES_URL, alias)
+    yield b
+    b.close()
+
+
+def synthetic_doc(n: int, text: str, *, act_id: str = "Z1100000477", valid_from: date | None = date(2011, 7, 22),
+                  valid_to: date | None = None, tags: list[str] | None = None,
+                  amendment_years: list[int] | None = None) -> IndexDoc:
+    eid = f"art_{n}"
+    return IndexDoc(
+        id=f"{act_id}/{eid}@{valid_from.isoformat() if valid_from else 'unknown'}",
+        act_id=act_id, act_title="synthetic", act_kind="закон", eid=eid, kind="article", article=eid,
+        chapter="chp_1", number=str(n), heading=f"Статья {n}. Синтетическая", text=text, lemmas=lemma_text(text),
+        valid_from=valid_from, valid_to=valid_to, status="in_force" if valid_to is None else "historical",
+        tags=tags or [], amendment_years=amendment_years or [],
+        amendment_dates=[date(y, 1, 1) for y in amendment_years or []], position=n,
+    )
+
+
+CORPUS = [
+    synthetic_doc(1, "Иностранцы подлежат выдворению за пределы Республики Казахстан.", tags=["expulsion"],
+                  amendment_years=[2019]),
+    synthetic_doc(2, "Решение о выдворении иностранца принимает суд.", tags=["expulsion"]),
+    synthetic_doc(3, "Трудовые мигранты получают разрешение на трудовую деятельность.", tags=["labour_migration"],
+                  act_id="Z1500000410", valid_from=date(2018, 1, 1)),
+    # an old wording (редакция) of article 3 that is no longer in force
+    synthetic_doc(3, "Трудовые мигранты получают справку о регистрации.", act_id="Z1500000410",
+                  valid_from=date(2015, 1, 1), valid_to=date(2018, 1, 1), tags=["labour_migration"]),
+]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- template and alias -----------------------------------------------------------------------------
+
+
+def test_index_builds_versioned_index_behind_alias_with_template(es: Elasticsearch, backend: ElasticBackend,
+                                                                 alias: str) -> None:
+    assert backend.index(CORPUS) == len(CORPUS)
+    targets = list(es.indices.get_alias(name=alias).body)
+    assert len(targets) == 1 and targets[0].startswith(f"{alias}-v")
+    template = es.indices.get_index_template(name=alias)["index_templates"][0]["index_template"]
+    assert template["index_patterns"] == [f"{alias}-v*"]
+    props = es.indices.get_mapping(index=targets[0])[targets[0]]["mappings"]["properties"]
+    assert props["lemmas"]["analyzer"] == "whitespace"
+    assert props["surface"]["analyzer"] == "whitespace"
+    assert props["act_id"]["type"] == props["tags"]["type"] == props["rights"]["type"] == "keyword"
+    assert props["valid_to"]["type"] == "date" and props["amendment_years"]["type"] == "integer"
+    assert backend.count() == len(CORPUS)
+    health = backend.health()
+    assert health["index"] == targets[0] and health["docs"] == len(CORPUS)
+
+
+def test_reindex_swaps_alias_and_drops_old_index(es: Elasticsearch, backend: ElasticBackend, alias: str) -> None:
+    backend.index(CORPUS)
+    first = list(es.indices.get_alias(name=alias).body)
+    progress: list[int] = []
+    backend.index(CORPUS[:2], progress=progress.append)
+    second = list(es.indices.get_alias(name=alias).body)
+    assert first != second and len(second) == 1
+    assert not es.indices.exists(index=first[0])
+    assert sum(progress) == 2
+    assert backend.count() == 2
+    assert backend.search(SearchQuery(q="трудовой мигрант")).total == 0
+
+
+def test_search_during_reindex_keeps_answering(backend: ElasticBackend) -> None:
+    """Searches running while a bigger index is built and swapped in see the old or the new
+    content, never an error or an empty result."""
+    backend.index(CORPUS)
+    bigger = CORPUS + [synthetic_doc(100 + i, f"Иностранец подлежит выдворению, основание {i}.") for i in range(3000)]
+    totals: list[int] = []
+    errors: list[Exception] = []
+    stop = threading.Event()
+
+    def keep_searching() -> None:
+        while not stop.is_set():
+            try:
+                totals.append(backend.search(SearchQuery(q="выдворение")).total)
+            except Exception as exc:
+                errors.append(exc)
+
+    searcher = threading.Thread(target=keep_searching)
+    searcher.start()
+    try:
+        backend.index(bigger)
+        after = len(totals)
+        while len(totals) < after + 3 and not errors:  # a few searches after the swap too
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        searcher.join()
+    assert errors == []
+    assert set(totals) <= {2, 3002} and 2 in totals and 3002 in totals
+
+
+def test_failed_bulk_keeps_old_index_serving(es: Elasticsearch, backend: ElasticBackend, alias: str) -> None:
+    backend.index(CORPUS)
+    before = list(es.indices.get_alias(name=alias).body)
+    broken = synthetic_doc(9, "Иностранцы.").model_copy(update={"position": 2**40})  # overflows integer
+    with pytest.raises(BackendError, match="bulk indexing"):
+        backend.index([*CORPUS, broken])
+    assert list(es.indices.get_alias(name=alias).body) == before
+    assert list(es.indices.get(index=f"{alias}-v*").body) == before  # the half-built index is gone
+    assert backend.search(SearchQuery(q="выдворение")).total == 2
+
+
+# --- semantics the ES translation must get right ------------------------------------------------------
+
+
+def test_lemmas_phrases_filters_and_facets(backend: ElasticBackend) -> None:
+    backend.index(CORPUS)
+    res = backend.search(SearchQuery(q="выдворения"))
+    assert {h.id for h in res.hits} == {CORPUS[0].id, CORPUS[1].id}
+    assert res.facets["acts"] == {"Z1100000477": 2}
+    assert res.facets["years"] == {"2019": 1}
+    assert "<mark>" in res.hits[0].snippet
+    assert backend.search(SearchQuery(q='"о выдворении иностранца"')).total == 1
+    assert backend.search(SearchQuery(q="выдворение -суд")).total == 1
+    # current versions only without `at`; the old wording with `at` inside its period
+    assert [h.id for h in backend.search(SearchQuery(q="справка")).hits] == []
+    old = backend.search(SearchQuery(q="мигрант", at=date(2016, 6, 1)))
+    assert [h.id for h in old.hits] == [CORPUS[3].id]
+    # [valid_from, valid_to): on the day the new wording starts, only the new one is in force
+    assert [h.id for h in backend.search(SearchQuery(q="мигрант", at=date(2018, 1, 1))).hits] == [CORPUS[2].id]
+    assert backend.search(SearchQuery(q="мигрант", at=date(2010, 1, 1))).total == 0
+    assert backend.search(SearchQuery(q="выдворение", amended_from=date(2019, 1, 1))).total == 1
+    assert backend.search(SearchQuery(tag=["labour_migration"])).total == 1
+
+
+def test_or_fallback_when_and_finds_nothing(backend: ElasticBackend) -> None:
+    backend.index(CORPUS)
+    res = backend.search(SearchQuery(q="выдворение мигрант"))
+    assert res.operator == "or" and res.total == 3
+
+
+def test_paging_and_date_sort_are_deterministic(backend: ElasticBackend) -> None:
+    docs = [synthetic_doc(i, "Иностранец подлежит выдворению.", valid_from=date(2011 + i, 1, 1)) for i in range(1, 8)]
+    backend.index(docs)
+    by_date = backend.search(SearchQuery(q="выдворение", sort="date", size=100))
+    assert [h.id for h in by_date.hits] == [d.id for d in reversed(docs)]
+    pages = [backend.search(SearchQuery(q="выдворение", page=p, size=3)) for p in (1, 2, 3)]
+    ids = [h.id for p in pages for h in p.hits]
+    assert len(ids) == 7 == len(set(ids)) and all(p.total == 7 for p in pages)
+    with pytest.raises(QueryError, match="page"):
+        backend.search(SearchQuery(q="выдворение", page=5000, size=100))
+
+
+# --- failures are errors, never empty results ------------------------------------------------------
+
+
+def test_node_down_is_backend_error() -> None:
+    down = ElasticBackend(f"http://127.0.0.1:{_closed_port()}", request_timeout=2)
+    for call in (lambda: down.search(SearchQuery(q="выдворение")), down.health, down.count,
+                 lambda: down.index(CORPUS)):
+        with pytest.raises(BackendError, match="unreachable"):
+            call()
+
+
+def test_missing_alias_is_backend_error(es: Elasticsearch, alias: str) -> None:
+    missing = ElasticBackend(ES_URL, alias)  # nothing was ever indexed under this name
+    with pytest.raises(BackendError, match="not found"):
+        missing.search(SearchQuery(q="выдворение"))
+    with pytest.raises(BackendError, match="not found"):
+        missing.search(SearchQuery())
+    with pytest.raises(BackendError, match="not found"):
+        missing.health()
+    with pytest.raises(BackendError, match="not found"):
+        missing.count()
+
+
+@pytest.mark.parametrize("name", ["MigraLex", "migra lex", "_migralex", "migralex*", ""])
+def test_invalid_index_name_is_backend_error(name: str) -> None:
+    with pytest.raises(BackendError, match="index name"):
+        ElasticBackend("http://127.0.0.1:9", name)
+
+
+def test_concrete_index_under_alias_name_is_backend_error(es: Elasticsearch, alias: str) -> None:
+    es.indices.create(index=alias)
+    with pytest.raises(BackendError, match="concrete index"):
+        ElasticBackend(ES_URL, alias).index(CORPUS)
