@@ -30,7 +30,6 @@ from typing import Any
 import tantivy
 from tantivy import Document, FieldType, Filter, Index, Occur, Order, Query, Tokenizer
 
-from nlp.lemmatize import fold
 from search_api.highlight import snippet
 from search_api.models import BackendError, Hit, IndexDoc, SearchQuery, SearchResult
 from search_api.query import And, Node, Not, Or, Phrase, Term, check_window, parse_query, surface_text
@@ -43,7 +42,7 @@ TOKENIZER = "migralex_ws"  # whitespace + lower case; no length limit
 OPEN_END = 10**7  # valid_to of a version still in force (> date.max.toordinal())
 OPEN_START = 0  # valid_from unknown: in force since always
 SEQ_BITS = 24  # date sort key = valid_from ordinal << SEQ_BITS | reversed indexing order
-FACET_SIZES = {"acts": 1000, "tags": 200, "rights": 200, "years": 300}
+FACET_SIZE = 10_000  # buckets per facet: enough to count every act, tag, right and year
 _FACET_FIELDS = {"acts": "act_id", "tags": "tags", "rights": "rights", "years": "amendment_years"}
 _WRITER_HEAP = 256_000_000
 
@@ -76,7 +75,7 @@ def _document(doc: IndexDoc, seq: int) -> Document:
     d.add_text("surface", surface_text(doc.text))
     d.add_text("act_id", doc.act_id)
     if doc.act_kind:
-        d.add_text("act_kind", fold(doc.act_kind))
+        d.add_text("act_kind", doc.act_kind)
     if doc.chapter:
         d.add_text("chapter", doc.chapter)
     for tag in doc.tags:
@@ -108,6 +107,7 @@ def _document(doc: IndexDoc, seq: int) -> Document:
             "text",
         },
     )
+    hit["seq"] = seq  # relevance ties are broken by indexing order
     d.add_bytes("hit", json.dumps(hit, ensure_ascii=False).encode())
     return d
 
@@ -189,9 +189,7 @@ class EmbeddedBackend:
                 try:
                     meta = json.loads((gen_dir / META).read_text())
                 except (OSError, ValueError) as exc:
-                    raise BackendError(
-                        f"index {gen_dir} is missing or corrupt ({exc}): run `migralex build`"
-                    ) from exc
+                    raise BackendError(f"index {gen_dir} is missing or corrupt ({exc}): run `migralex build`") from exc
                 if meta.get("format") != INDEX_FORMAT:
                     raise BackendError(
                         f"index {gen_dir} has format {meta.get('format')}, expected {INDEX_FORMAT}: "
@@ -243,7 +241,7 @@ class EmbeddedBackend:
         if q.act:
             f.append(self._terms("act_id", q.act))
         if q.kind:
-            f.append(self._terms("act_kind", [fold(k) for k in q.kind]))
+            f.append(self._terms("act_kind", q.kind))
         if q.chapter:
             f.append(self._terms("chapter", [q.chapter]))
         if q.tag:
@@ -256,7 +254,7 @@ class EmbeddedBackend:
             at = q.at.toordinal()
             f.append(self._range("valid_from", None, at))
             f.append(self._range("valid_to", at + 1, None))
-        elif "historical" not in q.status:
+        else:
             # Without a date only the current wording of each provision is searched.
             f.append(Query.term_query(self._schema, "valid_to", OPEN_END))
         if q.amended_from is not None or q.amended_to is not None:
@@ -279,12 +277,8 @@ class EmbeddedBackend:
         )
 
     def _combined(self, parsed: ParsedQuery | None, filters: list[Query]) -> Query:
-        clauses: list[tuple[Occur, Query]] = [
-            (Occur.Must, Query.const_score_query(fq, 0.0)) for fq in filters
-        ]
-        clauses.append(
-            (Occur.Must, self._text_query(parsed.root) if parsed is not None else Query.all_query())
-        )
+        clauses: list[tuple[Occur, Query]] = [(Occur.Must, Query.const_score_query(fq, 0.0)) for fq in filters]
+        clauses.append((Occur.Must, self._text_query(parsed.root) if parsed is not None else Query.all_query()))
         return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
 
     def search(self, query: SearchQuery) -> SearchResult:
@@ -292,56 +286,58 @@ class EmbeddedBackend:
         parsed = parse_query(query.q) if query.q.strip() else None  # QueryError before BackendError
         searcher = self._open()
         filters = self._filters(query)
-        operator: str = "and"
         combined = self._combined(parsed, filters)
-        result = self._run(searcher, combined, query, scored=parsed is not None)
-        if result.count == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
-            parsed, operator = relaxed, "or"
+        total, page = self._run(searcher, combined, query, scored=parsed is not None)
+        if total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
+            parsed = relaxed
             combined = self._combined(parsed, filters)
-            result = self._run(searcher, combined, query, scored=True)
+            total, page = self._run(searcher, combined, query, scored=True)
         hits = []
-        for score, address in result.hits:
-            stored = json.loads(searcher.doc(address)["hit"][0])
+        for score, stored in page:
             text = stored.pop("text")
-            hits.append(
-                Hit(
-                    **stored,
-                    snippet=snippet(text, parsed),
-                    score=float(score) if self._scored(query, parsed) else 0.0,
-                )
-            )
+            stored.pop("seq", None)
+            hits.append(Hit(**stored, snippet=snippet(text, parsed), score=score))
         return SearchResult(
-            total=result.count or 0,
+            total=total,
             hits=hits,
             facets=self._facets(searcher, combined),
-            operator=operator,  # type: ignore[arg-type]
+            operator=parsed.operator if parsed is not None else "and",
         )
 
-    @staticmethod
-    def _scored(query: SearchQuery, parsed: ParsedQuery | None) -> bool:
-        return parsed is not None and query.sort == "relevance"
-
-    def _run(self, searcher: tantivy.Searcher, q: Query, query: SearchQuery, *, scored: bool) -> Any:
+    def _run(
+        self, searcher: tantivy.Searcher, q: Query, query: SearchQuery, *, scored: bool
+    ) -> tuple[int, list[tuple[float, dict[str, Any]]]]:
+        """Total and the page of (score, stored hit JSON). Date sort and browsing order by fast
+        fields; relevance orders by BM25 with ties broken by indexing order (``index_docs`` yields
+        (act_id, position, id) order, the Elasticsearch backend's tie-break)."""
         offset = (query.page - 1) * query.size
-        if query.sort == "date":
-            return searcher.search(
-                q, query.size, count=True, order_by_field="date_key", offset=offset, order=Order.Desc
-            )
-        if not scored:  # browsing: document (indexing) order
-            return searcher.search(
-                q, query.size, count=True, order_by_field="seq", offset=offset, order=Order.Asc
-            )
-        return searcher.search(q, query.size, count=True, offset=offset)
+
+        def load(address: tantivy.DocAddress) -> dict[str, Any]:
+            return dict(json.loads(searcher.doc(address)["hit"][0]))
+
+        if query.sort == "date" or not scored:
+            field, order = ("date_key", Order.Desc) if query.sort == "date" else ("seq", Order.Asc)
+            res = searcher.search(q, query.size, count=True, order_by_field=field, offset=offset, order=order)
+            return int(res.count or 0), [(0.0, load(a)) for _, a in res.hits]
+        # The whole window from the top, so ties that straddle the page boundary sort the same way.
+        res = searcher.search(q, offset + query.size, count=True)
+        ranked = [(float(score), i, a) for i, (score, a) in enumerate(res.hits)]
+        scores = [r[0] for r in ranked]
+        loaded: dict[int, dict[str, Any]] = {}
+        for i in range(len(ranked)):
+            tied = (i > 0 and scores[i - 1] == scores[i]) or (i + 1 < len(scores) and scores[i + 1] == scores[i])
+            if tied or offset <= i:
+                loaded[i] = load(ranked[i][2])
+        ranked.sort(key=lambda r: (-r[0], loaded[r[1]]["seq"] if r[1] in loaded else r[1]))
+        page = ranked[offset : offset + query.size]
+        return int(res.count or 0), [(score, loaded.get(i) or load(a)) for score, i, a in page]
 
     def _facets(self, searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
-        aggs = {
-            name: {"terms": {"field": _FACET_FIELDS[name], "size": size}}
-            for name, size in FACET_SIZES.items()
-        }
+        aggs = {name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in _FACET_FIELDS.items()}
         raw = searcher.aggregate(q, aggs)
         return {
             name: {str(b["key"]): int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])}
-            for name in FACET_SIZES
+            for name in _FACET_FIELDS
         }
 
     # --- status -----------------------------------------------------------------------------------

@@ -1,0 +1,202 @@
+"""From the corpus store to search documents: one :class:`IndexDoc` per provision version.
+
+Each version carries what the search filters and hits need: its lemmas (from the nlp annotation,
+or lemmatized here when the store is not annotated yet), topic tags with their implied parents,
+rights, the article heading (for parts and items: their article's), the chapter (глава) from the
+parent chain, the act's kind/title/status, the dates and years of the amendments (изменения) that
+touched the provision, and a version status (действующая, историческая, утратившая силу,
+не вступившая в силу).
+
+Documents come out per act in (act_id, position, id) order: the embedded backend breaks relevance
+ties in indexing order, the Elasticsearch backend by those same keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+from corpus.models import Act, Amendment, Annotation, Provision, article_eid
+from nlp.lemmatize import fold, lemma_text
+from search_api.models import IndexDoc
+
+if TYPE_CHECKING:
+    from corpus.store import Store
+
+#: An excluded provision left in the text as a stub: "2. Исключен Законом РК от 28.12.2017 …",
+#: "14) исключен Законом РК от 24.11.2015 № 421-V …", "Статья 25. Исключена …", "утратил силу".
+EXCLUDED_STUB = re.compile(
+    r"^\s*(?:статья\s+)?(?:\d+(?:-\d+)*\s*[.)]\s*)?(?:исключен[аоы]?|утратил[аои]?\s+силу)\b",
+    re.IGNORECASE,
+)
+# A stub is only the note; a longer text that merely starts so is a real provision.
+_STUB_MAX_CHARS = 400
+
+
+def is_excluded_stub(text: str) -> bool:
+    """True for the text of a provision that was excluded (исключен(а)) or lost force."""
+    return len(text) <= _STUB_MAX_CHARS and EXCLUDED_STUB.match(fold(text)) is not None
+
+
+def version_status(provision: Provision, act: Act, *, today: date) -> str:
+    """Status of one version: historical (superseded), not_in_force_yet (starts after today),
+    repealed (the act is, or the text is an "исключен" stub), else the act's own status."""
+    if provision.valid_to is not None:
+        return "historical"
+    if provision.valid_from is not None and provision.valid_from > today:
+        return "not_in_force_yet"
+    if act.status == "repealed" or is_excluded_stub(provision.text):
+        return "repealed"
+    if act.status == "not_in_force_yet":
+        return "not_in_force_yet"
+    return "in_force"  # in_force or unknown: a provision we hold and nothing says it lapsed
+
+
+def with_parent_tags(tags: list[str], parents: Mapping[str, str | None]) -> list[str]:
+    """Tags plus every ancestor tag (illegal_stay → illegal_migration), order kept, no repeats."""
+    out: dict[str, None] = {}
+    for tag in tags:
+        t: str | None = tag
+        seen = 0
+        while t is not None and seen < 10:  # the taxonomy is shallow; the bound guards a cycle
+            out.setdefault(t, None)
+            t = parents.get(t)
+            seen += 1
+    return list(out)
+
+
+def amendment_dates_of(eid: str, amendments: list[Amendment]) -> list[date]:
+    """Dates of the amendments on ``eid``, on its article and on its descendants (sorted, unique).
+    The date is the effective date when computed, else the amending act's date."""
+    article = article_eid(eid)
+    dates: set[date] = set()
+    for a in amendments:
+        if a.eid is None:
+            continue
+        if a.eid == eid or a.eid == article or a.eid.startswith(eid + "__"):
+            when = a.effective_date or a.amending_act.date
+            if when is not None:
+                dates.add(when)
+    return sorted(dates)
+
+
+def _chapter_of(eid: str, parents: Mapping[str, str | None], kinds: Mapping[str, str]) -> str | None:
+    seen: set[str] = set()
+    e: str | None = eid
+    while e is not None and e not in seen:
+        if kinds.get(e) == "chapter":
+            return e
+        seen.add(e)
+        e = parents.get(e)
+    return None
+
+
+def _article_heading(p: Provision, articles: Mapping[str, list[Provision]]) -> str | None:
+    """The heading of the article version in force when ``p`` started (else its latest)."""
+    art = p.article
+    if art is None or art == p.eid:
+        return p.heading
+    versions = articles.get(art, [])
+    for v in versions:
+        starts = v.valid_from is None or p.valid_from is None or v.valid_from <= p.valid_from
+        ends = v.valid_to is None or p.valid_from is None or p.valid_from < v.valid_to
+        if starts and ends:
+            return v.heading
+    return versions[-1].heading if versions else p.heading
+
+
+def act_docs(
+    act: Act,
+    versions: list[Provision],
+    amendments: list[Amendment],
+    annotations: Mapping[str, Annotation | None],
+    *,
+    tag_parents: Mapping[str, str | None],
+    today: date,
+) -> Iterator[IndexDoc]:
+    """The IndexDocs of one act (pure: everything it needs is passed in)."""
+    parents: dict[str, str | None] = {}
+    kinds: dict[str, str] = {}
+    articles: dict[str, list[Provision]] = {}
+    for v in versions:
+        parents.setdefault(v.eid, v.parent)
+        kinds.setdefault(v.eid, v.kind)
+        if v.kind == "article":
+            articles.setdefault(v.eid, []).append(v)
+    for vs in articles.values():
+        vs.sort(key=lambda v: v.valid_from or date.min)
+    dates_by_eid: dict[str, list[date]] = {}
+    for v in sorted(versions, key=lambda v: (v.position, v.version_id)):
+        ann = annotations.get(v.version_id)
+        if v.eid not in dates_by_eid:
+            dates_by_eid[v.eid] = amendment_dates_of(v.eid, amendments)
+        dates = dates_by_eid[v.eid]
+        yield IndexDoc(
+            id=v.version_id,
+            act_id=act.id,
+            act_title=act.title,
+            act_kind=fold(act.kind) if act.kind else None,
+            act_status=act.status,
+            eid=v.eid,
+            kind=v.kind,
+            article=v.article,
+            chapter=_chapter_of(v.eid, parents, kinds),
+            number=v.number,
+            heading=_article_heading(v, articles),
+            ancestors=list(v.ancestors),
+            text=v.text,
+            lemmas=ann.lemmas if ann is not None and ann.lemmas else lemma_text(v.text),
+            valid_from=v.valid_from,
+            valid_to=v.valid_to,
+            status=version_status(v, act, today=today),
+            tags=with_parent_tags([t.id for t in ann.tags], tag_parents) if ann is not None else [],
+            rights=list(dict.fromkeys(r.id for r in ann.rights)) if ann is not None else [],
+            amendment_years=sorted({d.year for d in dates}),
+            amendment_dates=dates,
+            position=v.position,
+        )
+
+
+def index_docs(
+    store: Store,
+    *,
+    annotations: bool = True,
+    tag_parents: Mapping[str, str | None] | None = None,
+    today: date | None = None,
+) -> Iterator[IndexDoc]:
+    """Every provision version of the store (Russian), act by act in act id order.
+
+    ``annotations=False`` ignores the nlp annotations (lemmas are computed here, no tags/rights).
+    ``tag_parents`` maps a topic tag to its parent (DESIGN §4); by default the nlp taxonomy's.
+    """
+    parents = tag_parents if tag_parents is not None else default_tag_parents()
+    day = today or date.today()
+    for act in sorted(store.acts(), key=lambda a: a.id):
+        versions = list(store.versions(act.id))
+        anns = {v.version_id: store.annotation(v.version_id) for v in versions} if annotations else {}
+        yield from act_docs(act, versions, store.amendments(act.id), anns, tag_parents=parents, today=day)
+
+
+def default_tag_parents() -> dict[str, str | None]:
+    """Parent of each topic tag (DESIGN §4) from ``nlp.taxonomy.taxonomy_json()``: every object in
+    it with an "id" and a "parent". Empty (tags kept as annotated) until nlp ships the taxonomy."""
+    try:
+        from nlp.taxonomy import taxonomy_json  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return {}
+    found: dict[str, str | None] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str) and "parent" in node:
+                found[node["id"]] = node["parent"] or None
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(taxonomy_json())
+    return found
