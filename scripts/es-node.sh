@@ -108,7 +108,12 @@ find_jdk() {
     v="$(java_major "$cand")"
     if [[ -n "$v" && "$v" -ge 17 ]]; then echo "$cand"; return; fi
   done
-  for cand in /usr/lib/jvm/*; do
+  local on_path=""
+  if command -v java >/dev/null; then  # e.g. /usr/bin/java → /usr/lib/jvm/x/bin/java → /usr/lib/jvm/x
+    on_path="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  fi
+  for cand in /usr/lib/jvm/* "$on_path"; do
+    [[ -n "$cand" ]] || continue
     [[ -x "${cand}/bin/java" && ! -L "$cand" ]] || continue
     v="$(java_major "$cand")"
     if [[ -n "$v" && "$v" -ge 17 && "$v" -lt "$best_v" ]]; then best="$cand"; best_v="$v"; fi
