@@ -20,6 +20,7 @@ import lxml.html
 from lxml import etree
 
 from corpus.models import Act, Amendment, ParsedDocument, Redaction
+from ingest.amendments import normalize_act_number, parse_excluded_item, parse_note
 from ingest.errors import MaintenancePage, ParseError
 from ingest.structure import Line, Structure, build_structure, clean_text, group_lines
 
@@ -62,16 +63,6 @@ _STATUS = (
 )
 
 
-def normalize_act_number(number: str) -> str:
-    """"477-ІV" (Cyrillic І) → "477-IV"; trailing punctuation dropped; Arabic numbers untouched."""
-    number = number.strip().rstrip(".,;")
-    head, sep, tail = number.rpartition("-")
-    latin = tail.replace("І", "I").replace("Х", "X").replace("М", "M").replace("С", "C")
-    if sep and re.fullmatch(r"[IVXLCM]+", latin):
-        return f"{head}-{latin}"
-    return number
-
-
 @dataclass(frozen=True)
 class Requisites:
     kind: str | None = None
@@ -93,7 +84,10 @@ def parse_requisites(text: str) -> Requisites:
             adopted = date(int(m.group("yyyy")), int(m.group("mm")), int(m.group("dd")))
     except (KeyError, ValueError):
         adopted = None
-    number = normalize_act_number(m.group("number")) if m.group("number") else None
+    try:
+        number = normalize_act_number(m.group("number")) if m.group("number") else None
+    except ValueError:  # "№ б/н" and the like: keep as written
+        number = m.group("number")
     return Requisites(kind, adopted, number)
 
 
@@ -191,7 +185,6 @@ _EXCLUDED_RE = re.compile(r"^(?:исключ|утратил)", re.I)
 
 def collect_amendments(structure: Structure, act_id: str) -> list[Amendment]:
     """Amendments from the notes (Сноска, Примечание ИЗПИ!) and from "исключен …" provisions."""
-    from ingest.amendments import parse_excluded_item, parse_note  # sibling parser, imported late
 
     out: list[Amendment] = []
     for note in structure.notes:
@@ -340,7 +333,6 @@ __all__ = [
     "Requisites",
     "collect_amendments",
     "linearize",
-    "normalize_act_number",
     "parse_document",
     "parse_requisites",
     "redaction_valid_from",
