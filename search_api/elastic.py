@@ -36,11 +36,21 @@ from search_api.models import (
     BackendError,
     Hit,
     IndexDoc,
-    QueryError,
     SearchQuery,
     SearchResult,
 )
-from search_api.query import And, Node, Not, Or, Phrase, Query, Term, parse_query, surface_text
+from search_api.query import (
+    And,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Query,
+    Term,
+    check_window,
+    parse_query,
+    surface_text,
+)
 
 #: Facet name → indexed field (DESIGN §5: acts, tags, rights, amendment years).
 FACET_FIELDS: dict[str, str] = {
@@ -51,9 +61,11 @@ FACET_FIELDS: dict[str, str] = {
 }
 #: Enough buckets to count every value: facets are over ALL matching docs, not the page.
 FACET_SIZE = 10_000
-#: Elasticsearch's default ``index.max_result_window``; deeper pages would need search_after.
-MAX_RESULT_WINDOW = 10_000
 BULK_CHUNK = 500
+#: Text is lemmatized and folded in Python (as for the embedded index), so splitting on whitespace is
+#: the whole analysis. The built-in analyzer: the test node has no analysis-common module, hence no
+#: ``whitespace`` tokenizer for a custom analyzer (lower-casing is done in :func:`doc_source`).
+ANALYZER = "whitespace"
 
 # Elasticsearch index names: lower case, no \ / * ? " < > | space , # : and not starting with - _ +.
 _INDEX_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,200}$")
@@ -80,8 +92,8 @@ MAPPINGS: dict[str, Any] = {
         # stored in _source only: snippets are cut from it by search_api.highlight
         "text": {"type": "text", "index": False},
         # lemmatized and folded in Python (nlp.lemmatize), so whitespace is the whole analysis
-        "lemmas": {"type": "text", "analyzer": "whitespace", "norms": True},
-        "surface": {"type": "text", "analyzer": "whitespace"},
+        "lemmas": {"type": "text", "analyzer": ANALYZER, "norms": True},
+        "surface": {"type": "text", "analyzer": ANALYZER},
         "valid_from": _DATE,
         "valid_to": _DATE,
         "status": _KEYWORD,
@@ -90,12 +102,17 @@ MAPPINGS: dict[str, Any] = {
         "amendment_years": {"type": "integer"},
         "amendment_dates": _DATE,
         "position": {"type": "integer"},
+        "seq": {"type": "integer"},  # indexing order: the tie-break
     },
 }
 
 
 def index_settings(replicas: int) -> dict[str, Any]:
-    return {"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "1s"}
+    return {
+        "number_of_shards": 1,
+        "number_of_replicas": replicas,
+        "refresh_interval": "1s",
+    }
 
 
 # --- Query AST → Elasticsearch DSL (pure) -----------------------------------------------------------
@@ -175,11 +192,11 @@ def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
 
 
 def sort_clause(sort: str) -> list[dict[str, Any]]:
-    """Deterministic order: ties broken by position in the act, then by version id."""
-    tie = [{"act_id": "asc"}, {"position": "asc"}, {"id": "asc"}]
+    """Deterministic order, the embedded backend's: ties (and browsing without a query) in indexing
+    order ``seq`` — ``index_docs`` yields act id, then position in the act."""
     if sort == "date":
-        return [{"valid_from": {"order": "desc", "missing": "_last"}}, *tie]
-    return [{"_score": "desc"}, *tie]
+        return [{"valid_from": {"order": "desc", "missing": "_last"}}, {"seq": "asc"}]
+    return [{"_score": "desc"}, {"seq": "asc"}]
 
 
 def search_body(query: SearchQuery, parsed: Query | None) -> dict[str, Any]:
@@ -192,16 +209,30 @@ def search_body(query: SearchQuery, parsed: Query | None) -> dict[str, Any]:
         "track_scores": True,
         "track_total_hits": True,
         "_source": {"excludes": ["lemmas", "surface"]},
-        "aggs": {
-            name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in FACET_FIELDS.items()
-        },
+        "aggs": {name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in FACET_FIELDS.items()},
     }
 
 
-def doc_source(doc: IndexDoc) -> dict[str, Any]:
+def doc_source(doc: IndexDoc, seq: int) -> dict[str, Any]:
+    """The indexed document: the IndexDoc, its folded surface forms and its indexing order."""
     src = doc.model_dump(mode="json")
+    src["lemmas"] = doc.lemmas.lower()  # the embedded index lower-cases its lemma tokens too
     src["surface"] = surface_text(doc.text)
+    src["seq"] = seq
     return src
+
+
+def _reason(exc: ApiError) -> str:
+    """The server's own explanation (``error.reason`` and its causes), which the exception's message omits."""
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error")
+    if not isinstance(error, dict):
+        return str(error or exc.body)
+    reasons = []
+    while isinstance(error, dict):  # the innermost cause is usually the useful one
+        reasons.append(str(error.get("reason") or error.get("type")))
+        error = error.get("caused_by")
+    return " ← ".join(dict.fromkeys(reasons))
 
 
 # --- the backend -------------------------------------------------------------------------------------
@@ -227,9 +258,7 @@ class ElasticBackend:
         self.alias = index_name
         self.replicas = replicas
         # Few retries: a node that is down should be reported promptly (503), not hidden.
-        self.client = Elasticsearch(
-            url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=False
-        )
+        self.client = Elasticsearch(url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=False)
 
     # --- errors -----------------------------------------------------------------------------------
 
@@ -241,7 +270,7 @@ class ElasticBackend:
             )
         if isinstance(exc, ApiError):
             return BackendError(
-                f"Elasticsearch at {self.url}: {action} failed: HTTP {exc.status_code} {exc.message}"
+                f"Elasticsearch at {self.url}: {action} failed: HTTP {exc.status_code} {exc.message}: {_reason(exc)}"
             )
         return BackendError(f"Elasticsearch at {self.url} is unreachable ({action}): {exc}")
 
@@ -263,9 +292,7 @@ class ElasticBackend:
     def _alias_targets(self) -> list[str]:
         """The concrete indices behind the alias now ([] before the first build)."""
         try:
-            if self.client.indices.exists(index=self.alias) and not self.client.indices.exists_alias(
-                name=self.alias
-            ):
+            if self.client.indices.exists(index=self.alias) and not self.client.indices.exists_alias(name=self.alias):
                 raise BackendError(
                     f"Elasticsearch at {self.url}: {self.alias!r} is a concrete index, not an alias;"
                     " delete it or choose another index name"
@@ -325,8 +352,8 @@ class ElasticBackend:
         return done
 
     def _actions(self, index: str, docs: Iterable[IndexDoc]) -> Iterator[dict[str, Any]]:
-        for doc in docs:
-            yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": doc_source(doc)}
+        for seq, doc in enumerate(docs):
+            yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": doc_source(doc, seq)}
 
     def _drop(self, index: str) -> None:
         # best effort: a leftover index is harmless, it is not behind the alias
@@ -338,11 +365,7 @@ class ElasticBackend:
     def search(self, query: SearchQuery) -> SearchResult:
         """Answer ``query`` (DESIGN §5); raises QueryError for bad query text, BackendError when the
         cluster cannot answer."""
-        if query.page * query.size > MAX_RESULT_WINDOW:
-            raise QueryError(
-                f"page {query.page} × size {query.size} goes past the first {MAX_RESULT_WINDOW}"
-                " hits; narrow the query"
-            )
+        check_window(query.page, query.size)  # the same QueryError as the embedded backend
         parsed = parse_query(query.q) if query.q.strip() else None
         result = self._run(query, parsed)
         if result.total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:

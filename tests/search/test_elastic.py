@@ -22,7 +22,7 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from nlp.lemmatize import lemma_text
-from search_api.elastic import ElasticBackend
+from search_api.elastic import ANALYZER, ElasticBackend
 from search_api.models import BackendError, IndexDoc, QueryError, SearchQuery
 
 pytestmark = pytest.mark.elasticsearch
@@ -115,8 +115,7 @@ def test_index_builds_versioned_index_behind_alias_with_template(es: Elasticsear
     template = es.indices.get_index_template(name=alias)["index_templates"][0]["index_template"]
     assert template["index_patterns"] == [f"{alias}-v*"]
     props = es.indices.get_mapping(index=targets[0])[targets[0]]["mappings"]["properties"]
-    assert props["lemmas"]["analyzer"] == "whitespace"
-    assert props["surface"]["analyzer"] == "whitespace"
+    assert props["lemmas"]["analyzer"] == props["surface"]["analyzer"] == ANALYZER == "whitespace"
     assert props["act_id"]["type"] == props["tags"]["type"] == props["rights"]["type"] == "keyword"
     assert props["valid_to"]["type"] == "date" and props["amendment_years"]["type"] == "integer"
     assert backend.count() == len(CORPUS)
@@ -212,9 +211,12 @@ def test_paging_and_date_sort_are_deterministic(backend: ElasticBackend) -> None
     backend.index(docs)
     by_date = backend.search(SearchQuery(q="выдворение", sort="date", size=100))
     assert [h.id for h in by_date.hits] == [d.id for d in reversed(docs)]
+    # equal scores: indexing order, page after page
     pages = [backend.search(SearchQuery(q="выдворение", page=p, size=3)) for p in (1, 2, 3)]
-    ids = [h.id for p in pages for h in p.hits]
-    assert len(ids) == 7 == len(set(ids)) and all(p.total == 7 for p in pages)
+    assert [h.id for p in pages for h in p.hits] == [d.id for d in docs]
+    assert all(p.total == 7 for p in pages)
+    # browsing (no query text): indexing order too
+    assert [h.id for h in backend.search(SearchQuery(size=100)).hits] == [d.id for d in docs]
     with pytest.raises(QueryError, match="page"):
         backend.search(SearchQuery(q="выдворение", page=5000, size=100))
 
@@ -252,3 +254,12 @@ def test_concrete_index_under_alias_name_is_backend_error(es: Elasticsearch, ali
     es.indices.create(index=alias)
     with pytest.raises(BackendError, match="concrete index"):
         ElasticBackend(ES_URL, alias).index(CORPUS)
+
+
+def test_lemma_field_is_lower_cased_like_the_embedded_index(backend: ElasticBackend) -> None:
+    doc = synthetic_doc(1, "ВЫДВОРЕНИЕ ИНОСТРАНЦЕВ")
+    assert doc.lemmas == "выдворение иностранец"  # nlp already folds; an upper-cased producer must not break it
+    backend.index([doc.model_copy(update={"lemmas": "ВЫДВОРЕНИЕ ИНОСТРАНЕЦ"})])
+    res = backend.search(SearchQuery(q="иностранца"))
+    assert [h.id for h in res.hits] == [doc.id]
+    assert res.hits[0].snippet == "ВЫДВОРЕНИЕ <mark>ИНОСТРАНЦЕВ</mark>"
