@@ -1,0 +1,111 @@
+"""SQLite schema of the corpus store and its numbered migrations.
+
+The schema version lives in ``PRAGMA user_version``. :data:`MIGRATIONS` is append-only: migration N
+takes a store from version N-1 to N; a released migration is never edited, a change is a new one.
+Dates are ISO 8601 text (they compare as dates); JSON columns hold ``corpus.models.to_dict`` data.
+"""
+
+from __future__ import annotations
+
+MIGRATION_1 = """
+CREATE TABLE acts (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT,
+    title       TEXT NOT NULL,
+    number      TEXT,
+    adopted     TEXT,
+    status      TEXT NOT NULL,
+    languages   TEXT NOT NULL,           -- JSON list
+    source_url  TEXT,
+    publication TEXT,
+    info        TEXT NOT NULL            -- JSON object
+);
+
+-- one wording (редакция) of an act in one language; valid_from NULL = undated (then it stands alone)
+CREATE TABLE redactions (
+    id           INTEGER PRIMARY KEY,
+    act_id       TEXT NOT NULL REFERENCES acts(id) ON DELETE CASCADE,
+    lang         TEXT NOT NULL,
+    valid_from   TEXT,
+    vf_key       TEXT NOT NULL,          -- valid_from or '' : NULLs are never equal in a UNIQUE key
+    url          TEXT,
+    fetched_at   TEXT,
+    content_hash TEXT,
+    UNIQUE (act_id, lang, vf_key)
+);
+
+-- one row per provision VERSION (corpus.timeline computes them from the redactions)
+CREATE TABLE provisions (
+    id         INTEGER PRIMARY KEY,
+    act_id     TEXT NOT NULL REFERENCES acts(id) ON DELETE CASCADE,
+    lang       TEXT NOT NULL,
+    eid        TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to   TEXT,                     -- exclusive; NULL = in force now
+    since      TEXT,                     -- redaction where this text first appeared (timeline rule 6)
+    version_id TEXT NOT NULL,            -- {act_id}/{eid}@{valid_from}
+    kind       TEXT NOT NULL,
+    number     TEXT,
+    heading    TEXT,
+    text       TEXT NOT NULL,
+    parent     TEXT,
+    ancestors  TEXT NOT NULL,            -- JSON list of headings
+    position   INTEGER NOT NULL,
+    text_hash  TEXT NOT NULL,
+    UNIQUE (lang, version_id)
+);
+CREATE INDEX provisions_eid ON provisions (act_id, eid, valid_from);
+CREATE INDEX provisions_valid_to ON provisions (valid_to);
+CREATE INDEX provisions_order ON provisions (lang, act_id, position, valid_from);
+CREATE INDEX provisions_parent ON provisions (act_id, parent);
+
+-- natural_key = sha256(act_id, eid, verb, amending number, amending date, source_kind, source hash):
+-- the same footnote read twice (from two redactions, or re-parsed) is one row
+CREATE TABLE amendments (
+    id               INTEGER PRIMARY KEY,
+    natural_key      TEXT NOT NULL UNIQUE,
+    act_id           TEXT NOT NULL REFERENCES acts(id) ON DELETE CASCADE,
+    eid              TEXT,
+    verb             TEXT NOT NULL,
+    amending_number  TEXT,
+    amending_date    TEXT,
+    amending_id      TEXT,
+    amending_kind    TEXT,
+    effective_text   TEXT,
+    effective_date   TEXT,
+    source           TEXT NOT NULL,
+    source_kind      TEXT NOT NULL,
+    source_hash      TEXT NOT NULL
+);
+CREATE INDEX amendments_act_eid ON amendments (act_id, eid);
+
+-- what nlp/ derived from one provision version; dropped with the version
+CREATE TABLE annotations (
+    provision_id     INTEGER PRIMARY KEY REFERENCES provisions(id) ON DELETE CASCADE,
+    pipeline_version TEXT NOT NULL,
+    data             TEXT NOT NULL       -- JSON of corpus.models.Annotation
+);
+CREATE INDEX annotations_pipeline ON annotations (pipeline_version);
+
+-- Annotation.citations, flattened for citations_to lookups
+CREATE TABLE citations (
+    id             INTEGER PRIMARY KEY,
+    provision_id   INTEGER NOT NULL REFERENCES provisions(id) ON DELETE CASCADE,
+    target_act_id  TEXT,
+    target_eid     TEXT,
+    data           TEXT NOT NULL         -- JSON of corpus.models.Citation
+);
+CREATE INDEX citations_target ON citations (target_act_id, target_eid);
+CREATE INDEX citations_from ON citations (provision_id);
+"""
+
+#: (version, DDL) in order; the store's schema version is the last number applied.
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1),)
+
+SCHEMA_VERSION: int = MIGRATIONS[-1][0]
+
+
+def statements(ddl: str) -> list[str]:
+    """The DDL split into statements (no statement of ours holds a ';' inside a literal)."""
+    lines = [line.split("--", 1)[0] for line in ddl.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -1,0 +1,779 @@
+"""The corpus store: one SQLite file holding acts, redactions, provision versions, amendments and
+annotations (DESIGN §1, §3).
+
+- Schema: ``corpus.schema`` (numbered migrations applied in order at open; version in
+  ``PRAGMA user_version``). WAL journal, foreign keys on.
+- Every write method is ONE transaction (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any
+  exception): an ingest killed halfway leaves the store as it was before that call.
+- Writes are upserts keyed by ids (act id; act/lang/date of a redaction; lang + version id of a
+  provision version; the natural key of an amendment), so saving the same document twice changes
+  nothing.
+- Provision validity (действие во времени) is computed by ``corpus.timeline`` from all redactions
+  of the act each time one is saved, so redactions may arrive in any order.
+- Act fields come from the newest redaction (Russian first): saving an older or other-language page
+  only fills fields the act lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from corpus import exchange
+from corpus.models import (
+    ACT_STATUSES,
+    AMENDMENT_SOURCES,
+    AMENDMENT_VERBS,
+    PROVISION_KINDS,
+    Act,
+    AmendingAct,
+    Amendment,
+    Annotation,
+    Citation,
+    ParsedDocument,
+    Provision,
+    Redaction,
+    from_dict,
+    to_dict,
+)
+from corpus.schema import MIGRATIONS, SCHEMA_VERSION, statements
+from corpus.timeline import (
+    History,
+    Snapshot,
+    TimelineError,
+    Version,
+    VersionDiff,
+    build_history,
+    compute_versions,
+    content_hash,
+    redaction_members,
+    version_diff,
+)
+
+__all__ = ["NotFoundError", "SaveStats", "Store", "StoreError"]
+
+
+class StoreError(Exception):
+    """A store file that cannot be used, input that cannot be stored, or a corrupt JSONL line."""
+
+
+class NotFoundError(StoreError):
+    """The act or provision asked for is not in the store."""
+
+
+@dataclass
+class SaveStats:
+    """What one ``save_document`` changed."""
+
+    act_id: str
+    provisions_added: int  # version rows that did not exist before
+    provisions_unchanged: int  # provisions of the page whose version was already stored as is
+    amendments_added: int
+    redaction_new: bool
+    versions_removed: int = 0  # version rows replaced by the recomputation (e.g. split or re-dated)
+
+
+def _iso(d: date | datetime | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _enclosing(eid: str) -> list[str]:
+    """The eid and every eid enclosing it by eid structure (``art_5__para_2`` → art_5, art_5__para_2)."""
+    pieces = eid.split("__")
+    return ["__".join(pieces[: i + 1]) for i in range(len(pieces))]
+
+
+def amendment_key(a: Amendment) -> tuple[str, str]:
+    """(natural key, source hash): the same footnote read twice gets the same key (spaces folded)."""
+    source_hash = hashlib.sha256(" ".join(a.source.split()).encode("utf-8")).hexdigest()
+    parts = (
+        a.act_id,
+        a.eid or "",
+        a.verb,
+        a.amending_act.number or "",
+        _iso(a.amending_act.date) or "",
+        a.source_kind,
+        source_hash,
+    )
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest(), source_hash
+
+
+_PCOLS = (
+    "act_id, lang, eid, valid_from, valid_to, since, version_id, kind, number, heading, text, parent,"
+    " ancestors, position, text_hash"
+)
+_ACOLS = (
+    "act_id, eid, verb, amending_number, amending_date, amending_id, amending_kind, effective_text,"
+    " effective_date, source, source_kind"
+)
+_ADATE = "coalesce(effective_date, amending_date)"
+_AORDER = f"{_ADATE} IS NULL, {_ADATE}, eid, verb, natural_key"
+_ACT_FIELDS = ("kind", "title", "number", "adopted", "status", "languages", "source_url", "publication", "info")
+
+
+def _provision(row: Sequence[Any]) -> Provision:
+    return Provision(
+        act_id=row[0],
+        lang=row[1],
+        eid=row[2],
+        valid_from=_date(row[3]),
+        valid_to=_date(row[4]),
+        kind=row[7],
+        number=row[8],
+        heading=row[9],
+        text=row[10],
+        parent=row[11],
+        ancestors=json.loads(row[12]),
+        position=row[13],
+    )
+
+
+def _provision_params(p: Provision, since: date | None, text_hash: str) -> tuple[Any, ...]:
+    return (
+        p.act_id,
+        p.lang,
+        p.eid,
+        _iso(p.valid_from),
+        _iso(p.valid_to),
+        _iso(since),
+        p.version_id,
+        p.kind,
+        p.number,
+        p.heading,
+        p.text,
+        p.parent,
+        _json(p.ancestors),
+        p.position,
+        text_hash,
+    )
+
+
+def _amendment(row: Sequence[Any]) -> Amendment:
+    return Amendment(
+        act_id=row[0],
+        eid=row[1],
+        verb=row[2],
+        amending_act=AmendingAct(number=row[3], date=_date(row[4]), id=row[5], kind=row[6]),
+        effective_text=row[7],
+        effective_date=_date(row[8]),
+        source=row[9],
+        source_kind=row[10],
+    )
+
+
+def _act(row: Sequence[Any]) -> Act:
+    return Act(
+        id=row[0],
+        kind=row[1],
+        title=row[2],
+        number=row[3],
+        adopted=_date(row[4]),
+        status=row[5],
+        languages=json.loads(row[6]),
+        source_url=row[7],
+        publication=row[8],
+        info=json.loads(row[9]),
+    )
+
+
+def _act_params(act: Act) -> dict[str, Any]:
+    return {
+        "id": act.id,
+        "kind": act.kind,
+        "title": act.title,
+        "number": act.number,
+        "adopted": _iso(act.adopted),
+        "status": act.status,
+        "languages": _json(act.languages),
+        "source_url": act.source_url,
+        "publication": act.publication,
+        "info": _json(act.info),
+    }
+
+
+def _in_force(at: date | None) -> tuple[str, tuple[Any, ...]]:
+    """SQL condition (and its parameters) for versions in force on ``at`` (None: the newest ones).
+
+    An undated version (only an undated single redaction yields one) counts as in force since ever.
+    """
+    if at is None:
+        return "valid_to IS NULL", ()
+    iso = at.isoformat()
+    return "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)", (iso, iso)
+
+
+class Store:
+    """One SQLite corpus file. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a store file")
+        self._lock = threading.RLock()
+        try:
+            # autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _tx)
+            self._db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open the store: {e}") from e
+        try:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self.schema_version = self._migrate()
+        except sqlite3.DatabaseError as e:
+            self._db.close()
+            raise StoreError(f"{self.path}: not a SQLite store file ({e})") from e
+        except StoreError:
+            self._db.close()
+            raise
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    def _migrate(self) -> int:
+        current = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {current} is newer than this code's version "
+                f"{SCHEMA_VERSION}; upgrade migralex to open it"
+            )
+        for number, ddl in MIGRATIONS:
+            if number <= current:
+                continue
+            with self._tx() as db:
+                # re-read under the write lock: another process may have migrated meanwhile
+                now = db.execute("PRAGMA user_version").fetchone()[0]
+                if now >= number:
+                    continue
+                if now == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise StoreError(f"{self.path}: a SQLite file with other tables, not a MigraLex store")
+                for stmt in statements(ddl):
+                    db.execute(stmt)
+                db.execute(f"PRAGMA user_version = {int(number)}")
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; any exception rolls it back and propagates."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def save_document(self, doc: ParsedDocument) -> SaveStats:
+        """Store one parsed page (act, redaction, provisions, amendments) and recompute the act's
+        provision versions in the page's language. One transaction."""
+        _check_document(doc)
+        try:
+            with self._tx() as db:
+                return self._save_document(db, doc)
+        except TimelineError as e:
+            raise StoreError(str(e)) from e
+        except (TypeError, ValueError) as e:  # e.g. a field that does not serialise
+            raise StoreError(f"act {doc.act.id}: cannot store the document: {e}") from e
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: act {doc.act.id}: {e}") from e
+
+    def _save_document(self, db: sqlite3.Connection, doc: ParsedDocument) -> SaveStats:
+        act, red = doc.act, doc.redaction
+        lang, vf = red.lang, red.valid_from
+        vf_key = _iso(vf) or ""
+        dated = [
+            _date(r[0])
+            for r in db.execute("SELECT valid_from FROM redactions WHERE act_id=? AND lang=?", (act.id, lang))
+        ]
+        newest = all(d is None or (vf is not None and d <= vf) for d in dated)
+        has_rus = bool(db.execute("SELECT 1 FROM redactions WHERE act_id=? AND lang='rus'", (act.id,)).fetchone())
+        self._upsert_act(db, act, overwrite=newest and (lang == "rus" or not has_rus))
+
+        row = db.execute(
+            "SELECT id FROM redactions WHERE act_id=? AND lang=? AND vf_key=?", (act.id, lang, vf_key)
+        ).fetchone()
+        redaction_new = row is None
+        self._upsert_redaction(db, red)
+
+        known = {r[0] for r in db.execute("SELECT natural_key FROM amendments WHERE act_id=?", (act.id,))}
+        added_keys = {amendment_key(a)[0] for a in doc.amendments} - known
+        for a in doc.amendments:
+            self._upsert_amendment(db, a)
+
+        # rebuild every other redaction of this act/lang from the stored versions, add this page, recompute
+        existing = {}  # version id → (row id, version, comparable row)
+        for r in db.execute(f"SELECT id, {_PCOLS} FROM provisions WHERE act_id=? AND lang=?", (act.id, lang)):
+            v = Version(_provision(r[1:]), since=_date(r[6]), text_hash=r[15])
+            existing[r[7]] = (r[0], v, r[1:])
+        stored = [e[1] for e in existing.values()]
+        snapshots = [Snapshot(d, redaction_members(stored, d)) for d in dated if (_iso(d) or "") != vf_key]
+        snapshots.append(Snapshot(vf, doc.provisions))
+        adopted = _date(db.execute("SELECT adopted FROM acts WHERE id=?", (act.id,)).fetchone()[0])
+        versions = compute_versions(snapshots, self.amendments_in(db, act.id), adopted, act_id=act.id)
+
+        old_hash = {vid: e[1].text_hash for vid, e in existing.items()}
+        new_hash = {v.provision.version_id: v.text_hash for v in versions}
+        inserts, updates, stale = [], [], []
+        page_version: dict[str, str] = {}  # eid → version id holding this page's text
+        for v in versions:
+            p = v.provision
+            vid = p.version_id
+            to = p.valid_to
+            if vf is None or (v.since is not None and v.since <= vf and (to is None or vf < to)):
+                page_version[p.eid] = vid
+            params = _provision_params(p, v.since, v.text_hash)
+            old = existing.pop(vid, None)
+            if old is None:
+                inserts.append(params)
+            elif tuple(old[2]) != params:
+                updates.append((*params, old[0]))
+                if old[1].text_hash != v.text_hash:
+                    stale.append((old[0],))
+        unchanged = sum(
+            1 for p in doc.provisions if (vid := page_version.get(p.eid)) in old_hash and old_hash[vid] == new_hash[vid]
+        )
+        db.executemany("DELETE FROM provisions WHERE id=?", [(e[0],) for e in existing.values()])
+        db.executemany("DELETE FROM annotations WHERE provision_id=?", stale)
+        db.executemany("DELETE FROM citations WHERE provision_id=?", stale)
+        cols = _PCOLS.split(", ")
+        db.executemany(
+            f"UPDATE provisions SET {', '.join(c.strip() + '=?' for c in cols)} WHERE id=?",
+            updates,
+        )
+        db.executemany(f"INSERT INTO provisions ({_PCOLS}) VALUES ({', '.join('?' * len(cols))})", inserts)
+        return SaveStats(
+            act_id=act.id,
+            provisions_added=len(inserts),
+            provisions_unchanged=unchanged,
+            amendments_added=len(added_keys),
+            redaction_new=redaction_new,
+            versions_removed=len(existing),
+        )
+
+    def _upsert_act(self, db: sqlite3.Connection, act: Act, *, overwrite: bool) -> None:
+        new = _act_params(act)
+        row = db.execute(f"SELECT id, {', '.join(_ACT_FIELDS)} FROM acts WHERE id=?", (act.id,)).fetchone()
+        if row is None:
+            names = ", ".join(_ACT_FIELDS)
+            db.execute(f"INSERT INTO acts (id, {names}) VALUES (:id, {', '.join(':' + f for f in _ACT_FIELDS)})", new)
+            return
+        old = dict(zip(("id", *_ACT_FIELDS), row, strict=True))
+        langs = list(dict.fromkeys([*json.loads(old["languages"]), *act.languages]))
+        merged = dict(new) if overwrite else {k: v for k, v in old.items()}
+        if not overwrite:  # fill what the act lacks
+            for k in _ACT_FIELDS:
+                if old[k] in (None, "", "{}", "[]", "unknown") and new[k] not in (None, "", "{}", "[]", "unknown"):
+                    merged[k] = new[k]
+        merged["languages"] = _json(langs)
+        if merged != old:
+            db.execute(
+                f"UPDATE acts SET {', '.join(f + '=:' + f for f in _ACT_FIELDS)} WHERE id=:id",
+                merged,
+            )
+
+    def _upsert_redaction(self, db: sqlite3.Connection, red: Redaction) -> None:
+        db.execute(
+            "INSERT INTO redactions (act_id, lang, valid_from, vf_key, url, fetched_at, content_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (act_id, lang, vf_key) DO UPDATE SET url=excluded.url,"
+            " fetched_at=excluded.fetched_at, content_hash=excluded.content_hash",
+            (
+                red.act_id,
+                red.lang,
+                _iso(red.valid_from),
+                _iso(red.valid_from) or "",
+                red.url,
+                _iso(red.fetched_at),
+                red.content_hash,
+            ),
+        )
+
+    def _upsert_amendment(self, db: sqlite3.Connection, a: Amendment) -> None:
+        key, source_hash = amendment_key(a)
+        m = a.amending_act
+        # a better parse of the same footnote may know more (effective date, amending act id): keep it
+        db.execute(
+            f"INSERT INTO amendments (natural_key, {_ACOLS}, source_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (natural_key) DO UPDATE SET"
+            " amending_id=coalesce(excluded.amending_id, amending_id),"
+            " amending_kind=coalesce(excluded.amending_kind, amending_kind),"
+            " effective_text=coalesce(excluded.effective_text, effective_text),"
+            " effective_date=coalesce(excluded.effective_date, effective_date)",
+            (
+                key,
+                a.act_id,
+                a.eid,
+                a.verb,
+                m.number,
+                _iso(m.date),
+                m.id,
+                m.kind,
+                a.effective_text,
+                _iso(a.effective_date),
+                a.source,
+                a.source_kind,
+                source_hash,
+            ),
+        )
+
+    def save_annotations(self, annotations: Iterable[Annotation], *, lang: str = "rus") -> int:
+        """Store (replace) the annotations of provision versions, and their citations. One transaction;
+        an annotation of a version that is not stored → StoreError naming it, nothing saved."""
+        n = 0
+        try:
+            with self._tx() as db:
+                for ann in annotations:
+                    self._save_annotation(db, ann, lang)
+                    n += 1
+        except (TypeError, ValueError) as e:
+            raise StoreError(f"cannot store annotation: {e}") from e
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: {e}") from e
+        return n
+
+    def _save_annotation(self, db: sqlite3.Connection, ann: Annotation, lang: str) -> None:
+        row = db.execute("SELECT id FROM provisions WHERE lang=? AND version_id=?", (lang, ann.version_id)).fetchone()
+        if row is None:
+            raise StoreError(f"annotation of unknown provision version {ann.version_id!r} ({lang})")
+        pid = row[0]
+        db.execute(
+            "INSERT INTO annotations (provision_id, pipeline_version, data) VALUES (?, ?, ?)"
+            " ON CONFLICT (provision_id) DO UPDATE SET pipeline_version=excluded.pipeline_version,"
+            " data=excluded.data",
+            (pid, ann.pipeline_version, _json(to_dict(ann))),
+        )
+        db.execute("DELETE FROM citations WHERE provision_id=?", (pid,))
+        db.executemany(
+            "INSERT INTO citations (provision_id, target_act_id, target_eid, data) VALUES (?, ?, ?, ?)",
+            [(pid, c.target_act_id, c.target_eid, _json(to_dict(c))) for c in ann.citations],
+        )
+
+    def clear_annotations(self) -> None:
+        """Drop every annotation and citation (before a full re-annotation with a new pipeline)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM citations")
+            db.execute("DELETE FROM annotations")
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def acts(self) -> list[Act]:
+        with self._lock:
+            return [_act(r) for r in self._db.execute(f"SELECT id, {', '.join(_ACT_FIELDS)} FROM acts ORDER BY id")]
+
+    def act(self, act_id: str) -> Act | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT id, {', '.join(_ACT_FIELDS)} FROM acts WHERE id=?", (act_id,)).fetchone()
+        return _act(row) if row else None
+
+    def redactions(self, act_id: str) -> list[Redaction]:
+        """All redactions of the act (every language), by valid_from (undated first), then language."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT act_id, lang, valid_from, url, fetched_at, content_hash FROM redactions"
+                " WHERE act_id=? ORDER BY vf_key, lang",
+                (act_id,),
+            ).fetchall()
+        return [
+            Redaction(
+                act_id=r[0],
+                lang=r[1],
+                valid_from=_date(r[2]),
+                url=r[3],
+                fetched_at=datetime.fromisoformat(r[4]) if r[4] else None,
+                content_hash=r[5],
+            )
+            for r in rows
+        ]
+
+    def versions(self, act_id: str | None = None, *, at: date | None = None, lang: str = "rus") -> Iterator[Provision]:
+        """Every provision version (or those in force on ``at``), acts by id, each in document order.
+
+        Streams from a cursor (the corpus may hold millions of versions); don't write to the store
+        while iterating (collect first).
+        """
+        where, params = ["lang=?"], [lang]
+        if act_id is not None:
+            where.append("act_id=?")
+            params.append(act_id)
+        if at is not None:
+            cond, extra = _in_force(at)
+            where.append(cond)
+            params.extend(extra)
+        cur = self._db.execute(
+            f"SELECT {_PCOLS} FROM provisions WHERE {' AND '.join(where)} ORDER BY act_id, position, valid_from",
+            params,
+        )
+        while rows := cur.fetchmany(1000):
+            for r in rows:
+                yield _provision(r)
+
+    def count_versions(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM provisions").fetchone()[0])
+
+    def provision_versions(self, act_id: str, eid: str, lang: str = "rus") -> list[Provision]:
+        """Versions of one provision, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_PCOLS} FROM provisions WHERE act_id=? AND eid=? AND lang=? ORDER BY valid_from",
+                (act_id, eid, lang),
+            ).fetchall()
+        return [_provision(r) for r in rows]
+
+    def provision_at(self, act_id: str, eid: str, at: date | None = None, lang: str = "rus") -> Provision | None:
+        """The version in force on ``at`` (None: the newest, still in force), or None."""
+        cond, params = _in_force(at)
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_PCOLS} FROM provisions WHERE act_id=? AND eid=? AND lang=? AND {cond}"
+                " ORDER BY valid_from DESC LIMIT 1",
+                (act_id, eid, lang, *params),
+            ).fetchone()
+        return _provision(row) if row else None
+
+    def children(self, act_id: str, eid: str | None, at: date | None = None, lang: str = "rus") -> list[Provision]:
+        """Direct children in force on ``at`` (None: the newest), document order; eid None = top level."""
+        cond, params = _in_force(at)
+        parent = "parent IS NULL" if eid is None else "parent=?"
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_PCOLS} FROM provisions WHERE act_id=? AND lang=? AND {parent} AND {cond}"
+                " ORDER BY position, valid_from",
+                (act_id, lang, *([] if eid is None else [eid]), *params),
+            ).fetchall()
+        return [_provision(r) for r in rows]
+
+    def amendments(self, act_id: str, eid: str | None = None) -> list[Amendment]:
+        """Amendments of the act (eid None), or those on ``eid``, on the provisions enclosing it (its
+        article) and on its descendants by eid; in date order (effective date, else amending act's)."""
+        with self._lock:
+            if eid is None:
+                return self.amendments_in(self._db, act_id)
+            enclosing = _enclosing(eid)
+            rows = self._db.execute(
+                f"SELECT {_ACOLS} FROM amendments WHERE act_id=? AND (eid IN ({','.join('?' * len(enclosing))})"
+                f" OR substr(eid, 1, ?) = ?) ORDER BY {_AORDER}",
+                (act_id, *enclosing, len(eid) + 2, eid + "__"),
+            ).fetchall()
+        return [_amendment(r) for r in rows]
+
+    @staticmethod
+    def amendments_in(db: sqlite3.Connection, act_id: str) -> list[Amendment]:
+        rows = db.execute(f"SELECT {_ACOLS} FROM amendments WHERE act_id=? ORDER BY {_AORDER}", (act_id,))
+        return [_amendment(r) for r in rows]
+
+    def history(self, act_id: str, eid: str, lang: str = "rus") -> History:
+        """Versions and amendments of a provision in date order; unknown provision → NotFoundError."""
+        versions = self.provision_versions(act_id, eid, lang)
+        amendments = self.amendments(act_id, eid)
+        if not versions and not amendments:
+            raise NotFoundError(f"no provision {eid} in act {act_id} ({lang})")
+        return build_history(act_id, eid, versions, amendments)
+
+    def diff(self, act_id: str, eid: str, from_: date, to: date, lang: str = "rus") -> VersionDiff:
+        """Word diff of the versions in force on two dates (a side not in force counts as empty)."""
+        old = self.provision_at(act_id, eid, from_, lang)
+        new = self.provision_at(act_id, eid, to, lang)
+        if old is None and new is None:
+            raise NotFoundError(f"no version of {act_id}/{eid} ({lang}) in force on {from_} or {to}")
+        return version_diff(old, new)
+
+    def annotation(self, version_id: str, lang: str = "rus") -> Annotation | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT a.data FROM annotations a JOIN provisions p ON p.id = a.provision_id"
+                " WHERE p.lang=? AND p.version_id=?",
+                (lang, version_id),
+            ).fetchone()
+        return from_dict(Annotation, json.loads(row[0])) if row else None
+
+    def annotations(self) -> Iterator[Annotation]:
+        """Every stored annotation (all languages), in the order of their versions."""
+        for _lang, data in self._annotation_rows():
+            yield from_dict(Annotation, json.loads(data))
+
+    def _annotation_rows(self) -> Iterator[tuple[str, str]]:
+        cur = self._db.execute(
+            "SELECT p.lang, a.data FROM annotations a JOIN provisions p ON p.id = a.provision_id"
+            " ORDER BY p.lang, p.act_id, p.position, p.valid_from, p.version_id"
+        )
+        while rows := cur.fetchmany(1000):
+            yield from rows
+
+    def unannotated(self, pipeline_version: str, *, lang: str = "rus", batch: int = 500) -> Iterator[Provision]:
+        """Versions without an annotation of ``pipeline_version`` (resumable annotation).
+
+        Reads in batches by row id with no statement left open between them, so the caller may
+        save annotations while iterating.
+        """
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT id, {_PCOLS} FROM provisions p WHERE lang=? AND id>? AND NOT EXISTS"
+                    " (SELECT 1 FROM annotations a WHERE a.provision_id = p.id AND a.pipeline_version=?)"
+                    " ORDER BY id LIMIT ?",
+                    (lang, last, pipeline_version, batch),
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for r in rows:
+                yield _provision(r[1:])
+
+    def citations_to(self, act_id: str, eid: str) -> list[tuple[str, Citation]]:
+        """(citing version id, citation) for citations of ``eid``, of the provisions enclosing it (its
+        article) or of its descendants, in the citing versions' order."""
+        enclosing = _enclosing(eid)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT p.version_id, c.data FROM citations c JOIN provisions p ON p.id = c.provision_id"
+                f" WHERE c.target_act_id=? AND (c.target_eid IN ({','.join('?' * len(enclosing))})"
+                " OR substr(c.target_eid, 1, ?) = ?)"
+                " ORDER BY p.act_id, p.position, p.valid_from, c.id",
+                (act_id, *enclosing, len(eid) + 2, eid + "__"),
+            ).fetchall()
+        return [(r[0], from_dict(Citation, json.loads(r[1]))) for r in rows]
+
+    # --- JSONL exchange ------------------------------------------------------------------------
+
+    def export_jsonl(self, out: TextIO) -> int:
+        """Write the whole store (format: ``corpus.exchange``); returns the number of records (no header)."""
+        n = 0
+        with self._lock:
+            db = self._db
+            out.write(exchange.dumps(exchange.meta_record(self.schema_version)) + "\n")
+            for act in self.acts():
+                out.write(exchange.dumps(exchange.record("act", act)) + "\n")
+                n += 1
+                for red in self.redactions(act.id):
+                    out.write(exchange.dumps(exchange.record("redaction", red)) + "\n")
+                    n += 1
+                cur = db.execute(
+                    f"SELECT {_PCOLS} FROM provisions WHERE act_id=?"
+                    " ORDER BY lang, position, eid, valid_from, version_id",
+                    (act.id,),
+                )
+                while rows := cur.fetchmany(1000):
+                    for r in rows:
+                        rec = exchange.record("provision", _provision(r), since=_date(r[5]))
+                        out.write(exchange.dumps(rec) + "\n")
+                        n += 1
+                for a in self.amendments_in(db, act.id):
+                    out.write(exchange.dumps(exchange.record("amendment", a)) + "\n")
+                    n += 1
+            for lang, data in self._annotation_rows():
+                rec = {"type": "annotation", "lang": lang, **json.loads(data)}
+                out.write(exchange.dumps(rec) + "\n")
+                n += 1
+        return n
+
+    def import_jsonl(self, inp: TextIO) -> int:
+        """Load an export (upserting by ids). One transaction: a bad line → StoreError naming the line
+        number, and nothing is imported. Returns the number of records (no header)."""
+        n = 0
+        lineno = 0
+        try:
+            with self._tx() as db:
+                for lineno, line in enumerate(inp, start=1):
+                    if not line.strip():
+                        continue
+                    rec = exchange.decode(line, lineno)
+                    if rec.type == "meta":
+                        if rec.obj["schema_version"] > SCHEMA_VERSION:
+                            raise StoreError(
+                                f"line {lineno}: export of schema version {rec.obj['schema_version']} is newer"
+                                f" than this code's version {SCHEMA_VERSION}"
+                            )
+                        continue
+                    self._import_record(db, rec, lineno)
+                    n += 1
+        except exchange.ExchangeError as e:
+            raise StoreError(f"{self.path}: import: {e}") from e
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: import: line {lineno}: {e}") from e
+        return n
+
+    def _import_record(self, db: sqlite3.Connection, rec: exchange.Record, lineno: int) -> None:
+        obj = rec.obj
+        if rec.type == "act":
+            row = db.execute("SELECT 1 FROM acts WHERE id=?", (obj.id,)).fetchone()
+            if row:
+                db.execute(
+                    f"UPDATE acts SET {', '.join(f + '=:' + f for f in _ACT_FIELDS)} WHERE id=:id", _act_params(obj)
+                )
+            else:
+                self._upsert_act(db, obj, overwrite=True)
+        elif rec.type == "redaction":
+            self._upsert_redaction(db, obj)
+        elif rec.type == "provision":
+            params = _provision_params(obj, rec.since, content_hash(obj))
+            cols = _PCOLS.split(", ")
+            db.execute(
+                f"INSERT INTO provisions ({_PCOLS}) VALUES ({', '.join('?' * len(cols))})"
+                f" ON CONFLICT (lang, version_id) DO UPDATE SET {', '.join(c + '=excluded.' + c for c in cols)}",
+                params,
+            )
+        elif rec.type == "amendment":
+            self._upsert_amendment(db, obj)
+        elif rec.type == "annotation":
+            try:
+                self._save_annotation(db, obj, rec.lang)
+            except StoreError as e:
+                raise StoreError(f"{self.path}: import: line {lineno}: {e}") from e
+
+
+def _check_document(doc: ParsedDocument) -> None:
+    """Refuse a document that would store inconsistent rows; the message names the field."""
+    act, red = doc.act, doc.redaction
+    where = f"act {act.id or '?'}"
+    if not act.id:
+        raise StoreError("document without an act id")
+    if act.status not in ACT_STATUSES:
+        raise StoreError(f"{where}: unknown status {act.status!r} (expected one of {ACT_STATUSES})")
+    if red.act_id != act.id:
+        raise StoreError(f"{where}: redaction belongs to act {red.act_id!r}")
+    for p in doc.provisions:
+        if p.act_id != act.id:
+            raise StoreError(f"{where}: provision {p.eid} belongs to act {p.act_id!r}")
+        if p.lang != red.lang:
+            raise StoreError(f"{where}: provision {p.eid} is in {p.lang!r}, the redaction in {red.lang!r}")
+        if p.kind not in PROVISION_KINDS:
+            raise StoreError(f"{where}: provision {p.eid} has unknown kind {p.kind!r}")
+        if not p.eid:
+            raise StoreError(f"{where}: provision at position {p.position} has no eid")
+    for a in doc.amendments:
+        if a.act_id != act.id:
+            raise StoreError(f"{where}: amendment of {a.eid} belongs to act {a.act_id!r}")
+        if a.verb not in AMENDMENT_VERBS:
+            raise StoreError(f"{where}: amendment of {a.eid} has unknown verb {a.verb!r}")
+        if a.source_kind not in AMENDMENT_SOURCES:
+            raise StoreError(f"{where}: amendment of {a.eid} has unknown source kind {a.source_kind!r}")
