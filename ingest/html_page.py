@@ -46,6 +46,10 @@ _TWO_WORD_KINDS = ("конституционный закон", "нормати�
 #: Act id of adilet: a letter and ten characters ("Z1100000477", "Z090000216_").
 ACT_ID_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{9}[0-9_])(?![0-9])")
 _DOCS_URL_RE = re.compile(r"/(?:rus|kaz|eng)/(?:archive/)?docs/([A-Z]\d{9}[0-9_])")
+#: The page's own tabs ("Информация", "История изменений" …) name its act; body links name others.
+_OWN_TAB_RE = re.compile(
+    r"/(?:rus|kaz|eng)/docs/([A-Z]\d{9}[0-9_])/(?:info|history|links|download|comments|compare)\b"
+)
 _ARCHIVE_URL_RE = re.compile(r"/archive/docs/[A-Z]\d{9}[0-9_]/(\d{2})\.(\d{2})\.(\d{4})")
 _SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->")
 _UPDATED_RE = re.compile(r"Дата обновления:\s*(\d{2})\.(\d{2})\.(\d{4})")
@@ -57,7 +61,7 @@ MAINTENANCE_RE = re.compile(
     re.I,
 )
 _STATUS = (
-    (re.compile(r"утратил|недейств|прекращ", re.I), "repealed"),
+    (re.compile(r"утрат|недейств|прекращ", re.I), "repealed"),
     (re.compile(r"не\s+вступ|не\s+введен|вводится", re.I), "not_in_force_yet"),
     (re.compile(r"действ|обновл", re.I), "in_force"),
 )
@@ -272,11 +276,10 @@ def parse_document(
     saved_from = (m.group(1) if (m := _SAVED_FROM_RE.search(text[:4000])) else None)
     canonical = next(iter(root.xpath("//link[@rel='canonical']/@href")), None)
     page_url = url or canonical or saved_from
+    if act_id is None and page_url and (m := _DOCS_URL_RE.search(page_url)):
+        act_id = m.group(1)
     if act_id is None:
-        for candidate in (page_url, *root.xpath("//a/@href")):
-            if candidate and (m := _DOCS_URL_RE.search(candidate)):
-                act_id = m.group(1)
-                break
+        act_id = next((m.group(1) for href in root.xpath("//a/@href") if (m := _OWN_TAB_RE.search(href))), None)
     who = url or page_url or act_id or "page"
 
     articles = root.xpath("//article")

@@ -58,7 +58,7 @@ def parse_path(path: str | Path, *, act_id: str | None = None, lang: str = "rus"
         try:
             return parse_document(raw, act_id=act_id or act_id_from_filename(path), lang=lang)
         except ParseError as exc:
-            raise ParseError(f"{path}: {exc}") from exc
+            raise type(exc)(f"{path}: {exc}") from exc
     act_id = act_id or act_id_from_filename(path)
     if act_id is None:
         raise ParseError(
@@ -68,4 +68,4 @@ def parse_path(path: str | Path, *, act_id: str | None = None, lang: str = "rus"
     try:
         return parse_text_copy(_decode_text(raw, path), act_id=act_id, lang=lang)
     except ParseError as exc:
-        raise ParseError(f"{path}: {exc}") from exc
+        raise type(exc)(f"{path}: {exc}") from exc
