@@ -1,0 +1,388 @@
+"""corpus.timeline: validity of provision versions, document order, history and word diff.
+
+Texts are real items of art. 48 of the migration law (Z1100000477) as on adilet; where an older
+wording is needed it is made by undoing the change its footnote records ("оралман" → "кандас", Закон
+РК от 13.05.2020 № 327-VІ) and the test says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from corpus.models import AmendingAct, Amendment, Provision
+from corpus.timeline import (
+    Snapshot,
+    TimelineError,
+    Version,
+    build_history,
+    compute_versions,
+    content_hash,
+    diff,
+    document_order,
+    redaction_members,
+    refined_start,
+    version_diff,
+)
+
+ACT = "Z1100000477"
+ADOPTED = date(2011, 7, 22)
+R2019, R2020, R2025 = date(2019, 1, 1), date(2020, 5, 24), date(2025, 9, 27)
+
+ART_48 = "Иммигранту запрещается въезд в Республику Казахстан:"
+POINT_1 = "в интересах обеспечения национальной безопасности, охраны общественного порядка и здоровья населения;"
+POINT_2 = "если его действия направлены на насильственное изменение конституционного строя;"
+POINT_6_1 = "в случае признания судом в его действиях рецидива преступлений или опасного рецидива преступлений;"
+# art. 1 item 2 as now, and as before Закон № 327-VІ replaced "оралманам" with "кандасам" (undone by hand)
+ART_1_2 = (
+    "адаптационные и интеграционные услуги - комплекс услуг (информационных, юридических, социальных, "
+    "медицинских и образовательных), предоставляемых кандасам и членам их семей в целях адаптации и "
+    "интеграции в общество;"
+)
+ART_1_2_BEFORE_2020 = ART_1_2.replace("кандасам", "оралманам")
+
+
+def prov(eid: str, text: str, position: int = 0, kind: str = "item") -> Provision:
+    parent = eid.rsplit("__", 1)[0] if "__" in eid else None
+    return Provision(act_id=ACT, eid=eid, kind=kind, text=text, parent=parent, position=position)
+
+
+def amend(eid: str | None, on: date | None, verb: str = "amended", effective: date | None = None) -> Amendment:
+    return Amendment(
+        act_id=ACT, eid=eid, verb=verb, amending_act=AmendingAct(number="82-VIII", date=on), effective_date=effective
+    )
+
+
+def spans(versions: list[Version]) -> list[tuple[str, date | None, date | None]]:
+    return [(v.provision.eid, v.provision.valid_from, v.provision.valid_to) for v in versions]
+
+
+# --- rule 5: refinement of the oldest redaction ------------------------------------------------------
+
+REFINE_CASES = [
+    # (case, eid, redaction date, amendments, adopted, expected valid_from)
+    ("untouched: act adopted", "art_48__point_1", R2025, [], ADOPTED, ADOPTED),
+    ("untouched, act date unknown: redaction date", "art_48__point_1", R2025, [], None, R2025),
+    ("act adopted after the redaction date is capped", "art_48", R2019, [], date(2020, 1, 1), R2019),
+    ("undated redaction, nothing known", "art_48", None, [], None, None),
+    (
+        "own amendment, effective date",
+        "art_48",
+        R2025,
+        [amend("art_48", date(2014, 11, 3), effective=date(2015, 1, 2))],
+        ADOPTED,
+        date(2015, 1, 2),
+    ),
+    (
+        "article's amendment touches its items",
+        "art_48__point_1",
+        R2025,
+        [amend("art_48", date(2024, 5, 16))],
+        ADOPTED,
+        date(2024, 5, 16),
+    ),
+    (
+        "part's amendment touches its sub-items",
+        "art_4__para_2__point_1",
+        R2025,
+        [amend("art_4__para_2", R2019)],
+        ADOPTED,
+        R2019,
+    ),
+    (
+        "latest of several wins",
+        "art_48",
+        R2025,
+        [amend("art_48", date(2013, 12, 10)), amend("art_48", date(2024, 5, 16)), amend("art_48", date(2020, 5, 13))],
+        ADOPTED,
+        date(2024, 5, 16),
+    ),
+    (
+        "item's amendment does not touch its article",
+        "art_48",
+        R2025,
+        [amend("art_48__point_6-1", R2019)],
+        ADOPTED,
+        ADOPTED,
+    ),
+    ("art_48 does not touch art_48-1", "art_48-1", R2025, [amend("art_48", R2019)], ADOPTED, ADOPTED),
+    ("chapter's amendment does not touch its articles", "art_48", R2025, [amend("chp_8", R2019)], ADOPTED, ADOPTED),
+    (
+        "prospective (ИЗПИ) skipped",
+        "art_48",
+        R2025,
+        [amend("art_48", date(2023, 7, 4), verb="prospective", effective=date(2030, 1, 1))],
+        ADOPTED,
+        ADOPTED,
+    ),
+    (
+        "whole-act amendment skipped",
+        "art_1__point_2",
+        R2025,
+        [amend(None, date(2020, 5, 13), verb="replaced_throughout")],
+        ADOPTED,
+        ADOPTED,
+    ),
+    (
+        "amendment effective after the redaction skipped",
+        "art_48",
+        R2019,
+        [amend("art_48", date(2016, 12, 30), effective=date(2021, 1, 1)), amend("art_48", date(2015, 11, 24))],
+        ADOPTED,
+        date(2015, 11, 24),
+    ),
+    ("undated amendment skipped", "art_48", R2025, [amend("art_48", None)], ADOPTED, ADOPTED),
+]
+
+
+@pytest.mark.parametrize(
+    ("eid", "redaction", "amendments", "adopted", "expected"),
+    [c[1:] for c in REFINE_CASES],
+    ids=[c[0] for c in REFINE_CASES],
+)
+def test_refined_start(
+    eid: str, redaction: date | None, amendments: list[Amendment], adopted: date | None, expected: date | None
+) -> None:
+    assert refined_start(eid, redaction, amendments, adopted) == expected
+
+
+# --- rules 1-4: several redactions ------------------------------------------------------------------
+
+ART48_2019 = [
+    prov("art_48", ART_48, 0, "article"),
+    prov("art_48__point_1", POINT_1, 1),
+    prov("art_48__point_2", POINT_2, 2),
+]
+
+TIMELINE_CASES = [
+    (
+        "unchanged text: one version spans both redactions",
+        [Snapshot(R2019, ART48_2019), Snapshot(R2025, ART48_2019)],
+        [("art_48", ADOPTED, None), ("art_48__point_1", ADOPTED, None), ("art_48__point_2", ADOPTED, None)],
+    ),
+    (
+        "changed text starts a version at the later redaction",
+        [
+            Snapshot(R2019, [prov("art_1__point_2", ART_1_2_BEFORE_2020)]),
+            Snapshot(R2020, [prov("art_1__point_2", ART_1_2)]),
+        ],
+        [("art_1__point_2", ADOPTED, R2020), ("art_1__point_2", R2020, None)],
+    ),
+    (
+        "dropped provision ends at the redaction that lacks it",
+        [Snapshot(R2019, ART48_2019), Snapshot(R2025, ART48_2019[:2])],
+        [("art_48", ADOPTED, None), ("art_48__point_1", ADOPTED, None), ("art_48__point_2", ADOPTED, R2025)],
+    ),
+    (
+        "added provision starts at its redaction (no refinement)",
+        [Snapshot(R2019, ART48_2019[:2]), Snapshot(R2025, [*ART48_2019[:2], prov("art_48__point_6-1", POINT_6_1, 2)])],
+        [("art_48", ADOPTED, None), ("art_48__point_1", ADOPTED, None), ("art_48__point_6-1", R2025, None)],
+    ),
+    (
+        "dropped and back again: two versions",
+        [Snapshot(R2019, ART48_2019), Snapshot(R2020, ART48_2019[:2]), Snapshot(R2025, ART48_2019)],
+        [
+            ("art_48", ADOPTED, None),
+            ("art_48__point_1", ADOPTED, None),
+            ("art_48__point_2", ADOPTED, R2020),
+            ("art_48__point_2", R2025, None),
+        ],
+    ),
+    (
+        "text changed and changed back: three versions",
+        [
+            Snapshot(R2019, [prov("art_1__point_2", ART_1_2)]),
+            Snapshot(R2020, [prov("art_1__point_2", ART_1_2_BEFORE_2020)]),
+            Snapshot(R2025, [prov("art_1__point_2", ART_1_2)]),
+        ],
+        [("art_1__point_2", ADOPTED, R2020), ("art_1__point_2", R2020, R2025), ("art_1__point_2", R2025, None)],
+    ),
+    (
+        "heading change is a change",
+        [
+            Snapshot(R2019, [Provision(ACT, "art_7", "article", "7", "Компетенция", "")]),
+            Snapshot(R2025, [Provision(ACT, "art_7", "article", "7", "Компетенция Правительства", "")]),
+        ],
+        [("art_7", ADOPTED, R2025), ("art_7", R2025, None)],
+    ),
+    ("no redactions", [], []),
+]
+
+
+@pytest.mark.parametrize(("snapshots", "expected"), [c[1:] for c in TIMELINE_CASES], ids=[c[0] for c in TIMELINE_CASES])
+def test_compute_versions(snapshots: list[Snapshot], expected: list[tuple[str, date, date | None]]) -> None:
+    got = compute_versions(snapshots, [], ADOPTED, act_id=ACT)
+    assert spans(got) == expected
+    # order of arrival does not matter
+    assert spans(compute_versions(list(reversed(snapshots)), [], ADOPTED, act_id=ACT)) == expected
+
+
+def test_refinement_applies_to_the_oldest_redaction_only() -> None:
+    amendments = [amend("art_48", date(2015, 11, 24)), amend("art_48", date(2024, 5, 16))]
+    snaps = [Snapshot(R2019, [prov("art_48__point_1", POINT_1)]), Snapshot(R2025, [prov("art_48__point_1", POINT_1)])]
+    assert spans(compute_versions(snaps, amendments, ADOPTED)) == [("art_48__point_1", date(2015, 11, 24), None)]
+    changed = [snaps[0], Snapshot(R2025, [prov("art_48__point_1", POINT_1.replace("здоровья", "жизни"))])]
+    assert spans(compute_versions(changed, amendments, ADOPTED)) == [
+        ("art_48__point_1", date(2015, 11, 24), R2025),
+        ("art_48__point_1", R2025, None),
+    ]
+
+
+def test_versions_keep_since_and_newest_placement() -> None:
+    old = prov("art_48__point_1", POINT_1)
+    new = replace(old, ancestors=["Глава 8. ОБЩИЕ ОСНОВАНИЯ ДЛЯ ОТКАЗА"], position=7)
+    (v,) = compute_versions([Snapshot(R2019, [old]), Snapshot(R2025, [new])], [], ADOPTED)
+    assert v.since == R2019
+    assert v.provision.ancestors == ["Глава 8. ОБЩИЕ ОСНОВАНИЯ ДЛЯ ОТКАЗА"]
+    assert v.text_hash == content_hash(old)
+    assert old.valid_from is None  # inputs are not mutated
+
+
+def test_redaction_members_rebuilds_each_redaction() -> None:
+    snaps = [Snapshot(R2019, ART48_2019), Snapshot(R2020, ART48_2019[:2]), Snapshot(R2025, ART48_2019)]
+    versions = compute_versions(snaps, [amend("art_48", date(2015, 1, 2))], ADOPTED)
+    for snap in snaps:
+        members = redaction_members(versions, snap.valid_from)
+        assert sorted((p.eid, p.text) for p in members) == sorted((p.eid, p.text) for p in snap.provisions)
+
+
+@pytest.mark.parametrize(
+    ("snapshots", "message"),
+    [
+        ([Snapshot(None, ART48_2019), Snapshot(R2025, ART48_2019)], "undated redaction"),
+        ([Snapshot(R2025, ART48_2019), Snapshot(R2025, ART48_2019)], "two redactions valid from 2025-09-27"),
+        ([Snapshot(R2025, [*ART48_2019, prov("art_48__point_1", POINT_2, 9)])], "eid art_48__point_1 twice"),
+    ],
+    ids=["undated among dated", "same date twice", "duplicate eid"],
+)
+def test_compute_versions_refuses_inconsistent_redactions(snapshots: list[Snapshot], message: str) -> None:
+    with pytest.raises(TimelineError, match=message):
+        compute_versions(snapshots, [], ADOPTED, act_id=ACT)
+
+
+def test_single_undated_redaction() -> None:
+    (v,) = compute_versions([Snapshot(None, [prov("art_48", ART_48)])], [], None)
+    assert (v.provision.valid_from, v.provision.valid_to, v.provision.version_id) == (
+        None,
+        None,
+        f"{ACT}/art_48@unknown",
+    )
+
+
+# --- rule 7: document order --------------------------------------------------------------------------
+
+ORDER_CASES = [
+    ("one redaction", [["a", "b", "c"]], ["a", "b", "c"]),
+    ("dropped goes after its predecessor", [["a", "b", "c"], ["a", "c"]], ["a", "b", "c"]),
+    ("dropped at the start", [["x", "a"], ["a", "b"]], ["x", "a", "b"]),
+    ("run of dropped keeps its order", [["a", "x", "y", "b"], ["a", "b"]], ["a", "x", "y", "b"]),
+    ("newest order wins for moved eids", [["a", "b", "c"], ["c", "a", "b"]], ["c", "a", "b"]),
+    ("three redactions", [["a", "old", "b"], ["a", "b", "mid"], ["a", "b", "new"]], ["a", "old", "b", "mid", "new"]),
+]
+
+
+@pytest.mark.parametrize(("sequences", "expected"), [c[1:] for c in ORDER_CASES], ids=[c[0] for c in ORDER_CASES])
+def test_document_order(sequences: list[list[str]], expected: list[str]) -> None:
+    assert document_order(sequences) == expected
+
+
+def test_positions_follow_document_order_across_redactions() -> None:
+    snaps = [Snapshot(R2019, ART48_2019), Snapshot(R2025, [ART48_2019[0], prov("art_48__point_6-1", POINT_6_1, 1)])]
+    got = [(v.provision.eid, v.provision.position) for v in compute_versions(snaps, [], ADOPTED)]
+    assert got == [("art_48", 0), ("art_48__point_1", 1), ("art_48__point_2", 2), ("art_48__point_6-1", 3)]
+
+
+# --- history -------------------------------------------------------------------------------------------
+
+
+def test_history_events_in_date_order() -> None:
+    v1 = replace(prov("art_1__point_2", ART_1_2_BEFORE_2020), valid_from=ADOPTED, valid_to=R2020)
+    v2 = replace(prov("art_1__point_2", ART_1_2), valid_from=R2020)
+    a_2020 = amend("art_1", date(2020, 5, 13), effective=R2020)
+    a_2013 = amend("art_1", date(2013, 6, 13))
+    a_undated = amend("art_1", None)
+    h = build_history(ACT, "art_1__point_2", [v1, v2], [a_undated, a_2020, a_2013])
+    assert [(e.kind, e.on) for e in h.events] == [
+        ("version", ADOPTED),
+        ("amendment", date(2013, 6, 13)),
+        ("amendment", R2020),  # on one day the amendment comes before the version it made
+        ("version", R2020),
+        ("amendment", None),
+    ]
+    assert h.events[3].version is v2 and h.events[2].amendment is a_2020
+    assert h.versions == [v1, v2] and len(h.amendments) == 3
+
+
+# --- word diff --------------------------------------------------------------------------------------------
+
+DIFF_CASES = [
+    ("identical", POINT_1, POINT_1, [("equal", POINT_1)]),
+    ("both empty", "", "", []),
+    ("from nothing", "", POINT_2, [("insert", POINT_2)]),
+    ("to nothing", POINT_2, "", [("delete", POINT_2)]),
+    (
+        "one word replaced (Закон № 327-VІ)",
+        ART_1_2_BEFORE_2020,
+        ART_1_2,
+        [
+            ("equal", ART_1_2.split("кандасам")[0]),
+            ("delete", "оралманам"),
+            ("insert", "кандасам"),
+            ("equal", ART_1_2.split("кандасам")[1]),
+        ],
+    ),
+    (
+        "adjacent words replaced as one change, no space crumbs",
+        "охраны общественного порядка и здоровья населения;",
+        "охраны прав и свобод граждан;",
+        [
+            ("equal", "охраны "),
+            ("delete", "общественного порядка"),
+            ("insert", "прав"),
+            ("equal", " и "),
+            ("delete", "здоровья населения"),
+            ("insert", "свобод граждан"),
+            ("equal", ";"),
+        ],
+    ),
+    (
+        "punctuation is its own token",
+        "населения;",
+        "населения.",
+        [("equal", "населения"), ("delete", ";"), ("insert", ".")],
+    ),
+    (
+        "hyphenated number is one word",
+        "подпункт 6-1)",
+        "подпункт 6-2)",
+        [("equal", "подпункт "), ("delete", "6-1"), ("insert", "6-2"), ("equal", ")")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [c[1:] for c in DIFF_CASES], ids=[c[0] for c in DIFF_CASES])
+def test_diff(a: str, b: str, expected: list[tuple[str, str]]) -> None:
+    assert diff(a, b) == expected
+
+
+@pytest.mark.parametrize(("a", "b"), [(ART_48, POINT_1), (POINT_1, POINT_6_1), (ART_1_2, POINT_2), (POINT_2, ART_1_2)])
+def test_diff_rebuilds_both_texts(a: str, b: str) -> None:
+    ops = diff(a, b)
+    assert "".join(t for op, t in ops if op != "insert") == a
+    assert "".join(t for op, t in ops if op != "delete") == b
+    assert all(t for _, t in ops)
+    assert all(x[0] != y[0] for x, y in itertools.pairwise(ops) if "equal" in (x[0], y[0]))
+
+
+def test_version_diff_names_versions_and_diffs_headings() -> None:
+    old = Provision(ACT, "art_7", "article", "7", "Компетенция", "", valid_from=ADOPTED)
+    new = replace(old, heading="Компетенция Правительства", valid_from=R2025)
+    d = version_diff(old, new)
+    assert (d.from_version, d.to_version) == (f"{ACT}/art_7@2011-07-22", f"{ACT}/art_7@2025-09-27")
+    assert d.heading_ops == [("equal", "Компетенция"), ("insert", " Правительства")]
+    assert d.ops == []
+    added = version_diff(None, new)
+    assert added.from_version is None and added.heading_ops == [("insert", "Компетенция Правительства")]
