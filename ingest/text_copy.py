@@ -24,6 +24,7 @@ KIND_BY_ID_PREFIX: dict[str, str] = {"K": "кодекс", "Z": "закон", "U"
 
 _INDENT = ("\xa0", "\u2007", "\u202f", "\t")
 #: An article heading that lost its "Статья" (a link that the copy dropped): "173. Незаконное …".
+_BARE_NUMBER_RE = re.compile(r"^\s*\d+(?:-\d+)*[.)]\s*$")
 _BARE_ARTICLE_RE = re.compile(r"^(\d+)((?:-\d+)?)\.\s+([А-ЯЁ][^.;:,]*[^.;:,\s])$")
 
 
@@ -71,6 +72,8 @@ def text_lines(text: str) -> Iterator[Line]:
             current, is_heading = [raw], False
         elif is_heading:
             current.append(" " + raw.strip())  # a heading wrapped onto the next line
+        elif _BARE_NUMBER_RE.search(current[-1]):
+            current.append(" " + raw)  # "3." alone, its text a link on the next line
         else:
             current.append(raw)  # a link cut out of the paragraph: glue it back as it stood
         after_blank = False
