@@ -77,6 +77,11 @@ PARAGRAPH_RE = re.compile(rf"^(?:Параграф|ПАРАГРАФ)\s+({_NUM})(?
 CODE_PART_RE = re.compile(r"^(ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)\s+(?:ЧАСТЬ|часть)\s*\.?$")
 _CODE_PART_EID = {"общая": "part_general", "особенная": "part_special"}
 
+#: Cheap guard before cleaning a whole paragraph: every heading opens with one of these words.
+_HEADING_START_RE = re.compile(
+    r"^\s*(?:[CС]татья|СТАТЬЯ|Глава|ГЛАВА|РАЗДЕЛ|Раздел|Параграф|ПАРАГРАФ|ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)"
+)
+
 _KIND_WORD = {"section": "Раздел", "chapter": "Глава", "paragraph": "Параграф", "article": "Статья"}
 
 
@@ -100,6 +105,8 @@ def match_heading(text: str) -> Heading | None:
     >>> match_heading("Cтатья 16. Квота иммиграции оралманов").number
     '16'
     """
+    if not _HEADING_START_RE.match(text):
+        return None
     t = clean_text(text)
     if m := CODE_PART_RE.match(t):
         return Heading("code_part", None, t.upper(), t.upper())
@@ -173,7 +180,7 @@ _IZPI_RE = re.compile(r"^Примечание\s+ИЗПИ")
 def _is_note(text: str) -> bool:
     from ingest.amendments import is_note  # lazy: the amendments parser is a sibling module
 
-    return is_note(text)
+    return is_note(text[:80])  # the note's opening words decide; folding a whole paragraph is waste
 
 
 @dataclass
