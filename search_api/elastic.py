@@ -29,7 +29,7 @@ from typing import Any
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
-from elasticsearch.helpers import BulkIndexError, streaming_bulk
+from elasticsearch.helpers import BulkIndexError, parallel_bulk
 
 from search_api.highlight import snippet
 from search_api.models import (
@@ -62,6 +62,7 @@ FACET_FIELDS: dict[str, str] = {
 #: Enough buckets to count every value: facets are over ALL matching docs, not the page.
 FACET_SIZE = 10_000
 BULK_CHUNK = 500
+BULK_THREADS = 2
 #: Text is lemmatized and folded in Python (as for the embedded index), so splitting on whitespace is
 #: the whole analysis. The built-in analyzer: the test node has no analysis-common module, hence no
 #: ``whitespace`` tokenizer for a custom analyzer (lower-casing is done in :func:`doc_source`).
@@ -315,9 +316,11 @@ class ElasticBackend:
             # refresh off while loading; one refresh at the end
             self.client.indices.create(index=new, settings={"refresh_interval": "-1"})
             done = 0
-            for ok, item in streaming_bulk(
+            # Two request threads: the node indexes one chunk while Python prepares the next.
+            for ok, item in parallel_bulk(
                 self.client,
                 self._actions(new, docs),
+                thread_count=BULK_THREADS,
                 chunk_size=BULK_CHUNK,
                 raise_on_error=True,
                 raise_on_exception=True,

@@ -1,0 +1,188 @@
+"""What each layer above Elasticsearch costs: raw client → ElasticBackend → FastAPI over HTTP.
+
+    ES_URL=$(scripts/es-node.sh url) python benchmarks/es_overhead.py [--home DIR] [--rounds 20]
+
+Corpus: the provision versions of a built store (``--home`` or $MIGRALEX_HOME, after
+``migralex build``) or, without one, ``tests/search/fixture_corpus.jsonl`` replicated ``--copies``
+times under distinct ids (a synthetic volume of real provision texts). It is indexed into a
+throw-away alias ``migralex-bench-<pid>`` (deleted at the end), which also gives the index rate.
+
+Then, sequentially on loopback, for each query of a fixed list, ``--rounds`` times:
+  1. ``client.search`` with the exact body ElasticBackend sends (the Elasticsearch round trip);
+  2. ``ElasticBackend.search`` (+ query parsing, OR fallback, snippets, pydantic models);
+  3. ``GET /search`` on ``search_api.app.create_app`` served by uvicorn in this process (+ HTTP,
+     validation, JSON).
+Prints p50/p95 per layer and the overhead over the raw query. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from nlp.lemmatize import lemma_text
+from search_api.elastic import ElasticBackend, search_body
+from search_api.models import IndexDoc, SearchQuery
+from search_api.query import parse_query
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "search" / "fixture_corpus.jsonl"
+
+QUERIES = [
+    "выдворение",
+    "выдворения за пределы",
+    "незаконная миграция",
+    "беженец",
+    '"пересечение Государственной границы"',
+    "трудовой мигрант",
+    "лицо без гражданства",
+    "торговля людьми -труд",
+    "въезд OR выезд",
+    "депортация реадмиссия",
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def fixture_docs(copies: int) -> Iterator[IndexDoc]:
+    rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:  # the fixture leaves lemmas to the pipeline, as index_docs does
+        row.setdefault("lemmas", lemma_text(row["text"]))
+    for copy in range(copies):
+        for row in rows:
+            doc = IndexDoc.model_validate(row)
+            if copy:  # distinct ids; the same real text
+                doc = doc.model_copy(update={"id": f"{doc.id}#copy{copy}", "eid": f"{doc.eid}__copy{copy}"})
+            yield doc
+
+
+def store_docs(store_path: Path) -> list[IndexDoc]:
+    from corpus.store import Store
+    from search_api.indexer import index_docs
+
+    with Store(store_path) as store:
+        return list(index_docs(store))
+
+
+def timed(fn: Callable[[], object], rounds: int) -> list[float]:
+    out = []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--es-url", default=os.environ.get("ES_URL", "http://127.0.0.1:9200"))
+    ap.add_argument("--home", type=Path, default=os.environ.get("MIGRALEX_HOME"))
+    ap.add_argument("--copies", type=int, default=400, help="fixture replication when there is no built store")
+    ap.add_argument("--rounds", type=int, default=20)
+    args = ap.parse_args()
+
+    store_path = args.home / "corpus.sqlite" if args.home else None
+    if store_path is not None and store_path.exists():
+        docs = store_docs(store_path)
+        source = f"built store {store_path}"
+    else:
+        docs = list(fixture_docs(args.copies))
+        source = f"{FIXTURE.name} × {args.copies} (synthetic volume)"
+        store_path = None
+
+    backend = ElasticBackend(args.es_url, f"migralex-bench-{os.getpid()}", request_timeout=60)
+    try:
+        t0 = time.perf_counter()
+        n = backend.index(docs)
+        took = time.perf_counter() - t0
+        print(f"corpus: {source}")
+        print(f"indexed {n} docs in {took:.2f} s = {n / took:,.0f} docs/s (surface forms, bulk, refresh, alias swap)")
+        run(backend, store_path, args.rounds)
+    finally:
+        for index in backend.client.indices.get(index=f"{backend.alias}-v*").body:
+            backend.client.indices.delete(index=index)
+        backend.client.indices.delete_index_template(name=backend.alias)
+        backend.close()
+
+
+def run(backend: ElasticBackend, store_path: Path | None, rounds: int) -> None:
+    raw: list[float] = []
+    layer: list[float] = []
+    for q in QUERIES:
+        query = SearchQuery(q=q)
+        body = search_body(query, parse_query(q))
+        backend.search(query)  # warm caches on both sides
+        raw += timed(lambda body=body: backend.client.search(index=backend.alias, **body), rounds)
+        layer += timed(lambda query=query: backend.search(query), rounds)
+    print(f"{len(QUERIES)} queries × {rounds} rounds, sequential, loopback; latency in ms")
+    print(f"{'layer':<40}{'p50':>8}{'p95':>8}{'mean':>8}")
+    report("raw client.search (ES round trip)", raw)
+    report("ElasticBackend.search", layer)
+    base50 = percentile(raw, 50)
+    print(f"  backend layer overhead at p50: +{percentile(layer, 50) - base50:.2f} ms")
+    try:
+        api = api_latencies(backend, store_path, rounds)
+    except Exception as exc:  # the app is someone else's moving part: report, do not hide the rest
+        print(f"GET /search: not measured ({type(exc).__name__}: {exc})")
+        return
+    report("GET /search (uvicorn + FastAPI)", api)
+    print(f"  API overhead at p50: +{percentile(api, 50) - base50:.2f} ms over the raw query")
+
+
+def report(name: str, values: list[float]) -> None:
+    print(f"{name:<40}{percentile(values, 50):>8.2f}{percentile(values, 95):>8.2f}{statistics.mean(values):>8.2f}")
+
+
+def api_latencies(backend: ElasticBackend, store_path: Path | None, rounds: int) -> list[float]:
+    from search_api.app import create_app
+
+    api: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if store_path is None:
+            # create_app needs a store file; /search reads only the backend
+            from corpus.store import Store
+
+            store_path = Path(tmp) / "corpus.sqlite"
+            Store(store_path).close()
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(store_path, backend), host="127.0.0.1", port=port, log_level="critical")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.02)
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+                for q in QUERIES:
+                    client.get("/search", params={"q": q}).raise_for_status()
+                    api += timed(lambda q=q: client.get("/search", params={"q": q}).raise_for_status(), rounds)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+    return api
+
+
+if __name__ == "__main__":
+    sys.exit(main())
