@@ -1,0 +1,151 @@
+"""Topic tagging of provisions (DESIGN §4): lemma rules from ``nlp/data/topics.json``.
+
+Every tag carries its evidence (the matched spans), the rule (id and version) and a confidence,
+so a scholar can see why a provision was tagged. Parents are implied by children: a provision
+tagged ``illegal_border_crossing`` (незаконное пересечение границы) is also tagged
+``illegal_migration`` with the child's evidence and the rule ``implied:illegal_border_crossing``.
+
+:func:`tag` looks at the text only; :func:`tag_provision` also reads the article heading and the
+ancestors' headings (a part of "Статья 394. Организация незаконной миграции" that says only
+"То же деяние, совершенное неоднократно" is still about facilitation). Heading evidence is
+weaker (confidence × :data:`HEADING_WEIGHT`, rule ``heading:<rule id>``) and its spans are
+offsets into the heading, not the text; ancestors' likewise (× :data:`ANCESTOR_WEIGHT`,
+``ancestor:<rule id>``, offsets into that ancestor heading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.models import Span, Tag
+from nlp.lemmatize import Token, analyze
+from nlp.taxonomy import TopicRule, TopicTaxonomy, load_topics
+
+HEADING_WEIGHT = 0.7
+ANCESTOR_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One match of one rule in one string."""
+
+    rule: TopicRule
+    span: Span
+
+
+def _check_text(text: object, name: str = "text") -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    return text
+
+
+def find_hits(
+    text: str,
+    tokens: Sequence[Token],
+    taxonomy: TopicTaxonomy,
+    context_lemmas: Sequence[str] | None = None,
+) -> list[RuleHit]:
+    """All rule matches in ``text`` (tokens of that text), after exceptions, negations and
+    context requirements. ``context_lemmas`` is where a rule's required context is looked for
+    (default: the text itself)."""
+    lemmas = [t.lemma for t in tokens]
+    context = lemmas if context_lemmas is None else context_lemmas
+    hits: list[RuleHit] = []
+    context_ok: dict[str, bool] = {}
+    def has(name: str) -> bool:
+        if name not in context_ok:
+            context_ok[name] = taxonomy.has_context(name, context)
+        return context_ok[name]
+
+    for rule in taxonomy.rules:
+        if rule.requires is not None and not has(rule.requires):
+            continue
+        if rule.unless is not None and has(rule.unless):
+            continue
+        vetoes = [rng for p in rule.exceptions for rng in p.find(lemmas)]
+        negs = [rng for p in rule.negations for rng in p.find(lemmas)]
+        for pattern in rule.patterns:
+            for first, last in pattern.find(lemmas):
+                w = taxonomy.exception_window
+                if any(a <= last + w and b >= first - w for a, b in vetoes):
+                    continue  # "эксплуатация транспортных средств", "таможенная граница" …
+                if any(first - taxonomy.negation_window <= b < first for _, b in negs):
+                    continue  # "вправе пребывать без регистрации" …
+                start, end = tokens[first].start, tokens[last].end
+                hits.append(RuleHit(rule, Span(start, end, text[start:end])))
+    return hits
+
+
+def _merge(hits: Sequence[RuleHit], weight: float, prefix: str) -> dict[str, Tag]:
+    """One Tag per tag id: all evidence spans (document order), the strongest rule."""
+    by_tag: dict[str, Tag] = {}
+    for h in hits:
+        conf = round(h.rule.confidence * weight, 4)
+        tag = by_tag.get(h.rule.tag)
+        if tag is None:
+            by_tag[h.rule.tag] = Tag(h.rule.tag, [h.span], prefix + h.rule.id, h.rule.version, conf)
+            continue
+        if h.span not in tag.evidence:
+            tag.evidence.append(h.span)
+        if conf > tag.confidence:
+            tag.rule, tag.rule_version, tag.confidence = prefix + h.rule.id, h.rule.version, conf
+    for tag in by_tag.values():
+        tag.evidence.sort(key=lambda s: (s.start, s.end))
+    return by_tag
+
+
+def _with_parents(by_tag: dict[str, Tag], taxonomy: TopicTaxonomy) -> list[Tag]:
+    """Add implied parents (evidence of the strongest child) and order as the taxonomy does."""
+    out = dict(by_tag)
+    children = sorted(by_tag.values(), key=lambda t: -t.confidence)
+    for child in children:
+        for parent in taxonomy.ancestors(child.id):
+            if parent not in out:
+                out[parent] = Tag(
+                    parent, list(child.evidence), f"implied:{child.id}", taxonomy.version, child.confidence
+                )
+    order = {tid: i for i, tid in enumerate(taxonomy.tags)}
+    return sorted(out.values(), key=lambda t: order[t.id])
+
+
+def tag(text: str, tokens: list[Token] | None = None, *, taxonomy: TopicTaxonomy | None = None) -> list[Tag]:
+    """Topic tags of a provision text (evidence spans are offsets into ``text``)."""
+    _check_text(text)
+    tx = taxonomy or load_topics()
+    toks = analyze(text) if tokens is None else tokens
+    return _with_parents(_merge(find_hits(text, toks, tx), 1.0, ""), tx)
+
+
+def tag_provision(
+    text: str,
+    heading: str | None = None,
+    ancestors: Sequence[str] = (),
+    *,
+    tokens: list[Token] | None = None,
+    taxonomy: TopicTaxonomy | None = None,
+) -> list[Tag]:
+    """Tags of a provision read with its article heading and ancestors' headings.
+
+    The text's own evidence wins; the heading adds tags the text lacks at lower confidence, and
+    its headings also count as context (a part about "административный арест" under a heading
+    about foreigners concerns foreigners).
+    """
+    _check_text(text)
+    if heading is not None:
+        _check_text(heading, "heading")
+    for a in ancestors:
+        _check_text(a, "ancestor heading")
+    tx = taxonomy or load_topics()
+    toks = analyze(text) if tokens is None else tokens
+    head_toks = analyze(heading) if heading else []
+    anc_toks = [analyze(a) for a in ancestors]
+    context = [t.lemma for t in toks] + [t.lemma for t in head_toks] + [t.lemma for ts in anc_toks for t in ts]
+    by_tag = _merge(find_hits(text, toks, tx, context), 1.0, "")
+    if heading:
+        for tid, t in _merge(find_hits(heading, head_toks, tx, context), HEADING_WEIGHT, "heading:").items():
+            by_tag.setdefault(tid, t)
+    for a, ts in zip(ancestors, anc_toks, strict=True):
+        for tid, t in _merge(find_hits(a, ts, tx, context), ANCESTOR_WEIGHT, "ancestor:").items():
+            by_tag.setdefault(tid, t)
+    return _with_parents(by_tag, tx)
