@@ -154,6 +154,8 @@ class EmbeddedBackend:
             pointer.write_text(generation)
             os.replace(pointer, self.path / CURRENT)  # the atomic swap
         except BaseException:
+            # Release tantivy's writer (its threads and lock file) before removing the half build.
+            writer = index = None
             shutil.rmtree(build, ignore_errors=True)
             raise
         if report is not None:

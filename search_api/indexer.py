@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from corpus.models import Act, Amendment, Annotation, Provision, article_eid
+from corpus.models import Act, Amendment, Annotation, Provision
 from nlp.lemmatize import fold, lemma_text
 from search_api.models import IndexDoc
 
@@ -68,14 +68,16 @@ def with_parent_tags(tags: list[str], parents: Mapping[str, str | None]) -> list
 
 
 def amendment_dates_of(eid: str, amendments: list[Amendment]) -> list[date]:
-    """Dates of the amendments on ``eid``, on its article and on its descendants (sorted, unique).
-    The date is the effective date when computed, else the amending act's date."""
-    article = article_eid(eid)
+    """Dates of the amendments on ``eid``, on the provisions enclosing it (its article, its part)
+    and on its descendants, sorted and unique. The date is the effective date when computed, else
+    the amending act's date."""
+    pieces = eid.split("__")
+    enclosing = {"__".join(pieces[: i + 1]) for i in range(len(pieces))}
     dates: set[date] = set()
     for a in amendments:
         if a.eid is None:
             continue
-        if a.eid == eid or a.eid == article or a.eid.startswith(eid + "__"):
+        if a.eid in enclosing or a.eid.startswith(eid + "__"):
             when = a.effective_date or a.amending_act.date
             if when is not None:
                 dates.add(when)
@@ -180,23 +182,7 @@ def index_docs(
 
 
 def default_tag_parents() -> dict[str, str | None]:
-    """Parent of each topic tag (DESIGN §4) from ``nlp.taxonomy.taxonomy_json()``: every object in
-    it with an "id" and a "parent". Empty (tags kept as annotated) until nlp ships the taxonomy."""
-    try:
-        from nlp.taxonomy import taxonomy_json  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return {}
-    found: dict[str, str | None] = {}
+    """Parent of each topic tag from the nlp topic taxonomy (DESIGN §4, ``nlp/data/topics.json``)."""
+    from nlp.taxonomy import load_topics
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("id"), str) and "parent" in node:
-                found[node["id"]] = node["parent"] or None
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(taxonomy_json())
-    return found
+    return {tag_id: t.parent for tag_id, t in load_topics().tags.items()}

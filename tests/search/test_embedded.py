@@ -1,0 +1,231 @@
+"""The embedded backend's own behaviour (atomic reindex, missing/corrupt index) and the indexer
+against a real SQLite store. Query semantics shared with Elasticsearch are in test_contract.py."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corpus.models import Act, AmendingAct, Amendment, Annotation, ParsedDocument, Provision, Redaction, RightLink, Tag
+from corpus.store import Store
+from search_api.backends import make_backend
+from search_api.embedded import CURRENT, EmbeddedBackend
+from search_api.indexer import index_docs, is_excluded_stub, version_status
+from search_api.models import BackendError, IndexDoc, SearchQuery
+from tests.search.fixture_corpus import fixture_docs
+
+# --- atomic reindex ---------------------------------------------------------------------------------
+
+
+def test_reindex_replaces_the_index_and_readers_see_the_new_one(tmp_path: Path) -> None:
+    docs = fixture_docs()
+    writer, reader = EmbeddedBackend(tmp_path / "index"), EmbeddedBackend(tmp_path / "index")
+    writer.index(docs)
+    assert reader.search(SearchQuery(q="арест")).total == 2
+    only_uk = [d for d in docs if d.act_id == "K1400000226"]
+    assert writer.index(only_uk) == 3
+    assert reader.count() == 3
+    assert reader.search(SearchQuery(q="арест")).total == 0
+    assert reader.search(SearchQuery(q="выдворение")).total == 3
+    assert len(list((tmp_path / "index").glob("gen-*"))) == 1  # the old generation is gone
+
+
+def test_crash_mid_index_leaves_the_old_index_serving(tmp_path: Path) -> None:
+    backend = EmbeddedBackend(tmp_path / "index")
+    backend.index(fixture_docs())
+    before = backend.search(SearchQuery(q="выдворение")).total
+
+    def crashing() -> Iterator[IndexDoc]:
+        yield from fixture_docs()[:5]
+        raise RuntimeError("store went away mid-index")
+
+    with pytest.raises(RuntimeError, match="mid-index"):
+        backend.index(crashing())
+    fresh = EmbeddedBackend(tmp_path / "index")
+    assert fresh.search(SearchQuery(q="выдворение")).total == before
+    assert fresh.count() == len(fixture_docs())
+    assert not list((tmp_path / "index").glob(".building-*"))
+
+
+def test_abandoned_build_of_a_dead_process_is_swept(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    index.mkdir()
+    dead = index / ".building-999999999-1"  # no such pid
+    dead.mkdir()
+    EmbeddedBackend(index).index(fixture_docs()[:2])
+    assert not dead.exists()
+
+
+def test_progress_is_called_with_the_count(tmp_path: Path) -> None:
+    seen: list[int] = []
+    n = EmbeddedBackend(tmp_path / "index").index(fixture_docs(), progress=seen.append)
+    assert seen[-1] == n == len(fixture_docs())
+
+
+# --- errors ---------------------------------------------------------------------------------------------
+
+
+def test_missing_index_is_a_backend_error_naming_the_fix(tmp_path: Path) -> None:
+    backend = EmbeddedBackend(tmp_path / "nothing-here")
+    for call in (backend.count, backend.health, lambda: backend.search(SearchQuery(q="выдворение"))):
+        with pytest.raises(BackendError, match="index not built: run `migralex build`"):
+            call()
+
+
+def test_corrupt_index_is_a_backend_error(tmp_path: Path) -> None:
+    backend = EmbeddedBackend(tmp_path / "index")
+    backend.index(fixture_docs())
+    generation = (tmp_path / "index" / CURRENT).read_text()
+    for f in (tmp_path / "index" / generation).glob("*.json"):
+        f.write_text("{ not json")
+    with pytest.raises(BackendError, match="corrupt"):
+        EmbeddedBackend(tmp_path / "index").search(SearchQuery(q="выдворение"))
+    shutil.rmtree(tmp_path / "index" / generation)
+    with pytest.raises(BackendError, match="run `migralex build`"):
+        EmbeddedBackend(tmp_path / "index").count()
+
+
+def test_query_error_comes_before_backend_error(tmp_path: Path) -> None:
+    from search_api.models import QueryError
+
+    with pytest.raises(QueryError):
+        EmbeddedBackend(tmp_path / "missing").search(SearchQuery(q='"open'))
+
+
+def test_make_backend(tmp_path: Path) -> None:
+    assert isinstance(make_backend("embedded", index_dir=tmp_path), EmbeddedBackend)
+    with pytest.raises(ValueError, match="embedded, elasticsearch"):
+        make_backend("solr", index_dir=tmp_path)
+    with pytest.raises(ValueError, match="index_dir"):
+        make_backend("embedded")
+    with pytest.raises(ValueError, match="es_url"):
+        make_backend("elasticsearch")
+
+
+# --- the indexer on a real store ----------------------------------------------------------------------
+
+ACT = "Z1100000477"
+# Real texts of the migration law (art. 60, p. 1; art. 1, item 14 stub); the redaction dates and the
+# 2019 wording of art. 60 p. 1 (the real one with a word dropped) are SYNTHETIC.
+ART_60_1 = (
+    "Незаконные иммигранты подлежат выдворению за пределы Республики Казахстан в государство их "
+    "гражданской принадлежности или постоянного проживания, или в государство, из которого они прибыли."
+)
+ART_60_1_OLD = ART_60_1.replace("Незаконные иммигранты", "Иммигранты")
+STUB = "исключен Законом РК от 24.11.2015 № 421-V (вводится в действие по истечении десяти календарных дней)"
+
+
+def _redaction(valid_from: date, art_60_text: str) -> ParsedDocument:
+    act = Act(id=ACT, kind="Закон", title="О миграции населения", number="477-IV", status="in_force")
+    provisions = [
+        Provision(ACT, "chp_1", "chapter", "1", "ОСНОВНЫЕ ПОЛОЖЕНИЯ", "", None, [], 1),
+        Provision(ACT, "art_1", "article", "1", "Основные понятия, используемые в настоящем Законе",
+                  "В настоящем Законе используются следующие основные понятия:", "chp_1", [], 2),
+        Provision(ACT, "art_1__point_14", "item", "14", None, STUB, "art_1", [], 3),
+        Provision(ACT, "chp_12", "chapter", "12", "ОТВЕТСТВЕННОСТЬ ЗА НАРУШЕНИЕ ЗАКОНОДАТЕЛЬСТВА", "", None, [], 4),
+        Provision(ACT, "art_60", "article", "60", "Выдворение незаконных иммигрантов", "", "chp_12", [], 5),
+        Provision(ACT, "art_60__para_1", "part", "1", None, art_60_text, "art_60", [], 6),
+    ]  # fmt: skip
+    amendments = [
+        Amendment(ACT, "art_60", "amended", AmendingAct("127-VI", date(2017, 12, 28)), effective_date=date(2018, 1, 9)),
+        Amendment(ACT, "art_1__point_14", "repealed", AmendingAct("421-V", date(2015, 11, 24))),
+    ]
+    return ParsedDocument(act, Redaction(ACT, "rus", valid_from), provisions, amendments)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "corpus.sqlite") as s:
+        s.save_document(_redaction(date(2015, 1, 1), ART_60_1_OLD))
+        s.save_document(_redaction(date(2019, 1, 1), ART_60_1))
+        yield s
+
+
+def _annotate(store: Store) -> None:
+    version = next(v for v in store.versions(ACT) if v.eid == "art_60__para_1" and v.valid_to is None)
+    store.save_annotations([
+        Annotation(version.version_id, lemmas="незаконный иммигрант подлежать выдворение",
+                   tags=[Tag("illegal_stay"), Tag("expulsion")], rights=[RightLink("expulsion_safeguards")]),
+    ])  # fmt: skip
+
+
+def test_index_docs_from_a_store(store: Store) -> None:
+    _annotate(store)
+    docs = {d.id: d for d in index_docs(store, today=date(2026, 1, 1))}
+    part = next(d for d in docs.values() if d.eid == "art_60__para_1" and d.valid_to is None)
+    assert part.heading == "Выдворение незаконных иммигрантов"  # its article's heading
+    assert part.chapter == "chp_12" and part.article == "art_60"
+    assert (part.act_kind, part.act_title, part.status) == ("закон", "О миграции населения", "in_force")
+    assert part.tags == ["illegal_stay", "illegal_migration", "expulsion"]  # the implied parent added
+    assert part.rights == ["expulsion_safeguards"]
+    assert part.lemmas == "незаконный иммигрант подлежать выдворение"  # from the annotation
+    assert part.amendment_dates == [date(2018, 1, 9)] and part.amendment_years == [2018]  # the article's
+    old = next(d for d in docs.values() if d.eid == "art_60__para_1" and d.valid_to is not None)
+    assert old.status == "historical" and old.text == ART_60_1_OLD
+    assert "выдворение" in old.lemmas.split()  # unannotated: lemmatized by the indexer
+    stub = next(d for d in docs.values() if d.eid == "art_1__point_14")
+    assert stub.status == "repealed" and stub.chapter == "chp_1"
+    assert stub.amendment_dates == [date(2015, 11, 24)]  # no effective date: the amending act's date
+    order = [(d.act_id, d.position, d.id) for d in docs.values()]
+    assert order == sorted(order)
+
+
+def test_store_to_search_end_to_end(store: Store, tmp_path: Path) -> None:
+    _annotate(store)
+    backend = EmbeddedBackend(tmp_path / "index")
+    backend.index(index_docs(store, today=date(2026, 1, 1)))
+    now = backend.search(SearchQuery(q="незаконные иммигранты"))
+    assert [h.eid for h in now.hits] == ["art_60__para_1"] and now.hits[0].tags[:1] == ["illegal_stay"]
+    then = backend.search(SearchQuery(q="иммигранты выдворение", at=date(2016, 6, 1)))
+    assert [h.valid_to is not None for h in then.hits] == [True]
+    assert backend.search(SearchQuery(q="", status=["repealed"])).hits[0].eid == "art_1__point_14"
+
+
+def test_index_docs_without_annotations(store: Store) -> None:
+    _annotate(store)
+    docs = list(index_docs(store, annotations=False))
+    assert all(not d.tags and not d.rights for d in docs)
+    assert all(d.lemmas for d in docs if d.text)
+
+
+# --- version status and stubs (real stubs from the samples) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "stub"),
+    [
+        ("исключен Законом РК от 24.11.2015 № 421-V (вводится в действие по истечении десяти календарных дней "
+         "после дня его первого официального опубликования).", True),  # migration law art. 1 item 14
+        ("Исключен Законом РК от 27.12.2019 № 292-VІ (порядок введения в действие см. ст. 2).", True),  # КоАП 517.1
+        ("5. Исключена Законом РК от 06.04.2024", True),
+        ("14) исключен Законом РК от 24.11.2015", True),
+        ("Статья 25. Исключена Законом РК от 13.06.2013", True),
+        ("утратил силу Законом РК от 16.05.2024", True),
+        ("исключение из реестра осуществляется по решению уполномоченного органа", False),
+        (ART_60_1, False),
+    ],
+)  # fmt: skip
+def test_excluded_stub(text: str, stub: bool) -> None:
+    assert is_excluded_stub(text) is stub
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "act_status", "text", "expected"),
+    [
+        (date(2019, 1, 1), date(2020, 1, 1), "in_force", ART_60_1, "historical"),
+        (date(2030, 1, 1), None, "in_force", ART_60_1, "not_in_force_yet"),
+        (date(2019, 1, 1), None, "repealed", ART_60_1, "repealed"),
+        (date(2019, 1, 1), None, "in_force", STUB, "repealed"),
+        (date(2019, 1, 1), None, "unknown", ART_60_1, "in_force"),
+        (None, None, "not_in_force_yet", ART_60_1, "not_in_force_yet"),
+    ],
+)
+def test_version_status(
+    valid_from: date | None, valid_to: date | None, act_status: str, text: str, expected: str
+) -> None:
+    p = Provision(ACT, "art_60__para_1", "part", text=text, valid_from=valid_from, valid_to=valid_to)
+    assert version_status(p, Act(id=ACT, status=act_status), today=date(2026, 1, 1)) == expected
