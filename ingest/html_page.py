@@ -150,24 +150,27 @@ def linearize(root: etree._Element) -> Iterator[Line]:
             )
         buf = _LineBuffer()
 
-    def walk(el: etree._Element, bold: bool, styled: bool) -> Iterator[Line]:
+    def walk(el: etree._Element, bold: bool, styled: bool, heading: bool) -> Iterator[Line]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _SKIP_TAGS or not tag:  # comments, processing instructions
             return
         if tag == "br":
-            yield from flush()
+            if heading or bold:  # "Глава 2. … ПРОЦЕССАМИ<br/>МИГРАЦИИ …": one heading on two lines
+                buf.add(" ", bold=bold, styled=styled)
+            else:
+                yield from flush()
             return
         block = tag in _BLOCK_TAGS
         if block:
             yield from flush()
         if tag in _HEADING_TAGS:
-            buf.heading_tag = True
+            buf.heading_tag = heading = True
         bold = bold or tag in _BOLD_TAGS
         styled = styled or _is_note_styled(el)
         if el.text:
             buf.add(el.text, bold=bold, styled=styled)
         for child in el:
-            yield from walk(child, bold, styled)
+            yield from walk(child, bold, styled, heading)
             if child.tail:
                 if tag in ("tr", "table"):  # whitespace between cells/rows
                     buf.add(" ", bold=False, styled=False)
@@ -178,7 +181,7 @@ def linearize(root: etree._Element) -> Iterator[Line]:
         if block:
             yield from flush()
 
-    yield from walk(root, False, False)
+    yield from walk(root, False, False, False)
     yield from flush()
 
 

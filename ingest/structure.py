@@ -173,6 +173,12 @@ CHROME_RE = re.compile(
     r"Нормативным постановлением Конституционного Суда\b.*)$",
     re.S,
 )
+#: The signature under the act (подпись): "Президент", "Республики Казахстан", "Н. НАЗАРБАЕВ".
+SIGNATURE_RE = re.compile(
+    r"^(?:(?:Президент|Премьер-Министр)(?: Республики Казахстан)?|Республики Казахстан)"
+    r"(?: [А-ЯЁ]\.(?: ?[А-ЯЁ]\.)? ?[А-ЯЁ]{2,}(?:-[А-ЯЁ]+)?)?$"
+    r"|^[А-ЯЁ]\.(?: ?[А-ЯЁ]\.)? ?[А-ЯЁ]{2,}(?:-[А-ЯЁ]+)?$"
+)
 _NOTE_HEADER_RE = re.compile(r"^(?:Сноска|Снсоска|Примечание\s+(?:ИЗПИ|РЦПИ))\s*[.:!]?$")
 _IZPI_RE = re.compile(r"^Примечание\s+ИЗПИ")
 
@@ -230,7 +236,7 @@ def group_lines(lines: Iterable[Line]) -> Iterator[Block]:
 
     for line in lines:
         text = clean_text(line.text)
-        if not text or CHROME_RE.match(text):
+        if not text or CHROME_RE.match(text) or SIGNATURE_RE.match(text):
             continue
         heading = match_heading(text) if line.heading_like else None
         if heading is not None:

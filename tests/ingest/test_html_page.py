@@ -58,6 +58,8 @@ def test_migration_law_articles_match_the_markup(migration: ParsedDocument) -> N
          "привлечения в рамках внутрикорпоративного перевода", "chp_6"),
         ("art_48", None, "chp_8"),
         ("chp_11-1", None, None),
+        # "<h3> Глава 2. … ПРОЦЕССАМИ<br/>МИГРАЦИИ …</h3>": one heading on two lines
+        ("chp_2", "ГОСУДАРСТВЕННАЯ СИСТЕМА УПРАВЛЕНИЯ ПРОЦЕССАМИ МИГРАЦИИ НАСЕЛЕНИЯ В РЕСПУБЛИКЕ КАЗАХСТАН", None),
     ],
 )
 def test_migration_law_headings(migration: ParsedDocument, eid: str, heading: str | None, parent: str | None) -> None:
@@ -98,6 +100,13 @@ def test_no_note_text_leaks_into_provisions(migration: ParsedDocument, corruptio
     for doc in (migration, corruption):
         leaks = [p.eid for p in doc.provisions if EDITORIAL.search(p.text)]
         assert leaks == []
+        assert not [p.eid for p in doc.provisions if p.kind == "chapter" and p.text]  # no wrapped headings
+
+
+def test_signature_is_not_provision_text(migration: ParsedDocument, corruption: ParsedDocument) -> None:
+    for doc in (migration, corruption):
+        assert not [p.eid for p in doc.provisions if "НАЗАРБАЕВ" in p.text or p.text.endswith("Президент")]
+    assert {p.eid: p for p in migration.provisions}["art_63__para_2"].text.endswith("2010 г., № 24, ст. 149).")
 
 
 def test_migration_law_ancestors(migration: ParsedDocument) -> None:

@@ -345,6 +345,15 @@ def test_group_lines_joins_notes_and_drops_chrome() -> None:
     assert "№ 137-VII" in blocks[0].text
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Президент", "Республики Казахстан", "Н. НАЗАРБАЕВ", "Президент Республики Казахстан Н. НАЗАРБАЕВ",
+     "Республики Казахстан Н. НАЗАРБАЕВ"],
+)
+def test_signature_lines_are_dropped(line: str) -> None:
+    assert list(group_lines([Line(line)])) == []
+
+
 def test_excluded_item_in_note_styling_is_a_paragraph() -> None:
     # Z1100000477: excluded items are printed in span.note but are provisions
     blocks = list(group_lines([

@@ -149,6 +149,7 @@ def test_no_note_text_in_provisions(criminal: ParsedDocument, koap: ParsedDocume
     for doc in (criminal, koap):
         assert [p.eid for p in doc.provisions if EDITORIAL.search(p.text)] == []
         assert not any("\xa0" in p.text or "  " in p.text for p in doc.provisions)
+        assert not [p.eid for p in doc.provisions if "НАЗАРБАЕВ" in p.text]
 
 
 def test_multiline_notes_are_joined(criminal_text: str) -> None:
