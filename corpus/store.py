@@ -464,11 +464,17 @@ class Store:
         if row is None:
             raise StoreError(f"annotation of unknown provision version {ann.version_id!r} ({lang})")
         pid = row[0]
+        data = _json(to_dict(ann))
+        if db.execute(
+            "SELECT 1 FROM annotations WHERE provision_id=? AND pipeline_version=? AND data=?",
+            (pid, ann.pipeline_version, data),
+        ).fetchone():
+            return  # the same annotation again: leave its rows (and their ids) alone
         db.execute(
             "INSERT INTO annotations (provision_id, pipeline_version, data) VALUES (?, ?, ?)"
             " ON CONFLICT (provision_id) DO UPDATE SET pipeline_version=excluded.pipeline_version,"
             " data=excluded.data",
-            (pid, ann.pipeline_version, _json(to_dict(ann))),
+            (pid, ann.pipeline_version, data),
         )
         db.execute("DELETE FROM citations WHERE provision_id=?", (pid,))
         db.executemany(
