@@ -23,7 +23,9 @@ from elasticsearch import Elasticsearch
 
 from nlp.lemmatize import lemma_text
 from search_api.elastic import ANALYZER, ElasticBackend
+from search_api.embedded import EmbeddedBackend
 from search_api.models import BackendError, IndexDoc, QueryError, SearchQuery
+from tests.search.fixture_corpus import fixture_docs
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -263,3 +265,56 @@ def test_lemma_field_is_lower_cased_like_the_embedded_index(backend: ElasticBack
     res = backend.search(SearchQuery(q="иностранца"))
     assert [h.id for h in res.hits] == [doc.id]
     assert res.hits[0].snippet == "ВЫДВОРЕНИЕ <mark>ИНОСТРАНЦЕВ</mark>"
+
+
+# --- the same answers as the embedded backend ---------------------------------------------------------
+
+SAME_AS_EMBEDDED = [
+    {"q": "выдворения"},
+    {"q": "иностранец", "at": date(2015, 1, 1)},
+    {"q": "лицо без гражданства", "sort": "date"},
+    {"q": '"лица без гражданства"'},
+    {"q": "выдворение штраф"},
+    {"q": "граница OR виза"},
+    {"q": "иностранец -штраф", "size": 5, "page": 2},
+    {"q": "незаконный мигрант", "act": ["Z1100000477"]},  # AND finds nothing → OR fallback
+    {"q": "пребывание", "amended_from": date(2015, 1, 1), "amended_to": date(2021, 12, 31)},
+    {"q": "", "tag": ["expulsion"]},
+    {"q": "", "sort": "date", "size": 7, "page": 3},
+]
+
+
+@pytest.fixture(scope="module")
+def both_backends(
+    es: Elasticsearch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[EmbeddedBackend, ElasticBackend]]:
+    embedded = EmbeddedBackend(tmp_path_factory.mktemp("embedded-index"))
+    embedded.index(fixture_docs())
+    name = f"test-migralex-{uuid.uuid4().hex[:10]}"
+    elastic = ElasticBackend(ES_URL, name)
+    elastic.index(fixture_docs())
+    yield embedded, elastic
+    elastic.close()
+    embedded.close()
+    for index in es.indices.get(index=f"{name}-v*").body:
+        es.indices.delete(index=index)
+    es.indices.delete_index_template(name=name)
+
+
+@pytest.mark.parametrize("params", SAME_AS_EMBEDDED, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_same_hits_order_facets_and_snippets_as_embedded(
+    both_backends: tuple[EmbeddedBackend, ElasticBackend], params: dict[str, object]
+) -> None:
+    """The real fixture corpus (tests/search/fixture_corpus.py) in both backends: everything but the
+    raw score values must agree, including the order (BM25 in both, ties in indexing order)."""
+    embedded, elastic = both_backends
+    query = SearchQuery.model_validate({"size": 100, **params})
+    a, b = embedded.search(query), elastic.search(query)
+    assert b.total == a.total > 0
+    assert [h.id for h in b.hits] == [h.id for h in a.hits]
+    assert [h.snippet for h in b.hits] == [h.snippet for h in a.hits]
+    assert [(h.valid_from, h.valid_to, h.status, h.tags, h.heading) for h in b.hits] == [
+        (h.valid_from, h.valid_to, h.status, h.tags, h.heading) for h in a.hits
+    ]
+    assert b.facets == a.facets
+    assert b.operator == a.operator
