@@ -26,8 +26,10 @@ Modelling choices (documented here because every consumer sees them):
   (article text). After numbered parts/items: a sanction ("наказывается …", "влечет …") belongs to
   the current part (or the article); an article note ("Примечание.", "Примечания.") to the article;
   a paragraph starting with a lower-case letter continues the current item (the sentence goes on);
-  any other paragraph continues the current part, else the article. Numbered paragraphs after
-  "Примечания." are notes to the article (its text), not parts. A quoted wording ("… в следующей
+  any other paragraph continues the current part, else the article. After "Примечание."/"Примечания."
+  (примечание к статье, law text) paragraphs go to the article's text, numbered ones too as long as
+  their number repeats one the article already has ("1.", "2." of the note); a new number ends the
+  note. A quoted wording ("… в следующей
   редакции: "Статья 11. …") stays in the provision that quotes it until the quote closes. Text before
   the first heading is the ``preamble``.
 * **Notes** (Сноска, Примечание ИЗПИ!/РЦПИ!) never enter provision text. Their context eid is the
@@ -352,13 +354,16 @@ class StructureBuilder:
                 self._quote = None
             return self._quote.eid if self._quote else self._last_eid
         article = self._article()
-        if self._article_note is not None and self._article_note is article:
-            # "Примечания. 1. … 2. …" after the parts: numbered notes to the article, not parts
-            self._texts[article.eid].append(text)
-            return article.eid
+        numbered = match_numbered(text)
+        if article is not None and self._article_note is article:
+            # "Примечания. 1. … 2. …" are the note's own points; only a number that continues the
+            # article's sequence ("2)" after a note on item 1) of a definitions article) resumes it
+            if not self._continues_sequence(numbered):
+                self._texts[article.eid].append(text)
+                return article.eid
+            self._article_note = None
         if article is not None and ARTICLE_NOTE_RE.match(text):
             self._article_note = article
-        numbered = match_numbered(text)
         if numbered is not None:
             eid = self._add_numbered(numbered)
         else:
@@ -386,23 +391,38 @@ class StructureBuilder:
     def _empty(self, prov: Provision) -> bool:
         return self._provisions[-1] is prov and not self._texts[prov.eid]
 
+    def _continues_sequence(self, n: Numbered | None) -> bool:
+        """True if ``n`` is the next part/item after the last one of the article (not a restart)."""
+        last = {"part": self._part, "item": self._item, "letter": self._letter}[n.kind] if n else None
+        if n is None or last is None or last.number is None or self._numbered_eid(n) in self._eids:
+            return False
+        return _number_key(n.number) > _number_key(last.number)
+
+    def _numbered_eid(self, n: Numbered) -> str:
+        """The eid a numbered paragraph would get (before de-duplication)."""
+        if n.kind == "part":
+            return self._child_eid(self._article(), "para", n.number)
+        if n.kind == "item" or self._item is None:
+            return self._child_eid(self._part or self._article(), "point", n.number)
+        return self._child_eid(self._item, "point", n.number)
+
     def _add_numbered(self, n: Numbered) -> str:
         container = self._container()
+        eid = self._numbered_eid(n)
         if n.kind == "part":
             parent = container
-            self._part = self._new("part", self._child_eid(self._article(), "para", n.number), n.number)
+            self._part = self._new("part", eid, n.number)
             self._part.parent = parent.eid if parent else None
             self._item = self._letter = None
             prov = self._part
         elif n.kind == "item" or self._item is None:
             parent = self._part or container
-            anchor = self._part or self._article()
-            self._item = self._new("item", self._child_eid(anchor, "point", n.number), n.number)
+            self._item = self._new("item", eid, n.number)
             self._item.parent = parent.eid if parent else None
             self._letter = None
             prov = self._item
         else:  # lettered подпункт inside the current item
-            self._letter = self._new("item", self._child_eid(self._item, "point", n.number), n.number)
+            self._letter = self._new("item", eid, n.number)
             self._letter.parent = self._item.eid
             prov = self._letter
         self._texts[prov.eid].append(n.text)
@@ -448,6 +468,11 @@ class StructureBuilder:
         self._provisions.append(prov)
         self._texts[unique] = []
         return prov
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    """"5-1" → (5, 1); a letter "а" → (1072,): numbers compare as adilet orders them."""
+    return tuple(int(x) if x.isdigit() else ord(x) for x in number.split("-"))
 
 
 def build_structure(blocks: Iterable[Block], act_id: str, lang: str = "rus") -> Structure:

@@ -78,8 +78,11 @@ def test_koap_articles_match_grep_plus_the_one_without_its_word(koap: ParsedDocu
         ("135", "Торговля несовершеннолетними"),
         ("392", "Умышленное незаконное пересечение Государственной границы Республики Казахстан"),
         ("394", "Организация незаконной миграции"),
-        ("395", "Неоднократное нарушение правил привлечения и использования в Республике Казахстан иностранной "
-         "рабочей силы"),
+        (
+            "395",
+            "Неоднократное нарушение правил привлечения и использования в Республике Казахстан иностранной "
+            "рабочей силы",
+        ),
         ("50-1", None),
         ("98-1", None),
     ],
@@ -91,27 +94,30 @@ def test_criminal_code_migration_articles(criminal: ParsedDocument, number: str,
         assert articles[number] == heading
 
 
-@pytest.mark.parametrize(
-    "number", [*map(str, range(492, 497)), *map(str, range(510, 520)), "916", "917", "51"]
-)
+@pytest.mark.parametrize("number", [*map(str, range(492, 497)), *map(str, range(510, 520)), "916", "917", "51"])
 def test_koap_migration_articles(koap: ParsedDocument, koap_text: str, number: str) -> None:
     assert _articles(koap)[number] == _grep_headings(koap_text)[number]
 
 
 def test_koap_article_headings_in_full(koap: ParsedDocument) -> None:
     articles = _articles(koap)
-    assert articles["517"] == ("Нарушение иностранцем или лицом без гражданства законодательства Республики "
-                               "Казахстан в области миграции населения")
-    assert articles["916"] == ("Исполнение постановления об административном выдворении из Республики Казахстан "
-                               "иностранцев и лиц без гражданства")
+    assert articles["517"] == (
+        "Нарушение иностранцем или лицом без гражданства законодательства Республики "
+        "Казахстан в области миграции населения"
+    )
+    assert articles["916"] == (
+        "Исполнение постановления об административном выдворении из Республики Казахстан "
+        "иностранцев и лиц без гражданства"
+    )
 
 
 def test_criminal_code_hierarchy(criminal: ParsedDocument) -> None:
     p = {x.eid: x for x in criminal.provisions}
     assert p["sec_1"].parent == "part_general" and p["sec_7"].parent == "part_general"
     assert p["sec_5"].heading == "ОСВОБОЖДЕНИЕ ОТ УГОЛОВНОЙ ОТВЕТСТВЕННОСТИ И НАКАЗАНИЯ"  # wrapped heading
-    assert p["chp_3"].heading == ("УГОЛОВНЫЕ ПРАВОНАРУШЕНИЯ ПРОТИВ КОНСТИТУЦИОННЫХ И ИНЫХ ПРАВ И СВОБОД "
-                                  "ЧЕЛОВЕКА И ГРАЖДАНИНА")
+    assert p["chp_3"].heading == (
+        "УГОЛОВНЫЕ ПРАВОНАРУШЕНИЯ ПРОТИВ КОНСТИТУЦИОННЫХ И ИНЫХ ПРАВ И СВОБОД ЧЕЛОВЕКА И ГРАЖДАНИНА"
+    )
     assert p["art_99"].ancestors == ["ОСОБЕННАЯ ЧАСТЬ", "Глава 1. УГОЛОВНЫЕ ПРАВОНАРУШЕНИЯ ПРОТИВ ЛИЧНОСТИ"]
     assert p["art_394"].parent == "chp_16"
     assert p["art_394__para_1"].parent == "art_394"
@@ -143,6 +149,17 @@ def test_koap_hierarchy(koap: ParsedDocument) -> None:
 )
 def test_criminal_code_texts(criminal: ParsedDocument, eid: str, fragment: str) -> None:
     assert fragment in {p.eid: p for p in criminal.provisions}[eid].text
+
+
+def test_only_true_duplicates_are_suffixed(criminal: ParsedDocument, koap: ParsedDocument) -> None:
+    suffixed = re.compile(r"(?:para|point)_[\d-]+_\d+$")
+    assert [p.eid for p in criminal.provisions if suffixed.search(p.eid)] == []
+    # КоАП art. 468 part 1 really has three "1)" lists (one per offender) under unnumbered lead-ins
+    assert {p.eid for p in koap.provisions if suffixed.search(p.eid)} == {
+        "art_468__para_1__point_1_2", "art_468__para_1__point_1_3", "art_468__para_1__point_2_2",
+        "art_468__para_1__point_2_3", "art_468__para_1__point_3_2",
+    }
+    assert sum(1 for p in criminal.provisions if p.eid.startswith("art_3__point_")) == 48
 
 
 def test_no_note_text_in_provisions(criminal: ParsedDocument, koap: ParsedDocument) -> None:
