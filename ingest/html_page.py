@@ -272,7 +272,10 @@ def parse_document(
     if not text.strip():
         raise ParseError(f"{who}: empty page")
     try:
-        root = lxml.html.document_fromstring(text)
+        try:
+            root = lxml.html.document_fromstring(text)
+        except ValueError:  # a str with an XML encoding declaration: let lxml read the bytes
+            root = lxml.html.document_fromstring(text.encode("utf-8"))
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"{who}: not an HTML page ({exc})") from exc
 
