@@ -297,7 +297,6 @@ class StructureBuilder:
         self._labels: dict[str, str] = {}
         self._quote: Provision | None = None  # provision whose quoted wording is still open
         self._article_note: Provision | None = None  # article whose "Примечания." have begun
-        self._last_eid = ""
         self.notes: list[NoteRef] = []
 
     # - public ----------------------------------------------------------------------------------
@@ -348,11 +347,12 @@ class StructureBuilder:
 
     def add_paragraph(self, text: str) -> str:
         text = clean_text(text)
-        if self._quote is not None:  # inside a quoted wording ("… в следующей редакции: "Статья 11. …")
-            self._texts[self._quote.eid].append(text)
-            if _quote_balance(text):
+        quoting = self._quote
+        if quoting is not None:  # inside a quoted wording ("… в следующей редакции: "Статья 11. …")
+            self._texts[quoting.eid].append(text)
+            if _quote_balance(text):  # the closing quote
                 self._quote = None
-            return self._quote.eid if self._quote else self._last_eid
+            return quoting.eid
         article = self._article()
         numbered = match_numbered(text)
         if article is not None and self._article_note is article:
@@ -372,7 +372,6 @@ class StructureBuilder:
             eid = target.eid
         if text[:1] in _OPENING_QUOTES and _quote_balance(text):
             self._quote = next(p for p in reversed(self._provisions) if p.eid == eid)
-        self._last_eid = eid
         return eid
 
     def finish(self) -> Structure:
