@@ -57,7 +57,10 @@ SEGMENT_SEPARATOR = re.compile(r";|\)\s*[.,](?=\s|$)")
 
 #: The date an amendment takes effect: "вводится в действие с 01.01.2017", "вводится в действие
 #: 01.01.2015", "вводятся в действие со 02.01.2021", "с 1 января 2020 года".
-EFFECTIVE_DATE = re.compile(rf"вв[ео]д(?:ится|ятся)\s+в\s+действие\s+(?:(?:с|c|со)\s*)?(?P<date>{DATE})", re.IGNORECASE)
+EFFECTIVE_DATE = re.compile(
+    rf"(?:вв[ео]д(?:ится|ятся)\s+в\s+действие|вступа(?:ет|ют)\s+в\s+силу)\s+(?:(?:с|c|со)\s*)?(?P<date>{DATE})",
+    re.IGNORECASE,
+)
 
 #: Kind of the amending act, in the cases a note cites it ("Законом РК", "законами", "Закона",
 #: "Указом Президента РК", "постановлением Правительства РК"). The nominative ("Закон дополнен …")
@@ -100,7 +103,14 @@ VERB_AMENDED = re.compile(r"изменени|изменен")
 
 WHOLE_TEXT = re.compile(r"по\s+всему\s+тексту")
 #: The note is about the act itself ("Кодекс дополнен статьей …", "Закон с изменениями …").
-WHOLE_ACT_SUBJECT = re.compile(r"^\W*(?:настоящ\w+\s+)?(?:кодекс|закон|указ|постановление)\b")
+WHOLE_ACT_SUBJECT = re.compile(
+    r"^\W*(?:настоящ\w+\s+)?(?:кодекс|закон|указ|постановление|приказ|распоряжение|правила|положение"
+    r"|инструкция|регламент)\b"
+)
+#: The preamble (преамбула) has an eid of its own.
+PREAMBLE_SUBJECT = re.compile(r"(?<![а-яё])преамбул\w*")
+#: Suspension (действие … приостановлено) is not one of the amendment verbs.
+SUSPENDED = re.compile(r"приостановлен\w*", re.IGNORECASE)
 #: Adilet's table of contents (оглавление, содержание): editorial, not a provision of the act.
 CONTENTS_SUBJECT = re.compile(r"^\W*(?:оглавлени\w*|содержани\w*)\b")
 

@@ -21,8 +21,9 @@ How a note is read
 
 Verbs (DESIGN §3)
   * ``amended`` — "с изменениями, внесенными", "с изменением, внесенным", "внесено изменение";
-    also "слова … заменены" inside one provision, and a cited act with no recognisable verb (the
-    note says the act changed the provision, nothing more).
+    also "слова … заменены" inside one provision. An act cited with no wording of a change gives
+    no record: "Нормативным постановлением Конституционного Суда … признана соответствующей
+    Конституции" is a review, "действие … приостановлено" a suspension, not amendments.
   * ``supplemented`` — the provision was "дополнена" with content that has no number of its own
     ("дополнена примечанием", "частью третьей"): the record is on the supplemented provision.
   * ``added`` — a new numbered provision: "Глава 6 дополнена статьей 37-1", "Кодекс дополнен
@@ -41,8 +42,10 @@ Targets
   5" → art_5__para_2, "подпункт 3) пункта 2 статьи 5" → art_5__para_2__point_3. "пункт N)" (with a
   bracket, codes' wording) and "пункт" next to "часть" are items (point); "пункт N" otherwise a
   part (para). Parts and items named without their article ("Часть 1", "В подпункт 15)") are
-  resolved inside ``context_eid``'s article. "По всему тексту" and "Кодекс/Закон …" → None (the
-  whole act); no named unit ("Статья с изменением", "Заголовок …") → ``context_eid``.
+  resolved inside ``context_eid``'s article (or from the top in acts without articles, such as
+  постановления and приказы: "Пункт 3" → para_3). "Преамбула" → preamble. "По всему тексту" and
+  "Кодекс/Закон/Приказ/Правила …" → None (the whole act); no named unit ("Статья с изменением",
+  "Заголовок …") → ``context_eid``.
 
 Unrecognised notes
   A record needs an amending act with a date and a number: a note without one returns [] (it can
@@ -64,7 +67,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from corpus.models import AMENDMENT_SOURCES, AmendingAct, Amendment, article_eid
+from corpus.models import AMENDMENT_SOURCES, AmendingAct, Amendment
 from ingest import amendment_patterns as P
 
 log = logging.getLogger(__name__)
@@ -200,6 +203,8 @@ def unparsed_reason(text: str) -> str | None:
             return "an amending act is dated but has no number (от ДД.ММ.ГГГГ № N)"
         return "no amending act cited (от ДД.ММ.ГГГГ № N)"
     if not _parse(folded, act_id="_", context_eid=None, source_kind="footnote"):
+        if P.SUSPENDED.search(body):
+            return "a suspension (действие … приостановлено) is not an amendment verb"
         return "an act is cited but no wording of a change (с изменениями, в редакции, исключена …)"
     return None
 
@@ -325,6 +330,8 @@ class _Verb:
 def _verb(plain: str, *, izpi: bool, whole_text: bool) -> _Verb | None:
     added = _new_units(plain)
     m = P.VERB_PROSPECTIVE.search(plain)
+    if izpi and not m and P.SUSPENDED.search(plain):
+        return None  # "действие … приостановлено": a suspension, not a change of wording
     if izpi or m:
         first = m or P.VERB_SUPPLEMENTED.search(plain) or P.VERB_RESTATED.search(plain)
         first = first or P.VERB_AMENDED.search(plain) or P.VERB_REPLACED.search(plain)
@@ -382,6 +389,14 @@ def _level(piece: str) -> int:
     return _LEVELS.get(piece.split("_")[0], len(_LEVELS))
 
 
+def _enclosing(eid: str | None, level: int) -> list[str]:
+    """The pieces of ``eid`` that enclose a part/item of ``level``: its article, part … (eids never
+    nest articles in chapters, so chapters and sections are left out)."""
+    if not eid:
+        return []
+    return [p for p in eid.split("__") if _LEVELS["art"] <= _level(p) < level]
+
+
 def _resolve_pieces(mentions: list[tuple[str | None, list[str]]], context_eid: str | None) -> list[str | None] | None:
     """eids of the units named in a lead (several for "Статьи 5 и 6"); None when none are named.
 
@@ -408,10 +423,10 @@ def _resolve_pieces(mentions: list[tuple[str | None, list[str]]], context_eid: s
         if "art" in chosen:
             pieces = [f"art_{chosen['art']}"]
         elif "para" in chosen or "point" in chosen:
-            if context_eid is None or article_eid(context_eid) is None:
-                return context_eid
+            # inside the context's article; acts without articles (постановления, приказы) number
+            # their пункты from the top, so no context means a top-level part
             lowest = min(_LEVELS[p] for p in chosen if p in ("para", "point"))
-            pieces = [p for p in context_eid.split("__") if _level(p) < lowest]
+            pieces = _enclosing(context_eid, lowest)
         else:
             smallest = max(chosen, key=lambda p: _LEVELS[p])
             return f"{smallest}_{chosen[smallest]}"
@@ -433,10 +448,7 @@ def _targets_added(subject_eids: list[str | None], new_units: list[tuple[str, st
             out.append(f"{prefix}_{num}")
             continue
         base = subject_eids[0] if subject_eids else None
-        if base is None or article_eid(base) is None:
-            continue
-        kept = [p for p in base.split("__") if _level(p) < _LEVELS[prefix]]
-        out.append("__".join([*kept, f"{prefix}_{num}"]))
+        out.append("__".join([*_enclosing(base, _LEVELS[prefix]), f"{prefix}_{num}"]))
     return out
 
 
@@ -445,6 +457,8 @@ def _subject_targets(plain: str, start: int, context_eid: str | None) -> list[st
     subject = plain[:start]
     if P.WHOLE_TEXT.search(subject) or P.WHOLE_ACT_SUBJECT.match(subject):
         return [None]
+    if P.PREAMBLE_SUBJECT.search(subject):
+        return ["preamble"]
     eids = _resolve_pieces(_mentions(subject), context_eid)
     if eids is None:
         # "С изменениями, внесенными в статью 5 …" — the unit follows the verb
