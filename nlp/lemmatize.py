@@ -6,6 +6,11 @@ Public contract (other modules rely on it; keep the signatures):
 - ``lemma(word) -> str``: the lemma of one word form (lower case, ё→е).
 - ``lemma_text(text) -> str``: space-joined lemmas of the words of ``text``.
 - ``fold(text) -> str``: lower case, ё→е, NBSP→space (what both sides of a match see).
+
+The lemma is pymorphy3's top parse, corrected by domain overrides where that parse is wrong or
+unhelpful for legal search (DESIGN §5: "выдворения", "выдворению" and "выдворен" must all find
+"выдворение"). The spaCy pipeline (``nlp.pipeline``) calls :func:`lemma` for its tokens, so the
+corpus and the queries are lemmatized by the same function.
 """
 
 from __future__ import annotations
@@ -16,7 +21,42 @@ from functools import lru_cache
 
 import pymorphy3
 
-_WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁёІіӘәҒғҚқҢңӨөҰұҮүҺһ]+(?:-[0-9A-Za-zА-Яа-яЁёІіӘәҒғҚқҢңӨөҰұҮүҺһ]+)*")
+_LETTERS = "0-9A-Za-zА-Яа-яЁёІіӘәҒғҚқҢңӨөҰұҮүҺһ"
+_WORD_RE = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*")
+_CYRILLIC_RE = re.compile(r"[а-я]")
+
+#: Word forms whose lemma is fixed regardless of pymorphy3: legal abbreviations (сокращения) are
+#: expanded so that "ст. 48" and "статья 48" meet in the index; the period is optional.
+FORM_LEMMAS: dict[str, str] = {
+    "ст": "статья",
+    "ч": "часть",
+    "п": "пункт",
+    "пп": "подпункт",
+    "подп": "подпункт",
+    "абз": "абзац",
+    "гл": "глава",
+    "разд": "раздел",
+    "рк": "рк",
+    "мрп": "мрп",
+    "ук": "ук",
+    "упк": "упк",
+    "коап": "коап",
+}
+
+#: Word families merged into one canonical lemma by the beginning of the folded form. Two reasons:
+#: (1) loanwords of Kazakh migration law that pymorphy3 does not know and guesses badly
+#: ("кандасов" → "кандасова", "кандасам" → "кандасам", "оралманы" → "оралмана");
+#: (2) key legal actions whose verb, participle and noun must find each other
+#: ("выдворен" → "выдворить", "выдворяется" → "выдворяться", "выдворения" → "выдворение").
+#: Longest prefix first; each prefix is specific enough not to catch unrelated words.
+STEM_LEMMAS: tuple[tuple[str, str], ...] = (
+    ("выдвор", "выдворение"),  # выдворение, выдворить, выдворять(ся), выдворенный, выдворяемый
+    ("депортац", "депортация"),
+    ("депортир", "депортация"),  # депортировать, депортирован(ы), депортируемый
+    ("реадмисси", "реадмиссия"),
+    ("кандас", "кандас"),
+    ("оралман", "оралман"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +76,38 @@ def _morph() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+def _word_lemma(w: str) -> str:
+    """Lemma of one folded, unhyphenated word."""
+    fixed = FORM_LEMMAS.get(w)
+    if fixed is not None:
+        return fixed
+    for prefix, canonical in STEM_LEMMAS:
+        if w.startswith(prefix):
+            return canonical
+    if not _CYRILLIC_RE.search(w):
+        return w  # numbers, Latin, roman numerals: kept as written (folded)
+    return fold(_morph().parse(w)[0].normal_form)
+
+
 @lru_cache(maxsize=500_000)
 def lemma(word: str) -> str:
-    w = fold(word)
-    if not w or w.isdigit() or not re.search(r"[а-я]", w):
+    """Lemma of a word form: lower case, ё→е, domain overrides, then pymorphy3's top parse.
+
+    A trailing period (a spaCy token such as "ст.") is ignored; hyphenated compounds are
+    lemmatized part by part ("трудящихся-мигрантов" → "трудящийся-мигрант"), numbers such as
+    "5-1" are kept.
+    """
+    w = fold(word).strip()
+    if len(w) > 1 and w.endswith("."):
+        w = w.rstrip(".")
+    if not w:
         return w
-    return fold(_morph().parse(w)[0].normal_form)
+    whole = FORM_LEMMAS.get(w)
+    if whole is not None:
+        return whole
+    if "-" in w and not w.startswith("-") and not w.endswith("-"):
+        return "-".join(_word_lemma(part) for part in w.split("-"))
+    return _word_lemma(w)
 
 
 def analyze(text: str) -> list[Token]:

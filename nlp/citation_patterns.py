@@ -1,0 +1,127 @@
+"""Regular expressions for references (ссылки) in Russian legal text of Kazakhstan.
+
+One module for the concept, so the citation grammar can be read in one place; the parser that
+combines them is ``nlp.citations``. Whitespace is ``\\s+`` everywhere because adilet text copies
+break lines inside references (every link on a line of its own) and use NBSP.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Structural units (единицы), by the eid level they give (DESIGN §2), in all case forms and the
+#: usual abbreviations. ``art`` статья, ``part`` часть, ``point`` пункт, ``sub`` подпункт,
+#: ``abz`` абзац (no eid level of its own), ``chp`` глава, ``sec`` раздел, ``prgf`` параграф.
+UNIT_PATTERNS: dict[str, str] = {
+    "sub": r"подпункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|подп\.|пп\.",
+    "art": r"стать(?:ями|ях|ям|ей|ёй|ею|я|и|ю|е)|ст\.",
+    "part": r"част(?:ями|ях|ям|ью|ь|и)|ч\.",
+    "point": r"пункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|п\.",
+    "abz": r"абзац(?:ами|ах|ам|ев|ем|а|у|е|ы)?|абз\.",
+    "chp": r"глав(?:ами|ах|ам|ой|ою|а|ы|е|у)|гл\.",
+    "sec": r"раздел(?:ами|ах|ам|ов|ом|а|у|е|ы)?|разд\.",
+    "prgf": r"параграф(?:ами|ах|ам|ов|ом|а|у|е|ы)?|§",
+}
+
+#: Fast scans over the folded (lower-case) text: plain literal alternations, which Python's ``re``
+#: searches many times faster than the case-insensitive patterns; each hit is then checked with
+#: the full pattern at that position.
+UNIT_SCAN_RE = re.compile(
+    r"стать|част|подпункт|пункт|абзац|глав|раздел|параграф|ст\.|ч\.|пп\.|подп\.|п\.|абз\.|гл\.|разд\.|§"
+)
+ACT_SCAN_RE = re.compile(r"закон|кодекс|указ|конституци|конвенци|соглашени|договор|постановлени|приказ")
+ACT_ABBR_SCAN_RE = re.compile(r"УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК")
+
+#: Width of each unit: a reference chain runs from narrow to wide ("подпунктом 3) пункта 1 статьи 50").
+UNIT_RANK: dict[str, int] = {"abz": 0, "sub": 1, "point": 2, "part": 3, "art": 4, "prgf": 5, "chp": 6, "sec": 7}
+
+UNIT_RE = re.compile(
+    r"(?<![\w.-])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in UNIT_PATTERNS.items()) + r")(?![\w])",
+    re.IGNORECASE,
+)
+
+#: Ordinal numerals (порядковые числительные) up to 20, stem → number: "частью четвертой".
+ORDINAL_STEMS: dict[str, int] = {
+    "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
+    "девят": 9, "десят": 10, "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14,
+    "пятнадцат": 15, "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19,
+    "двадцат": 20,
+}  # fmt: skip
+_ORD_ENDINGS = r"(?:ыми|ого|ому|ая|ой|ую|ою|ые|ых|ым|ом|ый|ий|ьего|ьему|ьими|ьих|ьим|ьей|ья|ью|ье|ьи|ий)"
+ORDINAL = r"(?:" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")" + _ORD_ENDINGS + r"(?![\w])"
+
+#: A number as written: "48", "5-1", "1-1)", "3)", or an ordinal word.
+NUMBER_RE = re.compile(r"(?P<num>\d+(?:-\d+)*)(?P<item>\))?|(?P<ord>" + ORDINAL + r")", re.IGNORECASE)
+ORDINAL_RE = re.compile(r"(" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")", re.IGNORECASE)
+
+#: Between two numbers of a list: "392 и 394", "1, 2 и 4", "второй, четвертой и пятой".
+LIST_SEPARATOR_RE = re.compile(r"\s*,\s*(?:а\s+также\s+)?|\s+(?:и|или|либо|а\s+также)\s+", re.IGNORECASE)
+#: Between the ends of a range: "517–519", "1) – 3)"; a plain hyphen inside "517-519" is decided
+#: by ``nlp.citations`` (it is also the sub-number hyphen of "517-1").
+RANGE_SEPARATOR_RE = re.compile(r"\s*[–—]\s*|\s+-\s+")
+
+#: A remark in brackets inside a list of articles, skipped: "230 (частью второй) (в части …), 464".
+LIST_COMMENT_RE = re.compile(
+    r"\s*\((?:в\s+част|когда|за\s+исключением|кроме|в\s+отношении)[^()]*(?:\([^()]*\)[^()]*)*\)"
+)
+
+#: "Ведомости Парламента …, 2010 г., № 1-2, ст. 5": gazette issue and article, not a provision.
+GAZETTE_BEFORE_RE = re.compile(r"(?:№\s*\d+(?:-\d+)?|ст\.\s*\d+),\s*$")
+
+#: Relative references (настоящего Закона, настоящей статьи …) and the level they point to.
+RELATIVE_RE = re.compile(
+    r"(?:настоящ|данн)(?:его|ему|ими|им|ем|ей|ая|ую|ое|ий|ие|их|ой)\s+"
+    r"(?:(?P<act>закон\w*|кодекс\w*|указ\w*|постановлени\w*|приказ\w*|положени\w*|правил\w*)"
+    r"|(?P<sub>подпункт\w*)|(?P<point>пункт\w*)|(?P<part>част\w*)|(?P<art>стать\w*)"
+    r"|(?P<container>глав\w*|раздел\w*|параграф\w*))",
+    re.IGNORECASE,
+)
+
+#: "указанного Закона", "этого Кодекса": an act named earlier, which we do not track.
+ANAPHORIC_RE = re.compile(
+    r"(?:указанн|эт|того\s+же|соответствующ)\w*\s+(?:закон|кодекс|указ|постановлени|приказ)\w*", re.IGNORECASE
+)
+
+_KIND = (
+    r"(?P<kind>[Кк]онституционн\w*\s+[Зз]акон(?:ами|ах|ам|ом|ов|а|у|е|ы)?"
+    r"|[Зз]акон(?:ами|ах|ам|ом|ов|а|у|е|ы)?"
+    r"|[Кк]одекс(?:ами|ах|ам|ом|ов|а|у|е|ы)?"
+    r"|[Уу]каз(?:ами|ах|ам|ом|ов|а|у|е|ы)?"
+    r"|Конституци(?:ей|я|и|ю)"
+    r"|Конвенци(?:ей|я|и|ю)|Соглашени(?:ем|я|и|ю|е)|Договор(?:ом|а|у|е)?"
+    r"|[Пп]остановлени(?:ем|я|и|ю|е)|[Пп]риказ(?:ом|а|у|е)?)(?![\w-])"
+)
+_ADJECTIVE = (
+    r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:ого|ому|ым|ом|ый|ий|ой|ая|ую|ей)\s+"
+    r"(?:[а-яё]+(?:ого|ому|ым|ом|ый|ий|ой)\s+)?"
+)
+
+#: The head of an act's name: "Законом", "Уголовного кодекса", "Уголовно-процессуальным кодексом", "УК РК".
+ACT_HEAD_RE = re.compile(
+    r"(?:(?P<adj>" + _ADJECTIVE + r")?" + _KIND + r"|(?P<abbr>(?:УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК)(?:\s+РК)?)(?![\w-]))"
+)
+
+#: Where to look for act mentions: the kind word or abbreviation alone (fast to search for) ...
+ACT_KIND_RE = re.compile(
+    r"(?=[ЗзКкУуПпСДГАТН])(?:" + _KIND + r"|(?P<abbr>(?:УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК)(?:\s+РК)?)(?![\w-]))"
+)
+#: ... and then the adjectives just before it ("Уголовного кодекса").
+ADJECTIVE_BEFORE_RE = re.compile(r"(?<![\w-])" + _ADJECTIVE + r"$")
+
+#: What may follow the head: issuer, "Республики Казахстан", date, number, quoted title.
+ACT_TAIL_RE = re.compile(
+    r"(?:\s+Президента)?(?:\s+(?:Республики\s+Казахстан|РК))?"
+    r"(?:,\s+имеющ\w+\s+силу\s+(?:конституционного\s+)?закона,?)?"
+    r"(?:\s+от\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-я]+\s+\d{4})(?:\s+года)?)?"
+    r"(?:\s+(?:№|N)\s*(?P<num>\d+)(?:-[IVXLCІ]+)?)?"
+    r"(?:\s*(?P<title>«[^«»]{2,200}»|\"[^\"\n]{2,200}\"))?"
+)
+
+#: "(порядок введения в действие см. ст. 2)": a reference into the act named just before the bracket.
+SEE_ALSO_RE = re.compile(r"\s*\([^()]*?\bсм\.\s*")
+
+#: Words that may stand between two chains sharing one act: "статьей 5 и статьей 6 настоящего Закона".
+CHAIN_JOIN_RE = re.compile(r"\s*(?:,\s*(?:а\s+также\s+)?|\s+(?:и|или|либо|а\s+также)\s+)", re.IGNORECASE)
+
+#: Heading or editorial self-reference, not a citation: "Статья 48. …", "Сноска. Статья 917 в редакции".
+SELF_REFERENCE_HEAD = re.compile(r"(?:Статья|Пункт|Подпункт|Часть|Глава|Раздел|Параграф)$")

@@ -1,0 +1,546 @@
+"""References (ссылки) from a provision to other provisions and acts.
+
+``find_citations(text, act_id=…, eid=…)`` finds reference chains such as "подпунктом 3) пункта 1
+статьи 50 настоящего Закона", "статьями 392 и 394 Уголовного кодекса Республики Казахстан",
+"частью четвертой статьи 834 настоящего Кодекса", "пп. 1) п. 1 ст. 2", and acts named on their own
+("Законом Республики Казахстан «О беженцах»", "Законом РК от 27.12.2019 № 292-VІ").
+
+Output: one :class:`corpus.models.Citation` per target. A list or range ("статьями 392 и 394",
+"статьи 517–519", "517 (частями второй, четвертой)") gives several citations that share one span
+(start, end, text) and differ in ``target_eid``.
+
+Resolution, never guessed:
+- relative references ("настоящего Закона", "настоящей статьи", "настоящего пункта") resolve
+  against the citing ``act_id`` and ``eid``;
+- a named act resolves by its date and number when the id is derivable (laws and codes from 2011:
+  ``Z``/``K`` + yy + number, DESIGN §2), else by its quoted title or name in ``nlp/data/acts.json``;
+- anything else keeps its text and ``target_name`` (the act as written, e.g. "Закона") with no
+  ``target_act_id`` and ``resolved=False``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from corpus.models import Citation
+from nlp import citation_patterns as P
+from nlp.lemmatize import analyze, fold, lemma
+
+ACTS_PATH = Path(__file__).parent / "data" / "acts.json"
+_MAX_RANGE = 60  # a longer range is kept as its two ends rather than expanded
+_MONTHS = {
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
+    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}  # fmt: skip
+
+
+# --- the alias table --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Names of acts → adilet ids: lemma sequences for names, folded text for quoted titles."""
+
+    by_lemmas: tuple[tuple[tuple[str, ...], str], ...]  # longest first
+    by_title: dict[str, str]
+    first_lemmas: frozenset[str]
+
+    def match_name(self, text: str, start: int) -> tuple[str, int] | None:
+        """(act id, end offset) of the longest name starting at ``start``."""
+        first = _FIRST_WORD.match(text, start)
+        if first is None or lemma(first.group()) not in self.first_lemmas:
+            return None  # cheap test before lemmatizing the window
+        window = analyze(text[start : start + 160])
+        if not window or window[0].start > 2:
+            return None
+        lemmas = tuple(t.lemma for t in window)
+        for name, act_id in self.by_lemmas:
+            if lemmas[: len(name)] == name:
+                end = start + window[len(name) - 1].end
+                if text[end : end + 1] == "»":
+                    end += 1
+                return act_id, end
+        return None
+
+
+_FIRST_WORD = re.compile(r"[\w-]+")
+
+
+def _title_key(title: str) -> str:
+    return " ".join(fold(title).strip('«»" ').split())
+
+
+@lru_cache(maxsize=1)
+def alias_table(path: Path = ACTS_PATH) -> AliasTable:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    lemma_names: list[tuple[tuple[str, ...], str]] = []
+    titles: dict[str, str] = {}
+    for act in data["acts"]:
+        for name in act["names"]:
+            for quoted in re.findall(r"«[^«»]+»", name):
+                titles[_title_key(quoted)] = act["id"]
+            if not name.startswith("«"):
+                lemma_names.append((tuple(t.lemma for t in analyze(name)), act["id"]))
+    lemma_names.sort(key=lambda item: len(item[0]), reverse=True)
+    return AliasTable(tuple(lemma_names), titles, frozenset(name[0] for name, _ in lemma_names))
+
+
+# --- parsing chains -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Level:
+    """One unit of a chain with its numbers: "частями второй, четвертой" → part, ["2", "4"].
+
+    ``qualifiers`` maps a number to narrower levels given in brackets after it:
+    "517 (частями второй, четвертой)".
+    """
+
+    unit: str
+    numbers: list[str]
+    items: list[bool]  # number written as an item marker "3)"
+    qualifiers: dict[int, list[Level]] = field(default_factory=dict)
+
+
+@dataclass
+class ActRef:
+    end: int
+    act_id: str | None = None
+    name: str | None = None
+    relative: str | None = None  # "act", "art", "part", "point", "sub", "container"
+
+
+def _number_value(m: re.Match[str]) -> str:
+    if m.group("ord"):
+        stem = P.ORDINAL_RE.match(m.group("ord"))
+        assert stem is not None
+        return str(P.ORDINAL_STEMS[stem.group(1).lower()])
+    return m.group("num")
+
+
+def _expand_range(first: str, last: str) -> list[str]:
+    if first.isdigit() and last.isdigit() and 0 < int(last) - int(first) <= _MAX_RANGE:
+        return [str(n) for n in range(int(first), int(last) + 1)]
+    return [first, last]
+
+
+def _split_hyphen(num: str) -> list[str]:
+    """ "517-519" is a range, "517-1" (статья 517-1) a number: a range only when the second number is
+    larger with as many digits (2+), since sub-numbers are small ("5-1", "1-1", "2-2")."""
+    parts = num.split("-")
+    if len(parts) == 2 and len(parts[0]) >= 2 and len(parts[1]) == len(parts[0]) and int(parts[1]) > int(parts[0]):
+        return _expand_range(parts[0], parts[1])
+    return [num]
+
+
+_CHAIN_GOES_ON = re.compile(r"\s*(?:[,–—]|\s(?:и|или|либо)\s)|\s+(?:" + P.UNIT_RE.pattern + r"|настоящ|данн)", re.I)
+
+
+def _closes_bracket(text: str, pos: int, end: int) -> bool:
+    """Does the ")" of "2)" at ``pos``–``end`` close a bracket ("(см. ст. 2)") rather than mark an
+    item ("(подпунктом 3) пункта 2 …)")? Only if a "(" is open and the reference stops there."""
+    window = text[max(0, pos - 300) : pos]
+    if window.rfind("(") <= window.rfind(")"):
+        return False
+    return _CHAIN_GOES_ON.match(text, end) is None
+
+
+def _parse_numbers(text: str, pos: int, unit: str, *, allow_qualifiers: bool) -> tuple[Level, int] | None:
+    """Numbers of one level starting at ``pos`` (unit already consumed). Returns (level, end)."""
+    m = P.NUMBER_RE.match(text, pos)
+    if m is None:
+        return None
+    level = Level(unit="", numbers=[], items=[])
+    end = pos
+    pending_range = False
+    range_start = pos
+    while m is not None:
+        value, is_item = _number_value(m), bool(m.group("item"))
+        end = m.end()
+        if is_item and (unit not in ("point", "sub") or _closes_bracket(text, m.start(), m.end())):
+            is_item, end = False, m.end("num")  # "(см. ст. 2)": the ")" closes the bracket
+        if pending_range and level.numbers:
+            first = level.numbers[-1]
+            if not (first.isdigit() and value.isdigit() and int(value) > int(first)):
+                end = range_start  # a dash as punctuation: "частях второй и десятой – первых …"
+                break
+            expanded = _expand_range(first, value)[1:]
+            level.numbers.extend(expanded)
+            level.items.extend([is_item] * len(expanded))
+        else:
+            values = _split_hyphen(value) if not is_item else [value]
+            level.numbers.extend(values)
+            level.items.extend([is_item] * len(values))
+        if allow_qualifiers:
+            q = _parse_qualifier(text, end)
+            if q is not None:
+                level.qualifiers[len(level.numbers) - 1] = q[0]
+                end = q[1]
+            comment = P.LIST_COMMENT_RE.match(text, end)
+            if comment is not None:
+                end = comment.end()  # "230 (частью второй) (в части правонарушений …), 464"
+        # Next number in the list or range?
+        pending_range = False
+        range_start = end
+        sep = P.RANGE_SEPARATOR_RE.match(text, end)
+        if sep is not None:
+            pending_range = True
+        else:
+            sep = P.LIST_SEPARATOR_RE.match(text, end)
+        if sep is None:
+            break
+        m = P.NUMBER_RE.match(text, sep.end())
+        if m is None:
+            break
+    return level, end
+
+
+def _parse_qualifier(text: str, pos: int) -> tuple[list[Level], int] | None:
+    """ "517 (частями второй, четвертой)": narrower levels in brackets after an article number."""
+    m = re.compile(r"\s*\(\s*").match(text, pos)
+    if m is None:
+        return None
+    chain = _parse_levels(text, m.end(), allow_qualifiers=False)
+    if chain is None:
+        return None
+    levels, end = chain
+    close = re.compile(r"\s*\)").match(text, end)
+    if close is None:
+        return None
+    return levels, close.end()
+
+
+def _parse_levels(text: str, pos: int, *, allow_qualifiers: bool = True) -> tuple[list[Level], int] | None:
+    """Levels narrow → wide from ``pos``: "подпунктом 3) пункта 1 статьи 50" → [sub, point, art]."""
+    levels: list[Level] = []
+    end = pos
+    cursor = pos
+    while True:
+        um = P.UNIT_RE.match(text, cursor)
+        if um is None:
+            break
+        unit = um.lastgroup
+        assert unit is not None
+        if levels and P.UNIT_RANK[unit] <= P.UNIT_RANK[levels[-1].unit]:
+            break  # not wider: a new reference starts here
+        ws = re.compile(r"\s*").match(text, um.end())
+        assert ws is not None
+        parsed = _parse_numbers(text, ws.end(), unit, allow_qualifiers=allow_qualifiers and unit == "art")
+        if parsed is None:
+            break
+        level, end = parsed
+        level.unit = unit
+        levels.append(level)
+        ws = re.compile(r"\s*").match(text, end)
+        assert ws is not None
+        cursor = ws.end()
+    if not levels:
+        return None
+    return levels, end
+
+
+# --- acts -------------------------------------------------------------------------------------------
+
+
+def _year(date_text: str) -> int | None:
+    m = re.search(r"(\d{4})$", date_text.strip())
+    return int(m.group(1)) if m else None
+
+
+def derive_act_id(kind: str, year: int, number: int) -> str | None:
+    """adilet id of a law or code from 2011 on: "Законом РК от 27.12.2019 № 292-VІ" → Z1900000292."""
+    prefix = {"закон": "Z", "кодекс": "K"}.get(kind)
+    if prefix is None or year < 2011:
+        return None
+    return f"{prefix}{year % 100:02d}{number:08d}"
+
+
+def _kind_of(head: re.Match[str]) -> str | None:
+    if head.group("abbr"):
+        return "кодекс"
+    word = fold(head.group("kind")).split()[-1]
+    for kind in ("закон", "кодекс", "указ", "конституци"):
+        if word.startswith(kind):
+            return kind
+    return None
+
+
+def _parse_act(text: str, pos: int) -> ActRef | None:
+    """The act a chain belongs to, written at ``pos`` (after whitespace), or None."""
+    ws = re.compile(r"\s*").match(text, pos)
+    assert ws is not None
+    start = ws.end()
+    rel = P.RELATIVE_RE.match(text, start)
+    if rel is not None:
+        return ActRef(end=rel.end(), relative=rel.lastgroup, name=rel.group(0))
+    ana = P.ANAPHORIC_RE.match(text, start)
+    if ana is not None:
+        return ActRef(end=ana.end(), name=ana.group(0))
+    head = P.ACT_HEAD_RE.match(text, start)
+    if head is None:
+        return None
+    aliases = alias_table()
+    named = aliases.match_name(text, start)
+    end = max(head.end(), named[1] if named else head.end())
+    tail = P.ACT_TAIL_RE.match(text, end)
+    assert tail is not None
+    end = tail.end()
+    act_id: str | None = None
+    kind = _kind_of(head)
+    if tail.group("date") and tail.group("num") and kind:
+        year = _year(tail.group("date"))
+        if year is not None:
+            act_id = derive_act_id(kind, year, int(tail.group("num")))
+    if act_id is None and tail.group("title"):
+        act_id = aliases.by_title.get(_title_key(tail.group("title")))
+    if act_id is None and named is not None:
+        act_id = named[0]
+    return ActRef(end=end, act_id=act_id, name=" ".join(text[start:end].split()))
+
+
+# --- eids ---------------------------------------------------------------------------------------------
+
+
+def _base_pieces(eid: str | None, relative: str | None) -> list[str] | None:
+    """eid pieces of the citing provision a relative reference points into (None: unknown)."""
+    if relative in (None, "act", "container"):
+        return []
+    if eid is None:
+        return None
+    pieces = eid.split("__")
+    keep = {
+        "art": ("art_",),
+        "part": ("art_", "para_"),
+        "point": ("art_", "para_"),
+        "sub": ("art_", "para_", "point_"),
+    }[relative]
+    base = [p for p in pieces if p.startswith(keep)]
+    if not any(p.startswith(keep[-1]) for p in base):
+        return None  # e.g. "настоящего пункта" cited from an article with no пункт in its eid
+    return base
+
+
+def _targets(levels: list[Level], base: list[str]) -> Iterator[str]:
+    """eids for the cross product of a chain's numbers, widest level first, under ``base``."""
+    wide_first = list(reversed(levels))
+
+    def walk(i: int, pieces: list[str], has_para: bool) -> Iterator[str]:
+        if i == len(wide_first):
+            yield "__".join(pieces)
+            return
+        level = wide_first[i]
+        has_art = any(p.startswith("art_") for p in pieces) or any(lv.unit == "art" for lv in levels)
+        for j, (number, is_item) in enumerate(zip(level.numbers, level.items, strict=True)):
+            piece: str | None
+            para_here = has_para
+            if level.unit == "art":
+                piece = f"art_{number}"
+            elif level.unit == "part":
+                piece, para_here = f"para_{number}", True
+            elif level.unit == "point":
+                if is_item or has_para:
+                    piece = f"point_{number}"
+                else:
+                    piece, para_here = f"para_{number}", True
+            elif level.unit == "sub":
+                piece = f"point_{number}"
+            elif level.unit in ("chp", "sec", "prgf"):
+                piece = None if has_art else f"{level.unit}_{number}"
+            else:  # абзац: no eid level, the citation points to the provision holding it
+                piece = None
+            new = [*pieces, piece] if piece else list(pieces)
+            quals = level.qualifiers.get(j)
+            if quals:
+                # "517 (частями второй, четвертой)": the bracket names the narrower levels.
+                yield from _targets(quals, new)
+            else:
+                yield from walk(i + 1, new, para_here)
+
+    has_para0 = any(p.startswith("para_") for p in base)
+    yield from walk(0, list(base), has_para0)
+
+
+# --- the public function ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Chain:
+    start: int
+    end: int  # end of the levels
+    levels: list[Level]
+    act: ActRef | None
+    see_also_act: str | None = None
+
+
+def _unit_candidates(text: str, low: str) -> Iterator[re.Match[str]]:
+    """Unit words ("статьей", "п.") in ``text``, found by a literal scan of the folded ``low``."""
+    for hit in P.UNIT_SCAN_RE.finditer(low):
+        um = P.UNIT_RE.match(text, hit.start())
+        if um is not None:
+            yield um
+
+
+def _chains(text: str, low: str) -> Iterator[_Chain]:
+    pos = 0
+    for um in _unit_candidates(text, low):
+        if um.start() < pos:
+            continue
+        before = text[max(0, um.start() - 12) : um.start()]
+        head_word = um.group(0)
+        if P.GAZETTE_BEFORE_RE.search(before):
+            continue  # "2010 г., № 1-2, ст. 5": an article of an issue of the official gazette
+        if P.SELF_REFERENCE_HEAD.match(head_word) and (um.start() == 0 or re.search(r"(?:^|\n|\.)\s*$", before)):
+            continue  # "Статья 48. …" heading, "Сноска. Статья 917 в редакции …"
+        parsed = _parse_levels(text, um.start())
+        if parsed is None:
+            continue
+        levels, end = parsed
+        act = _parse_act(text, end)
+        yield _Chain(um.start(), end, levels, act)
+        pos = act.end if act is not None else end
+
+
+def _act_mentions(text: str, low: str) -> Iterator[tuple[int, ActRef]]:
+    """Acts named without an article chain: "Законом Республики Казахстан «О беженцах»",
+    "Уголовным кодексом Республики Казахстан". A bare "Законом" names no act and is skipped."""
+    hits = [h.start() for h in P.ACT_SCAN_RE.finditer(low)]
+    hits += [h.start() for h in P.ACT_ABBR_SCAN_RE.finditer(text)]
+    for at in sorted(hits):
+        m = P.ACT_KIND_RE.match(text, at)
+        if m is None:
+            continue
+        start = m.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            continue
+        adjective = P.ADJECTIVE_BEFORE_RE.search(text, max(0, start - 60), start)
+        if adjective is not None:
+            start = adjective.start()
+        ref = _parse_act(text, start)
+        if ref is None or ref.relative is not None:
+            continue
+        if ref.act_id is not None or (ref.name and "«" in ref.name):
+            yield start, ref
+
+
+def find_citations(text: str, *, act_id: str | None = None, eid: str | None = None) -> list[Citation]:
+    """All references in ``text``, cited from provision ``eid`` of act ``act_id``.
+
+    One Citation per target; the targets of one list or range share their span. Sorted by
+    position. Unresolvable references are kept (``resolved=False``) with the act name as written.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_citations() needs str text, got {type(text).__name__}")
+    low = fold(text)
+    if len(low) != len(text):  # lower() changed the length (rare non-Cyrillic letters): scan as is
+        low = text.lower()
+        if len(low) != len(text):
+            low = text
+    chains = list(_chains(text, low))
+    # A chain with no act of its own shares the act of the next one when only "и", "," or
+    # "а также" stand between them: "частью второй статьи 5 и статьей 6 настоящего Кодекса".
+    for i in range(len(chains) - 2, -1, -1):
+        cur, nxt = chains[i], chains[i + 1]
+        if cur.act is None and nxt.act is not None:
+            join = P.CHAIN_JOIN_RE.match(text, cur.end)
+            if join is not None and join.end() == nxt.start:
+                cur.act = ActRef(end=cur.end, act_id=nxt.act.act_id, name=nxt.act.name, relative=nxt.act.relative)
+    out: list[Citation] = []
+    taken: list[tuple[int, int]] = []
+    mentions = dict(_act_mentions(text, low))
+    for ch in chains:
+        span_end = ch.act.end if ch.act is not None and ch.act.end > ch.end else ch.end
+        taken.append((ch.start, span_end))
+        span = text[ch.start : span_end]
+        target_act: str | None = None
+        name: str | None = None
+        base: list[str] | None = []
+        if ch.act is not None and ch.act.relative is not None:
+            target_act = act_id
+            base = _base_pieces(eid, ch.act.relative)
+            name = ch.act.name
+        elif ch.act is not None:
+            target_act, name = ch.act.act_id, ch.act.name
+        else:
+            # "(порядок введения в действие см. ст. 2)" right after "Законом РК от … № …".
+            prior = [(s, r) for s, r in mentions.items() if r.end <= ch.start and r.act_id]
+            if prior:
+                r = max((ref for _, ref in prior), key=lambda ref: ref.end)
+                if P.SEE_ALSO_RE.fullmatch(text[r.end : ch.start]):
+                    target_act, name = r.act_id, r.name
+        if base is None or target_act is None:
+            eids: list[str | None] = [None]  # unresolved: the text and the name are all we keep
+        else:
+            eids = list(dict.fromkeys(_targets(ch.levels, base))) or [None]
+        for target_eid in eids:
+            out.append(
+                Citation(
+                    start=ch.start,
+                    end=span_end,
+                    text=span,
+                    target_act_id=target_act,
+                    target_name=name,
+                    target_eid=target_eid or None,
+                    resolved=target_act is not None and bool(target_eid),
+                )
+            )
+    for start, ref in mentions.items():
+        if any(s <= start < e for s, e in taken):
+            continue
+        out.append(
+            Citation(
+                start=start,
+                end=ref.end,
+                text=text[start : ref.end],
+                target_act_id=ref.act_id,
+                target_name=ref.name,
+                target_eid=None,
+                resolved=ref.act_id is not None,
+            )
+        )
+    out.sort(key=lambda c: (c.start, c.target_eid or ""))
+    return out
+
+
+# --- gold evaluation ----------------------------------------------------------------------------------
+
+
+def evaluate_gold(path: str | Path) -> dict[str, Any]:
+    """Accuracy on hand-labelled citations (tests/nlp/gold/citations.jsonl).
+
+    A record counts as *found* when a predicted citation overlaps its span in its text, and as
+    *correct* when one such citation has the expected act and eid. Returns
+    ``{"total", "found", "correct", "accuracy", "misses": [...]}``.
+    """
+    records = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not records:
+        raise ValueError(f"no gold records in {path}")
+    found = correct = 0
+    misses: list[dict[str, Any]] = []
+    for rec in records:
+        text, span = rec["text"], rec["span"]
+        at = text.find(span)
+        if at < 0:
+            raise ValueError(f"gold span {span!r} not in its text ({rec['source']})")
+        src_act, _, src_eid = rec["source"].partition("/")
+        cits = find_citations(text, act_id=src_act or None, eid=src_eid or None)
+        hits = [c for c in cits if c.start < at + len(span) and at < c.end]
+        if hits:
+            found += 1
+        if any(c.target_act_id == rec["act_id"] and c.target_eid == rec["eid"] for c in hits):
+            correct += 1
+        else:
+            misses.append({"source": rec["source"], "span": span, "expected": [rec["act_id"], rec["eid"]],
+                           "got": [[c.target_act_id, c.target_eid] for c in hits]})  # fmt: skip
+    return {
+        "total": len(records),
+        "found": found,
+        "correct": correct,
+        "accuracy": correct / len(records),
+        "misses": misses,
+    }
