@@ -227,6 +227,7 @@ _STATUS_WORDS: tuple[tuple[str, str], ...] = (
     ("не введен", "not_in_force_yet"),
     ("утрат", "repealed"),  # утративший силу, утратил силу
     ("отмен", "repealed"),
+    ("недейств", "repealed"),  # недействующий
     ("күшін жой", "repealed"),
     ("действ", "in_force"),  # действующий
     ("обновл", "in_force"),  # обновленный: in force with amendments

@@ -118,6 +118,7 @@ class AdiletTestServer:
         self.maintenance_html = (SYNTHETIC / "maintenance.synthetic.html").read_text(encoding="utf-8")
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False  # a handler still sleeping in a timeout fault must not hold up stop()
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
