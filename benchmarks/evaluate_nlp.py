@@ -59,9 +59,7 @@ class Scores:
 
     def per_label(self) -> dict[str, tuple[float, float, float, int]]:
         labels = sorted(set(self.tp) | set(self.fp) | set(self.fn))
-        return {
-            lb: (*self.prf(self.tp[lb], self.fp[lb], self.fn[lb]), self.tp[lb] + self.fn[lb]) for lb in labels
-        }
+        return {lb: (*self.prf(self.tp[lb], self.fp[lb], self.fn[lb]), self.tp[lb] + self.fn[lb]) for lb in labels}
 
     def micro(self) -> tuple[float, float, float]:
         return self.prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
@@ -102,9 +100,7 @@ def evaluate(path: str | Path = GOLD) -> tuple[Scores, Scores]:
         required = _with_parents(rec["tags"])
         tags.add(rec["id"], {t.id for t in predicted}, required, _with_parents(rec.get("acceptable", [])))
         links = link_rights(rec["text"], tokens, predicted, context_tokens=analyze(heading) if heading else ())
-        rights.add(
-            rec["id"], {r.id for r in links}, set(rec.get("rights", [])), set(rec.get("rights_acceptable", []))
-        )
+        rights.add(rec["id"], {r.id for r in links}, set(rec.get("rights", [])), set(rec.get("rights_acceptable", [])))
     return tags, rights
 
 

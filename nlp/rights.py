@@ -19,17 +19,21 @@ from collections.abc import Sequence
 
 from corpus.models import RightLink, Span, Tag
 from nlp.lemmatize import Token, analyze
+from nlp.tagger import quoted_titles
 from nlp.taxonomy import RightRule, RightsCatalogue, TopicTaxonomy, load_rights, load_topics
 
 
 def _cue_hits(rule: RightRule, tokens: Sequence[Token], lemmas: list[str], text: str, window: int) -> list[Span]:
     vetoes = [rng for p in rule.exceptions for rng in p.find(lemmas)]
+    titles = quoted_titles(text)
     spans: list[Span] = []
     for pattern in rule.cues:
         for first, last in pattern.find(lemmas):
             if any(a <= last + window and b >= first - window for a, b in vetoes):
                 continue
             start, end = tokens[first].start, tokens[last].end
+            if any(a <= start and end <= b for a, b in titles):
+                continue  # "О персональных данных и их защите" names an act
             spans.append(Span(start, end, text[start:end]))
     return spans
 

@@ -15,6 +15,7 @@ offsets into the heading, not the text; ancestors' likewise (× :data:`ANCESTOR_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,20 @@ from nlp.taxonomy import TopicRule, TopicTaxonomy, load_topics
 
 HEADING_WEIGHT = 0.7
 ANCESTOR_WEIGHT = 0.5
+
+# The quoted title of a cited act: Законом Республики Казахстан "Об амнистии граждан Республики
+# Казахстан, оралманов и лиц …" names the act, it does not regulate оралманы.
+_QUOTED_TITLE = re.compile(
+    r"(?:закон|кодекс|указ|постановлени|конвенци|соглашени|договор|протокол|положени|правил)\w*"
+    r"(?:\s+(?:республики|казахстан|рк|президента|правительства|от|№|года|\d[\d.\-]*[IVXLCІ]*|[IVXLCІ]+(?:-[IVXLCІ]+)?)){0,8}"
+    r"\s*[«\"“„]([^»\"”“]{3,400})[»\"”]",
+    re.IGNORECASE,
+)
+
+
+def quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted titles of cited acts (evidence inside them does not count)."""
+    return [m.span(1) for m in _QUOTED_TITLE.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -51,8 +66,10 @@ def find_hits(
     (default: the text itself)."""
     lemmas = [t.lemma for t in tokens]
     context = lemmas if context_lemmas is None else context_lemmas
+    titles = quoted_titles(text)
     hits: list[RuleHit] = []
     context_ok: dict[str, bool] = {}
+
     def has(name: str) -> bool:
         if name not in context_ok:
             context_ok[name] = taxonomy.has_context(name, context)
@@ -73,6 +90,8 @@ def find_hits(
                 if any(first - taxonomy.negation_window <= b < first for _, b in negs):
                     continue  # "вправе пребывать без регистрации" …
                 start, end = tokens[first].start, tokens[last].end
+                if any(a <= start and end <= b for a, b in titles):
+                    continue
                 hits.append(RuleHit(rule, Span(start, end, text[start:end])))
     return hits
 

@@ -67,28 +67,31 @@ class Pattern:
     gap: int = 0
 
     def find(self, lemmas: Sequence[str]) -> list[tuple[int, int]]:
-        """Token ranges ``(first, last)`` (inclusive) where the pattern matches, left to right,
-        non-overlapping; each match takes the nearest next term (greedy)."""
+        """Token ranges ``(first, last)`` (inclusive) where the pattern matches, left to right and
+        non-overlapping; each match is the shortest one from its first token (backtracking, so
+        "лиц без гражданства, пребывающих … без разрешения" still finds the second "без")."""
         out: list[tuple[int, int]] = []
-        first_term = self.terms[0]
         i, n = 0, len(lemmas)
         while i < n:
-            if first_term.matches(lemmas[i]):
-                pos = i
-                for term in self.terms[1:]:
-                    nxt = next(
-                        (j for j in range(pos + 1, min(n, pos + 2 + self.gap)) if term.matches(lemmas[j])),
-                        None,
-                    )
-                    if nxt is None:
-                        break
-                    pos = nxt
-                else:
-                    out.append((i, pos))
-                    i = pos + 1
-                    continue
-            i += 1
+            last = self._extend(lemmas, i, 1) if self.terms[0].matches(lemmas[i]) else None
+            if last is None:
+                i += 1
+                continue
+            out.append((i, last))
+            i = last + 1
         return out
+
+    def _extend(self, lemmas: Sequence[str], pos: int, k: int) -> int | None:
+        """Index of the last token when terms[k:] match after ``pos``, or None."""
+        if k == len(self.terms):
+            return pos
+        term = self.terms[k]
+        for j in range(pos + 1, min(len(lemmas), pos + 2 + self.gap)):
+            if term.matches(lemmas[j]):
+                last = self._extend(lemmas, j, k + 1)
+                if last is not None:
+                    return last
+        return None
 
 
 def compile_term(spec: str, where: str) -> Term:

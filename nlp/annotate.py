@@ -1,0 +1,146 @@
+"""The NLP glue: one provision text → one :class:`~corpus.models.Annotation` (lemmas, topic tags,
+rights, citations, facts), the ``migralex tag`` record shape (DESIGN §6) and resumable annotation
+of a whole store.
+
+``annotate_store`` walks ``store.unannotated(PIPELINE_VERSION)`` in batches and saves each batch
+in one ``save_annotations`` call (one transaction), so a crash loses at most one batch and a
+re-run continues where it stopped; bumping :data:`PIPELINE_VERSION` (any change of the code or of
+the rule files) makes every provision due again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import islice
+from typing import Any, Protocol
+
+from corpus.models import Annotation, Citation, Provision, split_provision_id
+from nlp.facts import extract_facts
+from nlp.lemmatize import analyze
+from nlp.rights import link_rights
+from nlp.tagger import tag_provision
+from nlp.taxonomy import load_rights, load_topics
+
+#: Code version of this glue; the rule files' versions are appended so a rule change re-annotates.
+CODE_VERSION = "1"
+PIPELINE_VERSION: str = f"nlp-{CODE_VERSION}+topics-{load_topics().version}+rights-{load_rights().version}"
+
+
+class AnnotationStore(Protocol):
+    """The part of ``corpus.store.Store`` that annotation needs."""
+
+    def unannotated(self, pipeline_version: str) -> Any: ...
+
+    def save_annotations(self, annotations: Any) -> int: ...
+
+
+def _find_citations(text: str, act_id: str | None, eid: str | None) -> list[Citation]:
+    try:  # nlp.citations is another engineer's module; annotate works (without citations) before it lands
+        from nlp.citations import find_citations
+    except ImportError:
+        return []
+    return find_citations(text, act_id=act_id, eid=eid)
+
+
+def annotate(
+    text: str,
+    *,
+    act_id: str | None = None,
+    eid: str | None = None,
+    version_id: str = "",
+    heading: str | None = None,
+    ancestors: Sequence[str] = (),
+) -> Annotation:
+    """Everything nlp/ derives from one provision text (relative citations resolve against
+    ``act_id``/``eid``; the heading and ancestors' headings add weaker tag evidence)."""
+    if not isinstance(text, str):
+        raise TypeError(f"annotate() needs str text, got {type(text).__name__}")
+    tokens = analyze(text)
+    tags = tag_provision(text, heading, ancestors, tokens=tokens)
+    context = [t for h in (heading, *ancestors) if h for t in analyze(h)]
+    return Annotation(
+        version_id=version_id,
+        lemmas=" ".join(t.lemma for t in tokens),
+        tags=tags,
+        rights=link_rights(text, tokens, tags, context_tokens=context),
+        citations=_find_citations(text, act_id, eid),
+        facts=extract_facts(text),
+        pipeline_version=PIPELINE_VERSION,
+    )
+
+
+def annotate_provision(p: Provision) -> Annotation:
+    """Annotate one stored provision version. A part or item has no heading of its own: its
+    article's heading (the nearest ancestor) is read as the heading."""
+    heading, ancestors = p.heading, list(p.ancestors)
+    if not heading and ancestors and p.kind in ("part", "item"):
+        heading, ancestors = ancestors[-1], ancestors[:-1]
+    return annotate(p.text, act_id=p.act_id, eid=p.eid, version_id=p.version_id, heading=heading, ancestors=ancestors)
+
+
+def tag_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The ``migralex tag`` output for one input record ``{"id": "{act_id}/{eid}", "text",
+    "act_id"}`` (``id`` and ``act_id`` optional; an optional ``heading`` is used too)."""
+    if not isinstance(record, dict):
+        raise ValueError(f"a tag record must be a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ValueError(f"tag record {record.get('id')!r}: 'text' must be a string")
+    rid = record.get("id")
+    if rid is not None and not isinstance(rid, str):
+        raise ValueError(f"tag record id must be a string, got {rid!r}")
+    act_id, eid = record.get("act_id"), None
+    if rid:
+        id_act, id_eid, _ = split_provision_id(rid)
+        act_id = act_id or id_act or None
+        eid = id_eid or None
+    heading = record.get("heading")
+    if heading is not None and not isinstance(heading, str):
+        raise ValueError(f"tag record {rid!r}: 'heading' must be a string")
+    ann = annotate(text, act_id=act_id, eid=eid, heading=heading)
+    return {
+        "id": rid,
+        "tags": [
+            {
+                "id": t.id,
+                "evidence": [{"start": s.start, "end": s.end, "text": s.text} for s in t.evidence],
+                "rule": t.rule,
+                "confidence": t.confidence,
+            }
+            for t in ann.tags
+        ],
+        "rights": [{"id": r.id, "because": list(r.because)} for r in ann.rights],
+        "citations": [
+            {"start": c.start, "end": c.end, "text": c.text, "act_id": c.target_act_id, "eid": c.target_eid}
+            for c in ann.citations
+        ],
+    }
+
+
+def annotate_store(
+    store: AnnotationStore,
+    *,
+    batch_size: int = 256,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Annotate every provision version not yet annotated by :data:`PIPELINE_VERSION`; returns how
+    many were annotated. Resumable: each batch is saved in one transaction, and the pending set
+    is asked afresh for every batch, so writes never race an open read cursor."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    total = sum(1 for _ in store.unannotated(PIPELINE_VERSION)) if progress else 0
+    done = 0
+    previous: list[str] = []
+    while True:
+        batch = list(islice(store.unannotated(PIPELINE_VERSION), batch_size))
+        if not batch:
+            break
+        ids = [p.version_id for p in batch]
+        if ids == previous:
+            raise RuntimeError(f"store did not record annotations for {ids[:3]} …; stopping instead of looping")
+        previous = ids
+        store.save_annotations([annotate_provision(p) for p in batch])
+        done += len(batch)
+        if progress:
+            progress(done, max(total, done))
+    return done

@@ -1,0 +1,384 @@
+"""Structured facts of a provision: sanctions, time limits and the categories of persons concerned.
+
+``extract_facts(text)`` returns a JSON-ready dict::
+
+    {"sanctions": [...], "time_limits": [...], "subjects": [...]}
+
+- sanctions (санкции): ``fine`` (штраф, in МРП — месячные расчетные показатели — or percent, with
+  an amount per subject: "на физических лиц – в размере тридцати, на должностных лиц – …"),
+  ``warning`` (предупреждение), ``arrest`` (арест / административный арест, days),
+  ``imprisonment`` (лишение свободы) and ``restriction_of_liberty`` (ограничение свободы), with
+  ``min``/``max`` and ``unit``, ``public_works`` (общественные работы, hours) and ``expulsion``
+  (выдворение за пределы Республики Казахстан) as a ``main`` or ``additional`` penalty ("с выдворением");
+- time limits (сроки): "в течение десяти календарных дней", "не позднее трех рабочих дней",
+  "сроком до 90 суток" → value, unit, day kind and relation;
+- subjects: foreigners, stateless_persons, refugees, kandases, labour_migrants, employers,
+  host_persons, minors, immigrants.
+
+Numbers written as words are read by :func:`parse_number` ("ста пятидесяти" → 150).
+Every fact carries ``start``/``end``/``text`` offsets into the provision text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# --- word numerals (числительные) -------------------------------------------------------------------
+
+_CARDINALS: dict[int, str] = {
+    1: "один одного одной одному одном одним одну одна одно",
+    2: "два две двух двум двумя",
+    3: "три трех трем тремя трёх трём",
+    4: "четыре четырех четырем четырьмя четырёх",
+    5: "пять пяти пятью",
+    6: "шесть шести шестью",
+    7: "семь семи семью",
+    8: "восемь восьми восемью восьмью",
+    9: "девять девяти девятью",
+    10: "десять десяти десятью",
+    11: "одиннадцать одиннадцати одиннадцатью",
+    12: "двенадцать двенадцати двенадцатью",
+    13: "тринадцать тринадцати тринадцатью",
+    14: "четырнадцать четырнадцати четырнадцатью",
+    15: "пятнадцать пятнадцати пятнадцатью",
+    16: "шестнадцать шестнадцати шестнадцатью",
+    17: "семнадцать семнадцати семнадцатью",
+    18: "восемнадцать восемнадцати восемнадцатью",
+    19: "девятнадцать девятнадцати девятнадцатью",
+    20: "двадцать двадцати двадцатью",
+    30: "тридцать тридцати тридцатью",
+    40: "сорок сорока",
+    50: "пятьдесят пятидесяти пятьюдесятью",
+    60: "шестьдесят шестидесяти шестьюдесятью",
+    70: "семьдесят семидесяти семьюдесятью",
+    80: "восемьдесят восьмидесяти восемьюдесятью",
+    90: "девяносто девяноста",
+    100: "сто ста",
+    200: "двести двухсот двумстам двумястами",
+    300: "триста трехсот тремстам трёхсот",
+    400: "четыреста четырехсот четырёхсот",
+    500: "пятьсот пятисот",
+    600: "шестьсот шестисот",
+    700: "семьсот семисот",
+    800: "восемьсот восьмисот",
+    900: "девятьсот девятисот",
+}
+_MULTIPLIERS: dict[int, str] = {
+    1000: "тысяча тысячи тысячу тысяч тысячей тысячам тысячами тысячах",
+    1_000_000: "миллион миллиона миллионов миллиону миллионам",
+}
+# Ordinals as used in time limits ("не позднее тридцатого календарного дня"): stem → value.
+_ORDINAL_STEMS: dict[str, int] = {
+    "перв": 1, "втор": 2, "трет": 3, "четверт": 4, "пят": 5, "шест": 6, "седьм": 7, "восьм": 8,
+    "девят": 9, "десят": 10, "пятнадцат": 15, "двадцат": 20, "тридцат": 30, "сороков": 40,
+    "шестидесят": 60, "девяност": 90,
+}  # fmt: skip
+_ORDINAL_RE = re.compile(
+    "^("
+    + "|".join(sorted(_ORDINAL_STEMS, key=len, reverse=True))
+    + r")(?:ый|ий|ой|ого|ому|ым|ом|ая|ую|ое|ые|ых|ьего|ьему|ьим|ьем|ья|ье|ьей)$"
+)
+
+_WORD_VALUE: dict[str, int] = {w: v for v, forms in _CARDINALS.items() for w in forms.split()}
+_MULTIPLIER_VALUE: dict[str, int] = {w: v for v, forms in _MULTIPLIERS.items() for w in forms.split()}
+_NUM_WORDS = sorted(list(_WORD_VALUE) + list(_MULTIPLIER_VALUE), key=len, reverse=True)
+_NUM_WORD = r"(?:" + "|".join(_NUM_WORDS) + r")(?![а-яёА-ЯЁ])"
+_ORDINAL_WORD = (
+    r"(?:(?:" + "|".join(sorted(_ORDINAL_STEMS, key=len, reverse=True)) + r")"
+    r"(?:ый|ий|ой|ого|ому|ым|ом|ая|ую|ое|ые|ых|ьего|ьему|ьим|ьем|ья|ье|ьей))"
+)
+#: A number as written in a provision: digits ("90") or a run of numeral words ("ста пятидесяти").
+NUMBER = (
+    rf"(?:\d+(?:[ \u00a0]\d{{3}})*|(?<![а-яёА-ЯЁ]){_NUM_WORD}(?:\s+{_NUM_WORD})*"
+    rf"|(?<![а-яёА-ЯЁ]){_ORDINAL_WORD}(?![а-яёА-ЯЁ]))"
+)
+
+
+def parse_number(words: str) -> int:
+    """The value of a number written in digits or Russian words, any case.
+
+    ``"пятидесяти"`` → 50, ``"ста пятидесяти"`` → 150, ``"двадцати пяти"`` → 25,
+    ``"одной тысячи"`` → 1000, ``"двух тысяч пятисот"`` → 2500, ``"90"`` → 90,
+    ``"тридцатого"`` → 30. Raises ValueError naming the word it cannot read.
+    """
+    s = words.strip().lower().replace("ё", "е").replace("\u00a0", " ")
+    if not s:
+        raise ValueError("empty number")
+    if re.fullmatch(r"\d+(?: \d{3})*", s):
+        return int(s.replace(" ", ""))
+    m = _ORDINAL_RE.match(s)
+    if m and " " not in s:
+        return _ORDINAL_STEMS[m.group(1)]
+    total, current = 0, 0
+    for w in s.split():
+        if w in _WORD_VALUE:
+            current += _WORD_VALUE[w]
+        elif w in _MULTIPLIER_VALUE:
+            total += max(current, 1) * _MULTIPLIER_VALUE[w]
+            current = 0
+        else:
+            raise ValueError(f"not a number word: {w!r} in {words!r}")
+    return total + current
+
+
+# --- sanctions (санкции) -----------------------------------------------------------------------------
+
+_DASH = r"\s*[–—-]?\s*"
+_MRP = r"(?:месячн\w+\s+расчетн\w+\s+показател\w+|МРП)"
+_FINE = re.compile(r"\bштраф\w*", re.IGNORECASE)
+_FINE_END = re.compile(rf"{_MRP}|процент\w*|тенге", re.IGNORECASE)
+# "на субъектов малого предпринимательства … – в размере ста" / "в размере до двух тысяч"
+_AMOUNT = re.compile(
+    rf"(?:\bна\s+(?P<subject>[^–—;]{{3,160}}?){_DASH})?в\s+размере\s+(?P<upto>до\s+)?(?P<num>{NUMBER})",
+    re.IGNORECASE,
+)
+_SUBJECT_KINDS: tuple[tuple[str, str], ...] = (
+    ("individuals", r"физическ"),
+    ("officials", r"должностн"),
+    ("legal_entities", r"юридическ"),
+    ("small_business", r"мал\w+\s+предпринимательств|субъект\w+\s+малого"),
+    ("medium_business", r"средн\w+\s+предпринимательств"),
+    ("large_business", r"крупн\w+\s+предпринимательств"),
+    ("non_profit", r"некоммерческ"),
+)
+_ARREST = re.compile(
+    rf"(?P<adm>административн\w+\s+)?\bарест\w*\s+(?:сроком\s+|на\s+срок\s+)?(?:(?P<upto>до)\s+|на\s+)?"
+    rf"(?P<num>{NUMBER})\s+сут\w*",
+    re.IGNORECASE,
+)
+_TERM_UNIT = r"(?P<unit>лет|года?|месяц\w*|сут\w*|дн\w*)"
+_CUSTODIAL = re.compile(
+    rf"(?P<kind>лишени\w+\s+свободы|ограничени\w+\s+свободы)\s+на\s+срок\s+"
+    rf"(?:(?:от\s+(?P<min>{NUMBER})(?:\s+(?P<unit_min>лет|года?|месяц\w*))?\s+)?до\s+(?P<max>{NUMBER})|(?P<exact>{NUMBER}))"
+    rf"\s+{_TERM_UNIT}",
+    re.IGNORECASE,
+)
+_SAME_TERM = re.compile(r"(?P<kind>лишени\w+\s+свободы|ограничени\w+\s+свободы)\s+на\s+тот\s+же\s+срок", re.IGNORECASE)
+_EXPULSION = re.compile(
+    r"(?P<with>\bс\s+)?(?P<adm>административн\w+\s+)?выдворени\w+\s+(?:за\s+пределы|из)\s+Республики\s+Казахстан",
+    re.IGNORECASE,
+)
+_PUBLIC_WORKS = re.compile(
+    rf"общественн\w+\s+работ\w*\s+на\s+срок\s+(?P<upto>до\s+)?(?P<num>{NUMBER})\s+час\w*", re.IGNORECASE
+)
+_WARNING = re.compile(r"\bвлеч\w*\s+(?P<w>предупреждени\w*)", re.IGNORECASE)
+
+
+def _unit(word: str | None) -> str:
+    w = (word or "").lower()
+    if w.startswith(("лет", "год")):
+        return "years"
+    if w.startswith("месяц"):
+        return "months"
+    if w.startswith("сут"):
+        return "days"
+    if w.startswith("дн") or w.startswith("ден"):
+        return "days"
+    if w.startswith("час"):
+        return "hours"
+    if w.startswith("недел"):
+        return "weeks"
+    return w
+
+
+def _subjects_of(phrase: str) -> list[str]:
+    return [kind for kind, rx in _SUBJECT_KINDS if re.search(rx, phrase, re.IGNORECASE)]
+
+
+def _fines(text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for m in _FINE.finditer(text):
+        if m.start() < pos:
+            continue
+        end_m = _FINE_END.search(text, m.end(), min(len(text), m.end() + 900))
+        if end_m is None:
+            continue  # "штраф" named without an amount (e.g. a list of penalty kinds)
+        seg_start, seg_end = m.start(), end_m.end()
+        segment = text[seg_start:seg_end]
+        amounts: list[dict[str, Any]] = []
+        # "штраф на физических лиц в размере …": the first subject sits right after "штраф".
+        for a in _AMOUNT.finditer(segment):
+            subjects = _subjects_of(a.group("subject") or "")
+            if not subjects and not amounts:
+                subjects = _subjects_of(segment[: a.start()])
+            amounts.append(
+                {"subjects": subjects, "amount": parse_number(a.group("num")), "up_to": bool(a.group("upto"))}
+            )
+        if not amounts:
+            continue
+        unit_word = end_m.group().lower()
+        unit = (
+            "mrp"
+            if unit_word.startswith(("месяч", "мрп"))
+            else "percent"
+            if unit_word.startswith("процент")
+            else "tenge"
+        )
+        out.append(
+            {"kind": "fine", "unit": unit, "amounts": amounts, "start": seg_start, "end": seg_end, "text": segment}
+        )
+        pos = seg_end
+    return out
+
+
+def _sanctions(text: str) -> list[dict[str, Any]]:
+    out = _fines(text)
+    for m in _WARNING.finditer(text):
+        out.append({"kind": "warning", "start": m.start("w"), "end": m.end("w"), "text": m.group("w")})
+    for m in _ARREST.finditer(text):
+        out.append(
+            {
+                "kind": "arrest",
+                "administrative": bool(m.group("adm")),
+                "days": parse_number(m.group("num")),
+                "up_to": bool(m.group("upto")),
+                "start": m.start(),
+                "end": m.end(),
+                "text": m.group(),
+            }
+        )
+    for m in _PUBLIC_WORKS.finditer(text):
+        out.append(
+            {
+                "kind": "public_works",
+                "hours": parse_number(m.group("num")),
+                "up_to": bool(m.group("upto")),
+                "start": m.start(),
+                "end": m.end(),
+                "text": m.group(),
+            }
+        )
+    for m in _CUSTODIAL.finditer(text):
+        kind = "imprisonment" if m.group("kind").lower().startswith("лишени") else "restriction_of_liberty"
+        unit = _unit(m.group("unit"))
+        if m.group("exact"):
+            lo = hi = parse_number(m.group("exact"))
+        else:
+            lo = parse_number(m.group("min")) if m.group("min") else None
+            hi = parse_number(m.group("max"))
+        fact = {"kind": kind, "min": lo, "max": hi, "unit": unit, "start": m.start(), "end": m.end(), "text": m.group()}
+        out.append(fact)
+    for m in _SAME_TERM.finditer(text):
+        # "либо лишением свободы на тот же срок": the term of the previous penalty in the list.
+        kind = "imprisonment" if m.group("kind").lower().startswith("лишени") else "restriction_of_liberty"
+        prev = [f for f in out if f["kind"] in ("imprisonment", "restriction_of_liberty") and f["end"] <= m.start()]
+        ref = prev[-1] if prev else None
+        out.append(
+            {
+                "kind": kind,
+                "min": ref["min"] if ref else None,
+                "max": ref["max"] if ref else None,
+                "unit": ref["unit"] if ref else None,
+                "same_as_previous": True,
+                "start": m.start(),
+                "end": m.end(),
+                "text": m.group(),
+            }
+        )
+    for m in _EXPULSION.finditer(text):
+        start = m.start("adm") if m.group("adm") else m.start() + (len(m.group("with")) if m.group("with") else 0)
+        out.append(
+            {
+                "kind": "expulsion",
+                "role": "additional" if m.group("with") else "main",
+                "administrative": bool(m.group("adm")),
+                "start": start,
+                "end": m.end(),
+                "text": text[start : m.end()],
+            }
+        )
+    out.sort(key=lambda f: f["start"])
+    return out
+
+
+# --- time limits (сроки) -----------------------------------------------------------------------------
+
+_PERIOD_UNIT = r"(?P<unit>сут\w*|дн(?:я|ей|ям|ями)|день|дня|месяц\w*|лет|год\w*|час\w*|недел\w*)"
+_DAY_KIND = r"(?:(?P<daykind>календарн\w+|рабоч\w+)\s+)?"
+_TIME_LIMIT = re.compile(
+    rf"(?P<rel>в\s+течение|не\s+позднее|не\s+позже|сроком(?:\s+до|\s+на|\s+не\s+более)?|на\s+срок(?:\s+до|\s+не\s+более)?|"
+    rf"не\s+более(?:\s+чем)?(?:\s+на)?|не\s+может\s+превышать|до\s+истечения|по\s+истечении|свыше)\s+"
+    rf"(?:(?P<num>{NUMBER})\s+)?{_DAY_KIND}{_PERIOD_UNIT}(?![а-яё])",
+    re.IGNORECASE,
+)
+_RELATIONS: tuple[tuple[str, str], ...] = (
+    ("в течение", "within"),
+    ("не позднее", "not_later"),
+    ("не позже", "not_later"),
+    ("по истечении", "after"),
+    ("до истечения", "before_end"),
+    ("свыше", "over"),
+    ("не более", "max"),
+    ("не может превышать", "max"),
+    ("сроком до", "up_to"),
+    ("на срок до", "up_to"),
+    ("сроком не более", "max"),
+    ("на срок не более", "max"),
+    ("сроком", "term"),
+    ("на срок", "term"),
+)
+
+
+def _time_limits(text: str, sanctions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    taken = [(s["start"], s["end"]) for s in sanctions if s["kind"] not in ("fine", "warning", "expulsion")]
+    out: list[dict[str, Any]] = []
+    for m in _TIME_LIMIT.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue  # "арест на срок до пятнадцати суток" is a sanction, not a time limit
+        rel_text = re.sub(r"\s+", " ", m.group("rel").lower())
+        relation = next((r for p, r in _RELATIONS if rel_text.startswith(p)), rel_text)
+        daykind = (m.group("daykind") or "").lower()
+        # "в течение года" — a period named in the singular without a number is one of it.
+        out.append(
+            {
+                "value": parse_number(m.group("num")) if m.group("num") else 1,
+                "unit": _unit(m.group("unit")),
+                "day_kind": "calendar"
+                if daykind.startswith("календ")
+                else "working"
+                if daykind.startswith("рабоч")
+                else None,
+                "relation": relation,
+                "start": m.start(),
+                "end": m.end(),
+                "text": m.group(),
+            }
+        )
+    return out
+
+
+# --- subjects (субъекты) ----------------------------------------------------------------------------
+
+_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(rx, re.IGNORECASE))
+    for name, rx in (
+        ("foreigners", r"\bиностран(?:ец|ца|цу|цем|це|цы|цев|цам|цами|цах)\b|\bиностранн\w+\s+граждан"),
+        ("stateless_persons", r"\bлиц\w*\s+без\s+гражданства"),
+        ("refugees", r"\bбеженц\w*|\bбеженец\b|\bищущ\w+\s+убежищ"),
+        ("kandases", r"\bкандас\w*|\bоралман\w*|\bэтническ\w+\s+казах"),
+        (
+            "labour_migrants",
+            r"\bтрудов\w+\s+(?:и?м+игрант\w*)|\bиностранн\w+\s+работник\w*|\bиностранн\w+\s+рабоч\w+\s+сил",
+        ),
+        ("employers", r"\bработодател\w*"),
+        ("host_persons", r"\bпринимающ\w+\s+лиц\w*|\bлиц\w*,?\s+принимающ\w+\s+иностран"),
+        ("minors", r"\bнесовершеннолетн\w*|\bмалолетн\w*|\bребен\w*|\bдет(?:и|ей|ям|ьми|ях)\b"),
+        ("immigrants", r"\bиммигрант\w*"),
+    )
+)
+
+
+def _subjects(text: str) -> list[str]:
+    found = [(m.start(), name) for name, rx in _SUBJECTS if (m := rx.search(text))]
+    return [name for _, name in sorted(found)]
+
+
+def extract_facts(text: str) -> dict[str, Any]:
+    """Sanctions, time limits and subject categories of one provision (see the module doc)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    text = text.replace("\u00a0", " ")
+    sanctions = _sanctions(text)
+    return {"sanctions": sanctions, "time_limits": _time_limits(text, sanctions), "subjects": _subjects(text)}
