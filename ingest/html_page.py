@@ -119,9 +119,13 @@ class _LineBuffer:
     styled: int = 0
     heading_tag: bool = False
 
+    bold_start: bool | None = None  # was the line's first visible text bold ("<b>Статья 5.</b> …")
+
     def add(self, text: str, *, bold: bool, styled: bool) -> None:
         self.chars.append(text)
         n = len(text.strip())
+        if n and self.bold_start is None:
+            self.bold_start = bold
         self.bold += n if bold else 0
         self.styled += n if styled else 0
 
@@ -145,7 +149,7 @@ def linearize(root: etree._Element) -> Iterator[Line]:
             total = len(text.replace(" ", ""))
             yield Line(
                 text,
-                heading_like=buf.heading_tag or (buf.bold >= 0.9 * total),
+                heading_like=buf.heading_tag or buf.bold >= 0.9 * total or bool(buf.bold_start),
                 note_styled=buf.styled > 0,
             )
         buf = _LineBuffer()

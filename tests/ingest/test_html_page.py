@@ -134,6 +134,27 @@ def test_migration_law_amendments_reach_their_provisions(migration: ParsedDocume
     assert all(a.act_id == "Z1100000477" for a in migration.amendments)
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<h3 id="z3"> Статья 1. Основные понятия</h3>',
+        '<p><b><a name="z1"></a>Статья 1. Основные понятия</b></p>',
+        '<p><a name="z1"></a><b>Статья 1.</b> Основные понятия</p>',  # bold number only (synthetic)
+    ],
+)
+def test_heading_markups(markup: str) -> None:
+    page = f"<html><body><article>{markup}<p id='z4'>     1. Текст части.</p></article></body></html>"
+    doc = parse_document(page, act_id="Z9900000001")
+    assert [(p.eid, p.heading) for p in doc.provisions] == [("art_1", "Основные понятия"), ("art_1__para_1", None)]
+
+
+def test_plain_paragraph_citing_an_article_is_not_a_heading() -> None:
+    page = ("<html><body><article><h3>Статья 2. Сфера</h3>"
+            "<p>Статья 11. Меры финансового контроля действует в редакции …</p></article></body></html>")
+    doc = parse_document(page, act_id="Z9900000001")
+    assert [p.eid for p in doc.provisions] == ["art_2"]
+
+
 def test_archive_url_dates_the_redaction() -> None:
     url = "https://adilet.zan.kz/rus/archive/docs/Z1100000477/01.01.2020"
     doc = parse_document(MIGRATION.read_bytes(), url=url)
