@@ -10,11 +10,24 @@ the language). Pure encoding/decoding here; the store does the reading and writi
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from corpus.models import Act, Amendment, Annotation, Provision, Redaction, from_dict, to_dict
+from corpus.models import (
+    ACT_STATUSES,
+    AMENDMENT_SOURCES,
+    AMENDMENT_VERBS,
+    PROVISION_KINDS,
+    Act,
+    Amendment,
+    Annotation,
+    Provision,
+    Redaction,
+    from_dict,
+    to_dict,
+)
 
 FORMAT = "migralex-store"
 
@@ -31,6 +44,11 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "provision": ("act_id", "eid", "kind", "text", "lang", "position"),
     "amendment": ("act_id", "verb"),
     "annotation": ("version_id", "lang"),
+}
+_VOCABULARY: dict[str, tuple[tuple[str, Sequence[str]], ...]] = {
+    "act": (("status", ACT_STATUSES),),
+    "provision": (("kind", tuple(PROVISION_KINDS)),),
+    "amendment": (("verb", AMENDMENT_VERBS), ("source_kind", AMENDMENT_SOURCES)),
 }
 _STR_FIELDS = ("id", "act_id", "eid", "kind", "text", "lang", "verb", "version_id", "title", "status")
 
@@ -89,6 +107,9 @@ def decode(line: str, lineno: int) -> Record:
         bad.append("position")
     if bad:
         raise ExchangeError(f"line {lineno}: {kind} record has wrong types in {', '.join(bad)}")
+    for name, allowed in _VOCABULARY.get(kind, ()):
+        if name in data and data[name] not in allowed:
+            raise ExchangeError(f"line {lineno}: {kind} record has unknown {name} {data[name]!r}")
     try:
         obj = from_dict(_TYPES[kind], data)
         since = date.fromisoformat(data["since"]) if kind == "provision" and data.get("since") else None

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -85,8 +86,16 @@ def _iso(d: date | datetime | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
+@lru_cache(maxsize=65536)
 def _date(s: str | None) -> date | None:
+    # cached: a corpus has few distinct dates and millions of rows carrying them
     return date.fromisoformat(s) if s else None
+
+
+@lru_cache(maxsize=65536)
+def _headings(s: str) -> tuple[str, ...]:
+    # ancestors' headings repeat for every item of an article; callers get a fresh list
+    return tuple(json.loads(s))
 
 
 def _json(value: Any) -> str:
@@ -139,7 +148,7 @@ def _provision(row: Sequence[Any]) -> Provision:
         heading=row[9],
         text=row[10],
         parent=row[11],
-        ancestors=json.loads(row[12]),
+        ancestors=list(_headings(row[12])),
         position=row[13],
     )
 
@@ -285,7 +294,8 @@ class Store:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
@@ -324,9 +334,10 @@ class Store:
         self._upsert_redaction(db, red)
 
         known = {r[0] for r in db.execute("SELECT natural_key FROM amendments WHERE act_id=?", (act.id,))}
-        added_keys = {amendment_key(a)[0] for a in doc.amendments} - known
-        for a in doc.amendments:
-            self._upsert_amendment(db, a)
+        keyed = [(amendment_key(a), a) for a in doc.amendments]
+        added_keys = {k for (k, _), _a in keyed} - known
+        for key, a in keyed:
+            self._upsert_amendment(db, a, key)
 
         # rebuild every other redaction of this act/lang from the stored versions, add this page, recompute
         existing = {}  # version id → (row id, version, comparable row)
@@ -416,8 +427,8 @@ class Store:
             ),
         )
 
-    def _upsert_amendment(self, db: sqlite3.Connection, a: Amendment) -> None:
-        key, source_hash = amendment_key(a)
+    def _upsert_amendment(self, db: sqlite3.Connection, a: Amendment, keys: tuple[str, str] | None = None) -> None:
+        key, source_hash = keys or amendment_key(a)
         m = a.amending_act
         # a better parse of the same footnote may know more (effective date, amending act id): keep it
         db.execute(

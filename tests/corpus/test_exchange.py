@@ -134,6 +134,12 @@ CORRUPTIONS = [
         "line 50: .*unknown provision version",
     ),
     (
+        "unknown vocabulary",
+        35,
+        '{"type":"amendment","act_id":"Z1100000477","eid":"art_1","verb":"changed"}',
+        "line 35: amendment record has unknown verb 'changed'",
+    ),
+    (
         "newer export",
         1,
         json.dumps({"type": "meta", "format": "migralex-store", "schema_version": SCHEMA_VERSION + 1}),

@@ -369,6 +369,17 @@ def test_history_and_diff_errors(saved: Path) -> None:
         assert added.from_version is None and [op for op, _ in added.ops] == ["insert"]
 
 
+def test_saving_while_a_versions_stream_is_open(saved: Path) -> None:
+    newer = migration_law()
+    newer.redaction.valid_from = date(2026, 1, 1)
+    with Store(saved) as store:
+        it = store.versions()
+        next(it)
+        stats = store.save_document(newer)  # commits with the stream's statement still open
+        assert stats.redaction_new and stats.provisions_added == 0
+        assert 1 + sum(1 for _ in it) == store.count_versions()
+
+
 def test_versions_stream_and_count(saved: Path) -> None:
     with Store(saved) as store:
         it = store.versions()
