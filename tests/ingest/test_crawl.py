@@ -321,3 +321,13 @@ def test_a_broken_seed_file_is_an_error(tmp_path: Path) -> None:
     bad.write_text("", encoding="utf-8")
     with pytest.raises(ValueError, match="no"):
         load_seeds(bad)
+
+
+def test_a_missing_second_language_is_recorded_and_the_act_kept(server: AdiletTestServer, tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        report = crawl(store, client_for(server, tmp_path / "cache"), [CORRUPTION], depth=0, langs=("rus", "kaz"))
+        assert report.acts == [CORRUPTION]
+        assert [(e.stage, "HTTP 404" in e.message) for e in report.errors] == [("document:kaz", True)]
+        act = store.act(CORRUPTION)
+        assert act is not None and act.languages == ["rus"]
+    assert server.requests["/kaz/docs/Z1500000410"] == 1
