@@ -41,6 +41,17 @@ URL="http://127.0.0.1:${ES_PORT}"
 die() { echo "es-node: $*" >&2; exit 1; }
 say() { echo "es-node: $*" >&2; }
 
+need_tool() {  # $1 = command, $2 = Debian package; installs it with apt-get when we are root
+  command -v "$1" >/dev/null && return
+  if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+    say "installing $2 (for $1)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"; } >/dev/null \
+      || die "apt-get install $2 failed"
+  else
+    die "$1 is needed: install $2"
+  fi
+}
+
 # --- install -----------------------------------------------------------------------------------
 
 fetch_zip() {
@@ -50,17 +61,17 @@ fetch_zip() {
   local dest="${CACHE}/downloads/elasticsearch-${ES_VERSION}.zip"
   mkdir -p "${CACHE}/downloads"
   if [[ -s "$dest" ]]; then echo "$dest"; return; fi
-  command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch ${ARTIFACT}; install it (apt-get install maven)"
+  need_tool mvn maven
   if [[ ! -s "${repo}/${rel}" ]]; then
     say "fetching ${ARTIFACT} from Maven Central"
-    mvn -q dependency:get -Dartifact="${ARTIFACT}" -Dtransitive=false >&2 \
+    mvn -B -q dependency:get -Dartifact="${ARTIFACT}" -Dtransitive=false >&2 \
       || die "mvn dependency:get ${ARTIFACT} failed (no network, or no such version on Maven Central?)"
   fi
   if [[ -s "${repo}/${rel}" ]]; then
     cp "${repo}/${rel}" "${dest}.part" && mv "${dest}.part" "$dest"
   else
     # A custom localRepository in settings.xml: let Maven copy it for us.
-    mvn -q dependency:copy -Dartifact="${ARTIFACT}" -DoutputDirectory="${CACHE}/downloads" >&2 \
+    mvn -B -q dependency:copy -Dartifact="${ARTIFACT}" -DoutputDirectory="${CACHE}/downloads" >&2 \
       || die "mvn dependency:copy ${ARTIFACT} failed"
   fi
   [[ -s "$dest" ]] || die "no zip at ${dest} after fetching ${ARTIFACT}"
@@ -72,7 +83,7 @@ install_es() {
     say "Elasticsearch ${ES_VERSION} already installed in ${ES_HOME}"
     return
   fi
-  command -v unzip >/dev/null || die "unzip is needed (apt-get install unzip)"
+  need_tool unzip unzip
   local zip tmp
   zip="$(fetch_zip)"
   tmp="$(mktemp -d "${CACHE}/unpack.XXXXXX")"
@@ -127,6 +138,8 @@ running_pid() {  # prints the pid when our node is alive
   local pid
   pid="$(cat "$PID_FILE")"
   [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  # a stale pid file (after a reboot) may name an unrelated process: never signal that one
+  tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null | grep -q "org.elasticsearch" || return 1
   echo "$pid"
 }
 
