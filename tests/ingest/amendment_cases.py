@@ -266,10 +266,10 @@ NOTE_CASES: list[NoteCase] = [
         "Z1100000477_rus.html",
         "\xa0\xa0\xa0\xa0\xa0 Примечание ИЗПИ!\n\xa0\xa0\xa0\xa0\xa0 Пункт 7 предусмотрен в редакции Закона РК от 04.07.2023 № 15-VIII (вводится в действие с 01.01.2030).",
         act_id="Z1100000477",
-        context_eid="art_37__para_6",
+        context_eid="art_37-1__para_6",
         source_kind="izpi_note",
         expected=[
-            ("art_37__para_7", "prospective", "15-VIII", "2023-07-04", "Z2300000015", "2030-01-01"),
+            ("art_37-1__para_7", "prospective", "15-VIII", "2023-07-04", "Z2300000015", "2030-01-01"),
         ],
     ),
     NoteCase(
