@@ -199,6 +199,8 @@ def unparsed_reason(text: str) -> str | None:
     if P.CONTENTS_SUBJECT.match(body.lower()):
         return "a change of adilet's table of contents (оглавление), not of a provision"
     if not P.ACT_CITATION.search(body):
+        if P.SUSPENDED.search(body):
+            return "a suspension (действие … приостановлено) is not an amendment verb"
         if re.search(P.DATE, body):
             return "an amending act is dated but has no number (от ДД.ММ.ГГГГ № N)"
         return "no amending act cited (от ДД.ММ.ГГГГ № N)"
