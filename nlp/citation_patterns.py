@@ -60,10 +60,9 @@ LIST_SEPARATOR_RE = re.compile(r"\s*,\s*(?:а\s+также\s+)?|\s+(?:и|или|
 #: by ``nlp.citations`` (it is also the sub-number hyphen of "517-1").
 RANGE_SEPARATOR_RE = re.compile(r"\s*[–—]\s*|\s+-\s+")
 
-#: A remark in brackets inside a list of articles, skipped: "230 (частью второй) (в части …), 464".
-LIST_COMMENT_RE = re.compile(
-    r"\s*\((?:в\s+част|когда|за\s+исключением|кроме|в\s+отношении)[^()]*(?:\([^()]*\)[^()]*)*\)"
-)
+#: A remark in brackets inside a list of articles, skipped when the list goes on after it:
+#: "230 (частью второй) (в части …), 464", "120 (изнасилование), 121 (…)".
+LIST_COMMENT_RE = re.compile(r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)")
 
 #: "Ведомости Парламента …, 2010 г., № 1-2, ст. 5": gazette issue and article, not a provision.
 GAZETTE_BEFORE_RE = re.compile(r"(?:№\s*\d+(?:-\d+)?|ст\.\s*\d+),\s*$")
@@ -121,7 +120,11 @@ ACT_TAIL_RE = re.compile(
 SEE_ALSO_RE = re.compile(r"\s*\([^()]*?\bсм\.\s*")
 
 #: Words that may stand between two chains sharing one act: "статьей 5 и статьей 6 настоящего Закона".
-CHAIN_JOIN_RE = re.compile(r"\s*(?:,\s*(?:а\s+также\s+)?|\s+(?:и|или|либо|а\s+также)\s+)", re.IGNORECASE)
+CHAIN_JOIN_RE = re.compile(
+    r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?"  # a remark: "статьи 110 (в случае …), пунктом 1)"
+    r"\s*(?:,\s*(?:а\s+также\s+)?|\s+(?:и|или|либо|а\s+также)\s+)",
+    re.IGNORECASE,
+)
 
 #: Heading or editorial self-reference, not a citation: "Статья 48. …", "Сноска. Статья 917 в редакции".
 SELF_REFERENCE_HEAD = re.compile(r"(?:Статья|Пункт|Подпункт|Часть|Глава|Раздел|Параграф)$")

@@ -45,14 +45,15 @@ _MONTHS = {
 
 @dataclass(frozen=True)
 class AliasTable:
-    """Names of acts → adilet ids: lemma sequences for names, folded text for quoted titles."""
+    """Names of acts → (adilet id, year of adoption): lemma sequences for names, folded text for
+    quoted titles."""
 
-    by_lemmas: tuple[tuple[tuple[str, ...], str], ...]  # longest first
-    by_title: dict[str, str]
+    by_lemmas: tuple[tuple[tuple[str, ...], str, int], ...]  # longest first
+    by_title: dict[str, tuple[str, int]]
     first_lemmas: frozenset[str]
 
-    def match_name(self, text: str, start: int) -> tuple[str, int] | None:
-        """(act id, end offset) of the longest name starting at ``start``."""
+    def match_name(self, text: str, start: int) -> tuple[str, int, int] | None:
+        """(act id, year, end offset) of the longest name starting at ``start``."""
         first = _FIRST_WORD.match(text, start)
         if first is None or lemma(first.group()) not in self.first_lemmas:
             return None  # cheap test before lemmatizing the window
@@ -60,12 +61,12 @@ class AliasTable:
         if not window or window[0].start > 2:
             return None
         lemmas = tuple(t.lemma for t in window)
-        for name, act_id in self.by_lemmas:
+        for name, act_id, year in self.by_lemmas:
             if lemmas[: len(name)] == name:
                 end = start + window[len(name) - 1].end
-                if text[end : end + 1] == "»":
+                if text[end : end + 1] in ("»", '"'):
                     end += 1
-                return act_id, end
+                return act_id, year, end
         return None
 
 
@@ -79,16 +80,16 @@ def _title_key(title: str) -> str:
 @lru_cache(maxsize=1)
 def alias_table(path: Path = ACTS_PATH) -> AliasTable:
     data = json.loads(path.read_text(encoding="utf-8"))
-    lemma_names: list[tuple[tuple[str, ...], str]] = []
-    titles: dict[str, str] = {}
+    lemma_names: list[tuple[tuple[str, ...], str, int]] = []
+    titles: dict[str, tuple[str, int]] = {}
     for act in data["acts"]:
         for name in act["names"]:
             for quoted in re.findall(r"«[^«»]+»", name):
-                titles[_title_key(quoted)] = act["id"]
+                titles[_title_key(quoted)] = (act["id"], act["year"])
             if not name.startswith("«"):
-                lemma_names.append((tuple(t.lemma for t in analyze(name)), act["id"]))
+                lemma_names.append((tuple(t.lemma for t in analyze(name)), act["id"], act["year"]))
     lemma_names.sort(key=lambda item: len(item[0]), reverse=True)
-    return AliasTable(tuple(lemma_names), titles, frozenset(name[0] for name, _ in lemma_names))
+    return AliasTable(tuple(lemma_names), titles, frozenset(name[0] for name, _, _ in lemma_names))
 
 
 # --- parsing chains -----------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ class Level:
     unit: str
     numbers: list[str]
     items: list[bool]  # number written as an item marker "3)"
-    qualifiers: dict[int, list[Level]] = field(default_factory=dict)
+    qualifiers: dict[int, list[list[Level]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -151,6 +152,10 @@ def _closes_bracket(text: str, pos: int, end: int) -> bool:
     return _CHAIN_GOES_ON.match(text, end) is None
 
 
+# After a remark in brackets the list must go on (another number) for the remark to be skipped.
+_LIST_GOES_ON = re.compile(r"(?:" + P.LIST_SEPARATOR_RE.pattern + r")(?:\d|" + P.ORDINAL + r")", re.IGNORECASE)
+
+
 def _parse_numbers(text: str, pos: int, unit: str, *, allow_qualifiers: bool) -> tuple[Level, int] | None:
     """Numbers of one level starting at ``pos`` (unit already consumed). Returns (level, end)."""
     m = P.NUMBER_RE.match(text, pos)
@@ -183,8 +188,8 @@ def _parse_numbers(text: str, pos: int, unit: str, *, allow_qualifiers: bool) ->
                 level.qualifiers[len(level.numbers) - 1] = q[0]
                 end = q[1]
             comment = P.LIST_COMMENT_RE.match(text, end)
-            if comment is not None:
-                end = comment.end()  # "230 (частью второй) (в части правонарушений …), 464"
+            if comment is not None and _LIST_GOES_ON.match(text, comment.end()):
+                end = comment.end()  # "230 (частью второй) (в части …), 464", "120 (изнасилование), 121"
         # Next number in the list or range?
         pending_range = False
         range_start = end
@@ -201,19 +206,30 @@ def _parse_numbers(text: str, pos: int, unit: str, *, allow_qualifiers: bool) ->
     return level, end
 
 
-def _parse_qualifier(text: str, pos: int) -> tuple[list[Level], int] | None:
-    """ "517 (частями второй, четвертой)": narrower levels in brackets after an article number."""
-    m = re.compile(r"\s*\(\s*").match(text, pos)
+def _parse_qualifier(text: str, pos: int) -> tuple[list[list[Level]], int] | None:
+    """ "517 (частями второй, четвертой)", "125 (пунктом 2) части третьей, частью четвертой)":
+    narrower chains in brackets after an article number."""
+    m = _OPEN.match(text, pos)
     if m is None:
         return None
-    chain = _parse_levels(text, m.end(), allow_qualifiers=False)
-    if chain is None:
-        return None
-    levels, end = chain
-    close = re.compile(r"\s*\)").match(text, end)
-    if close is None:
-        return None
-    return levels, close.end()
+    chains: list[list[Level]] = []
+    cursor = m.end()
+    while True:
+        chain = _parse_levels(text, cursor, allow_qualifiers=False)
+        if chain is None:
+            return None
+        chains.append(chain[0])
+        close = _CLOSE.match(text, chain[1])
+        if close is not None:
+            return chains, close.end()
+        sep = P.LIST_SEPARATOR_RE.match(text, chain[1])
+        if sep is None:
+            return None
+        cursor = sep.end()
+
+
+_OPEN = re.compile(r"\s*\(\s*")
+_CLOSE = re.compile(r"\s*\)")
 
 
 def _parse_levels(text: str, pos: int, *, allow_qualifiers: bool = True) -> tuple[list[Level], int] | None:
@@ -287,19 +303,21 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
         return None
     aliases = alias_table()
     named = aliases.match_name(text, start)
-    end = max(head.end(), named[1] if named else head.end())
+    end = max(head.end(), named[2] if named else head.end())
     tail = P.ACT_TAIL_RE.match(text, end)
     assert tail is not None
     end = tail.end()
     act_id: str | None = None
     kind = _kind_of(head)
-    if tail.group("date") and tail.group("num") and kind:
-        year = _year(tail.group("date"))
-        if year is not None:
-            act_id = derive_act_id(kind, year, int(tail.group("num")))
+    year = _year(tail.group("date")) if tail.group("date") else None
+    if year is not None and tail.group("num") and kind:
+        act_id = derive_act_id(kind, year, int(tail.group("num")))
+    # By name or title only when the citation's date (if any) is the act's year of adoption.
     if act_id is None and tail.group("title"):
-        act_id = aliases.by_title.get(_title_key(tail.group("title")))
-    if act_id is None and named is not None:
+        by_title = aliases.by_title.get(_title_key(tail.group("title")))
+        if by_title is not None and year in (None, by_title[1]):
+            act_id = by_title[0]
+    if act_id is None and named is not None and year in (None, named[1]):
         act_id = named[0]
     return ActRef(end=end, act_id=act_id, name=" ".join(text[start:end].split()))
 
@@ -358,7 +376,8 @@ def _targets(levels: list[Level], base: list[str]) -> Iterator[str]:
             quals = level.qualifiers.get(j)
             if quals:
                 # "517 (частями второй, четвертой)": the bracket names the narrower levels.
-                yield from _targets(quals, new)
+                for chain in quals:
+                    yield from _targets(chain, new)
             else:
                 yield from walk(i + 1, new, para_here)
 
@@ -402,6 +421,11 @@ def _chains(text: str, low: str) -> Iterator[_Chain]:
             continue
         levels, end = parsed
         act = _parse_act(text, end)
+        if act is None:
+            # "статьями 135, 140 и 146 (в случае …) настоящего Кодекса"
+            remark = P.LIST_COMMENT_RE.match(text, end)
+            if remark is not None:
+                act = _parse_act(text, remark.end())
         yield _Chain(um.start(), end, levels, act)
         pos = act.end if act is not None else end
 
@@ -424,7 +448,7 @@ def _act_mentions(text: str, low: str) -> Iterator[tuple[int, ActRef]]:
         ref = _parse_act(text, start)
         if ref is None or ref.relative is not None:
             continue
-        if ref.act_id is not None or (ref.name and "«" in ref.name):
+        if ref.act_id is not None or (ref.name and ("«" in ref.name or '"' in ref.name)):
             yield start, ref
 
 
@@ -444,12 +468,20 @@ def find_citations(text: str, *, act_id: str | None = None, eid: str | None = No
     chains = list(_chains(text, low))
     # A chain with no act of its own shares the act of the next one when only "и", "," or
     # "а также" stand between them: "частью второй статьи 5 и статьей 6 настоящего Кодекса".
+    # Likewise a chain missing its wider levels takes them from the next chain:
+    # "пунктом 14) части второй, частью третьей статьи 99" → статья 99 for both.
     for i in range(len(chains) - 2, -1, -1):
         cur, nxt = chains[i], chains[i + 1]
-        if cur.act is None and nxt.act is not None:
-            join = P.CHAIN_JOIN_RE.match(text, cur.end)
-            if join is not None and join.end() == nxt.start:
-                cur.act = ActRef(end=cur.end, act_id=nxt.act.act_id, name=nxt.act.name, relative=nxt.act.relative)
+        if cur.act is not None:
+            continue
+        join = P.CHAIN_JOIN_RE.match(text, cur.end)
+        if join is None or join.end() != nxt.start:
+            continue
+        widest = P.UNIT_RANK[cur.levels[-1].unit]
+        if widest < P.UNIT_RANK["art"]:
+            cur.levels.extend(lv for lv in nxt.levels if P.UNIT_RANK[lv.unit] > widest)
+        if nxt.act is not None:
+            cur.act = ActRef(end=cur.end, act_id=nxt.act.act_id, name=nxt.act.name, relative=nxt.act.relative)
     out: list[Citation] = []
     taken: list[tuple[int, int]] = []
     mentions = dict(_act_mentions(text, low))
