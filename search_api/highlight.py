@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from html import escape
 
-from nlp.lemmatize import analyze, fold
+from nlp.lemmatize import (
+    _WORD_RE,  # analyze()'s word pattern; no public name yet
+    fold,
+    lemma,
+)
 from search_api.query import Query, is_stop_word, query_lemmas, query_surface_terms
 
 ELLIPSIS = "…"
@@ -21,19 +25,21 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
     matched (a lemma or a phrase) so windows can prefer covering several different terms."""
     lemmas = query_lemmas(query)
     phrases = query_surface_terms(query)
-    tokens = analyze(text)
+    # The words of analyze(), without building its Token objects (this runs for every hit shown).
+    words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
-    folded = [fold(t.text) for t in tokens]
-    for words in phrases:
-        n = len(words)
-        for i in range(len(tokens) - n + 1):
-            if tuple(folded[i : i + n]) == words and not covered.intersection(range(i, i + n)):
-                spans.append((tokens[i].start, tokens[i + n - 1].end, " ".join(words)))
-                covered.update(range(i, i + n))
-    for i, tok in enumerate(tokens):
-        if i not in covered and tok.lemma in lemmas and not is_stop_word(tok.text):
-            spans.append((tok.start, tok.end, tok.lemma))
+    if phrases:
+        folded = [fold(w) for _, _, w in words]
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if tuple(folded[i : i + n]) == phrase and not covered.intersection(range(i, i + n)):
+                    spans.append((words[i][0], words[i + n - 1][1], " ".join(phrase)))
+                    covered.update(range(i, i + n))
+    for i, (start, end, w) in enumerate(words):
+        if i not in covered and (lem := lemma(w)) in lemmas and not is_stop_word(w):
+            spans.append((start, end, lem))
     spans.sort()
     return spans
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from nlp.lemmatize import _WORD_RE as _NLP_WORD_RE  # analyze()'s word pattern; no public name yet
 from nlp.lemmatize import analyze, fold, lemma
 from search_api.models import QueryError
 
@@ -167,8 +168,11 @@ def is_stop_word(word: str) -> bool:
 
 def surface_text(text: str) -> str:
     """What the surface (phrase) field indexes in both backends: the folded word forms of ``text``
-    (the same tokens as ``nlp.lemmatize.analyze``), space-joined; tokenize it on whitespace."""
-    return " ".join(fold(t.text) for t in analyze(text))
+    (the same tokens as ``nlp.lemmatize.analyze``), space-joined; tokenize it on whitespace.
+
+    Folding first and then finding the words gives the same tokens (folding maps letters to letters
+    and NBSP to a space) at a fraction of the cost of ``analyze``, which also lemmatizes."""
+    return " ".join(_NLP_WORD_RE.findall(fold(text)))
 
 
 # --- tokenizer -------------------------------------------------------------------------------------

@@ -182,3 +182,11 @@ def test_snippet_is_a_window_around_the_best_match_with_ellipses() -> None:
 def test_snippet_escapes_html() -> None:
     s = snippet('Статья <b>5</b> & "кавычки" выдворение', parse_query("выдворение"))
     assert s == 'Статья &lt;b&gt;5&lt;/b&gt; &amp; "кавычки" <mark>выдворение</mark>'
+
+
+def test_surface_text_has_the_tokens_of_analyze_on_real_texts() -> None:
+    from nlp.lemmatize import analyze, fold
+    from tests.search.fixture_corpus import fixture_docs
+
+    for d in fixture_docs():
+        assert surface_text(d.text) == " ".join(fold(t.text) for t in analyze(d.text)), d.id
