@@ -18,6 +18,8 @@ Modelling choices (documented here because every consumer sees them):
   ``art_48__para_2__point_3`` or ``art_1__point_1-1``; lettered подпункты "а)" nest under the
   current подпункт (``…__point_3__point_а``). A true duplicate eid (adilet repeats numbers now and
   then) gets ``_2``, ``_3`` … in document order.
+* **Kazakh pages** number first ("218-бап.", "1-тарау.", "2-бөлім.", "ЖАЛПЫ БӨЛІМ") and get the
+  same eids as the Russian text, so versions align across languages (DESIGN §2).
 * **Text**: ``heading`` is the title as written, without "Статья 48."; ``ancestors`` are the full
   labels ("Глава 1. ОСНОВНЫЕ ПОЛОЖЕНИЯ", "Статья 1. Основные понятия …") of the enclosing
   containers, outermost first. A provision's own paragraphs are joined with ``"\\n"``; numbers
@@ -75,17 +77,22 @@ CHAPTER_RE = re.compile(rf"^(?:Глава|ГЛАВА)\s+({_NUM}|{_ROMAN})(?:\s*\
 SECTION_RE = re.compile(rf"^(?:РАЗДЕЛ|Раздел)\s+({_NUM}|{_ROMAN})(?:\s*\.\s*|\s+|$)(.*)$", re.S)
 #: "Параграф 1. …" / "ПАРАГРАФ 2"
 PARAGRAPH_RE = re.compile(rf"^(?:Параграф|ПАРАГРАФ)\s+({_NUM})(?:\s*\.\s*|\s+|$)(.*)$", re.S)
-#: "ОБЩАЯ ЧАСТЬ" / "ОСОБЕННАЯ ЧАСТЬ" of a code (часть кодекса).
-CODE_PART_RE = re.compile(r"^(ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)\s+(?:ЧАСТЬ|часть)\s*\.?$")
-_CODE_PART_EID = {"общая": "part_general", "особенная": "part_special"}
-
+#: "ОБЩАЯ ЧАСТЬ" / "ОСОБЕННАЯ ЧАСТЬ" of a code (часть кодекса); Kazakh "ЖАЛПЫ БӨЛІМ" / "ЕРЕКШЕ БӨЛІМ".
+CODE_PART_RE = re.compile(
+    r"^(ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)\s+(?:ЧАСТЬ|часть)\s*\.?$|^(ЖАЛПЫ|ЕРЕКШЕ|Жалпы|Ерекше)\s+(?:БӨЛІМ|бөлім)\s*\.?$"
+)
+_CODE_PART_EID = {"общая": "part_general", "особенная": "part_special", "жалпы": "part_general",
+                  "ерекше": "part_special"}
+#: Kazakh pages (lang="kaz") put the number first: "218-бап. …", "1-тарау. …", "2-бөлім. …", "1-параграф".
+_KAZ_HEADING_RE = re.compile(
+    rf"^({_NUM})\s*-\s*(бап|тарау|ТАРАУ|бөлім|БӨЛІМ|параграф|ПАРАГРАФ)(?:\s*\.\s*|\s+|$)(.*)$", re.S
+)
+_KAZ_KIND = {"бап": "article", "тарау": "chapter", "бөлім": "section", "параграф": "paragraph"}
 #: Cheap guard before cleaning a whole paragraph: every heading opens with one of these words.
 _HEADING_START_RE = re.compile(
-    r"^\s*(?:[CС]татья|СТАТЬЯ|Глава|ГЛАВА|РАЗДЕЛ|Раздел|Параграф|ПАРАГРАФ|ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)"
+    r"^\s*(?:[CС]татья|СТАТЬЯ|Глава|ГЛАВА|РАЗДЕЛ|Раздел|Параграф|ПАРАГРАФ|ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная"
+    r"|ЖАЛПЫ|ЕРЕКШЕ|Жалпы|Ерекше|\d+(?:-\d+)*\s*-\s*(?:бап|тарау|ТАРАУ|бөлім|БӨЛІМ|параграф|ПАРАГРАФ))"
 )
-
-_KIND_WORD = {"section": "Раздел", "chapter": "Глава", "paragraph": "Параграф", "article": "Статья"}
-
 
 @dataclass(frozen=True)
 class Heading:
@@ -94,7 +101,7 @@ class Heading:
     kind: HeadingKind
     number: str | None
     title: str
-    label: str  # the whole heading, cleaned ("Статья 16. Квота …" with the Cyrillic С)
+    label: str  # the whole heading as written, cleaned ("Статья 16. Квота …" with the Cyrillic С)
 
 
 def _roman_latin(number: str) -> str:
@@ -110,8 +117,11 @@ def match_heading(text: str) -> Heading | None:
     if not _HEADING_START_RE.match(text):
         return None
     t = clean_text(text)
+    label = re.sub(r"^Cтатья", "Статья", t)  # the Latin C typo is not worth keeping in a label
     if m := CODE_PART_RE.match(t):
         return Heading("code_part", None, t.upper(), t.upper())
+    if m := _KAZ_HEADING_RE.match(t):
+        return Heading(_KAZ_KIND[m.group(2).lower()], m.group(1), m.group(3).strip(), label)  # type: ignore[arg-type]
     for kind, rx in (
         ("article", ARTICLE_RE),
         ("chapter", CHAPTER_RE),
@@ -119,10 +129,7 @@ def match_heading(text: str) -> Heading | None:
         ("paragraph", PARAGRAPH_RE),
     ):
         if m := rx.match(t):
-            number = _roman_latin(m.group(1))
-            title = m.group(2).strip()
-            label = f"{_KIND_WORD[kind]} {number}." + (f" {title}" if title else "")
-            return Heading(kind, number, title, label)  # type: ignore[arg-type]
+            return Heading(kind, _roman_latin(m.group(1)), m.group(2).strip(), label)  # type: ignore[arg-type]
     return None
 
 
@@ -134,8 +141,8 @@ NumberedKind = Literal["part", "item", "letter"]
 PART_RE = re.compile(rf"^({_NUM})\.(?=\s|$)\s*(.*)$", re.S)
 #: "3) текст" / "1-1) текст"
 ITEM_RE = re.compile(rf"^({_NUM})\)\s*(.*)$", re.S)
-#: "а) текст" — lettered подпункт
-LETTER_RE = re.compile(r"^([а-яё])\)\s*(.*)$", re.S)
+#: "а) текст" — lettered подпункт (Kazakh letters too: "ә)")
+LETTER_RE = re.compile(r"^([а-яёәғқңөұүһі])\)\s*(.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -332,7 +339,7 @@ class StructureBuilder:
                 self._stack.pop()
         self._part = self._item = self._letter = self._quote = None
         if heading.kind == "code_part":
-            eid, kind = _CODE_PART_EID.get(heading.title.split()[0].lower(), "part"), "section"
+            eid, kind = _CODE_PART_EID.get(heading.title.split()[0].lower(), "part_code"), "section"
         elif heading.kind == "paragraph":
             chapter = next((p for k, p in reversed(self._stack) if k == "chapter"), None)
             eid = (f"{chapter.eid}__" if chapter else "") + f"prgf_{heading.number}"

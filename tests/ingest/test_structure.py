@@ -60,6 +60,13 @@ NBSP5 = "\xa0" * 5 + " "
         # synthetic: параграф and a roman раздел (no sample has them)
         ("Параграф 1. Общие положения", "paragraph", "1", "Общие положения"),
         ("РАЗДЕЛ ІV. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ", "section", "IV", "ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ"),
+        # Kazakh pages (lang="kaz"): the Criminal Code's art. 467 as quoted from adilet in public code;
+        # the chapter/section/part lines are adilet's Kazakh wording, not from our samples
+        ("467-бап. Осы Кодексті қолданысқа енгізу", "article", "467", "Осы Кодексті қолданысқа енгізу"),
+        ("5-1-бап. Тақырып", "article", "5-1", "Тақырып"),
+        ("1-тарау. ЖАЛПЫ ЕРЕЖЕЛЕР", "chapter", "1", "ЖАЛПЫ ЕРЕЖЕЛЕР"),
+        ("2-бөлім. ҚЫЛМЫСТЫҚ ҚҰҚЫҚ БҰЗУШЫЛЫҚТАР", "section", "2", "ҚЫЛМЫСТЫҚ ҚҰҚЫҚ БҰЗУШЫЛЫҚТАР"),
+        ("ЕРЕКШЕ БӨЛІМ", "code_part", None, "ЕРЕКШЕ БӨЛІМ"),
     ],
 )
 def test_headings(line: str, kind: str, number: str | None, title: str) -> None:
@@ -80,6 +87,11 @@ def test_headings(line: str, kind: str, number: str | None, title: str) -> None:
 )
 def test_not_headings(line: str) -> None:
     assert match_heading(line) is None
+
+
+def test_kazakh_code_parts_share_the_russian_eids() -> None:
+    p = _by_eid([H("ЖАЛПЫ БӨЛІМ"), H("1-бөлім. ҚЫЛМЫСТЫҚ ЗАҢ"), H("1-бап. Заңнама"), P("1. Мәтін.")])
+    assert list(p) == ["part_general", "sec_1", "art_1", "art_1__para_1"]
 
 
 def test_heading_label_folds_latin_c_and_nbsp() -> None:
