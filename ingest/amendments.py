@@ -274,7 +274,14 @@ def _effective(raw: str) -> tuple[str | None, date | None]:
 
 def _segments(body: str) -> list[_Segment]:
     """Cut a note body at each cited act (see the module docstring)."""
-    cites = list(P.ACT_CITATION.finditer(body))
+    cites: list[re.Match[str]] = []
+    for c in P.ACT_CITATION.finditer(body):
+        # text since the last "; " before this citation (adilet sometimes leaves a bracket unclosed
+        # before "; от …", so a ";" always ends the bracket)
+        before = body[cites[-1].end() if cites else 0 : c.start()].rsplit(";", 1)[-1]
+        if cites and before.count("(") > before.count(")"):
+            continue  # cited inside the previous act's bracket ("см. ст. 2 Закона РК от … № …")
+        cites.append(c)
     out: list[_Segment] = []
     lead_start = 0
     for i, c in enumerate(cites):
