@@ -94,7 +94,10 @@ ACT_KIND_NAMES: dict[str, str] = {
 VERB_PROSPECTIVE = re.compile(r"предусм\w*|будут\s+внесен\w*|будет\s+внесен\w*")
 #: "слова … заменены словами …" (по всему тексту → replaced_throughout, otherwise amended).
 VERB_REPLACED = re.compile(r"(?<![а-яё])замен(?:ен|ена|ено|ены|ить|яются|яется)\b")
-VERB_REPEALED = re.compile(r"(?<![а-яё])исключ(?:ен|ена|ено|ены)\b")
+#: "исключена", and in приказы/постановления "утратил силу", "признан утратившим силу".
+VERB_REPEALED = re.compile(
+    r"(?<![а-яё])(?:исключ(?:ен|ена|ено|ены)|утратил[аио]?\s+силу|признан[аоы]?\s+утративш\w*\s+силу)\b"
+)
 VERB_RESTATED = re.compile(r"(?<![а-яё])в\s+редакции\b")
 VERB_SUPPLEMENTED = re.compile(r"(?<![а-яё])дополн(?:ен|ена|ено|ены|ить)\b")
 #: "Статья 5-1 введена Законом …" — a new provision.
@@ -150,10 +153,11 @@ UNIT_PREFIXES: tuple[tuple[str, str | None], ...] = (
 )
 
 #: An item whose own text says it was repealed: "3) исключен Законом РК от …", "9. Исключен …",
-#: "Статья 12. Исключена …", "16-1) исключен …". "за исключением" does not match.
+#: "Статья 12. Исключена …", "16-1) исключен …", "5. Утратил силу приказом …". "за исключением"
+#: does not match.
 EXCLUDED_ITEM = re.compile(
     r"^\s*(?:(?:[СC]татья|Глава|Раздел|Параграф)\s+\d+(?:-\d+)*\s*\.?\s*|\d+(?:-\d+)*\s*[.)]\s*)?"
-    r"[-–—]?\s*(?P<verb>[Ии]сключ(?:ен|ена|ено|ены))\b"
+    r"[-–—]?\s*(?P<verb>[Ии]сключ(?:ен|ена|ено|ены)|[Уу]тратил[аио]?\s+силу)\b"
 )
 
 #: Cyrillic letters that stand for Latin ones inside a roman numeral ("292-VІ" with U+0406).

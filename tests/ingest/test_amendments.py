@@ -196,6 +196,12 @@ SYNTHETIC_NOTES: list[tuple[str, str | None, list[Expected]]] = [
             ("art_5", "amended", "432-V", "2015-12-03", "Z1500000432", "2016-01-01"),
         ],
     ),
+    (  # приказы say "утратил силу" for a repeal
+        "Сноска. Пункт 5 утратил силу приказом Министра энергетики РК от 01.01.2024 № 7 (вводится в "
+        "действие по истечении десяти календарных дней после дня его первого официального опубликования).",
+        "para_4",
+        [("para_5", "repealed", "7", "2024-01-01", None, None)],
+    ),
     (  # an act cited inside the effective bracket of another is not an amending act
         "Сноска. Статья 8 с изменениями, внесенными законами РК от 24.11.2015 № 421-V (порядок введения "
         "в действие см. ст. 2 Закона РК от 24.11.2015 № 422-V); от 13.05.2020 № 327-VI.",
@@ -259,6 +265,13 @@ def test_unparsed_notes_say_why(text: str, reason_has: str) -> None:
 
 def test_parsed_note_has_no_unparsed_reason() -> None:
     assert unparsed_reason(_case("migration_art2_single").text) is None
+
+
+def test_excluded_item_in_an_order_lost_force() -> None:  # SYNTHETIC, adilet's wording for приказы
+    [a] = parse_excluded_item(
+        "5. Утратил силу приказом Министра внутренних дел РК от 12.03.2021 № 150.", act_id="V2100022478", eid="para_5"
+    )
+    assert (a.eid, a.verb, a.amending_act.kind, a.amending_act.number) == ("para_5", "repealed", "приказ", "150")
 
 
 def test_excluded_item_recognises_only_repealed_items() -> None:
