@@ -108,6 +108,26 @@ def looks_truncated(text: str, content_type: str | None) -> bool:
     return re.search(r"</html\s*>", text[-4096:], re.I) is None
 
 
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+def decode_body(body: bytes, content_type: str | None) -> str:
+    """The page text: the header's charset, else the page's ``<meta charset>``, else UTF-8, else
+    cp1251 (adilet's old pages); a BOM is dropped."""
+    if body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+    declared = re.search(r"charset=([A-Za-z0-9_-]+)", content_type or "", re.I)
+    meta = _CHARSET_RE.search(body[:4096])
+    for enc in (declared and declared.group(1), meta and meta.group(1).decode("ascii"), "utf-8"):
+        if not enc:
+            continue
+        try:
+            return body.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("cp1251", errors="replace")
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date; None if absent/bad."""
     if value is None:
@@ -409,7 +429,7 @@ class AdiletClient:
             and int(declared) != len(body)
         ):
             raise _Retryable(f"Content-Length {declared} but {len(body)} bytes received")
-        text = body.decode(resp.encoding or "utf-8", errors="replace")
+        text = decode_body(body, resp.headers.get("Content-Type"))
         if check_page:
             if looks_truncated(text, resp.headers.get("Content-Type")):
                 raise _Retryable(f"truncated HTML ({len(body)} bytes, no closing </html>)")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.client import AdiletClient, is_maintenance_page, looks_truncated, parse_retry_after
+from ingest.client import AdiletClient, decode_body, is_maintenance_page, looks_truncated, parse_retry_after
 from ingest.errors import FetchError, MaintenancePage
 from tests.ingest.adilet_server import REAL, SYNTHETIC, AdiletTestServer, Fault
 
@@ -271,3 +271,26 @@ def test_looks_truncated() -> None:
     assert looks_truncated("<html><body><p>Статья 1", "text/html")
     assert not looks_truncated("<html><body></body></html>\n", "text/html; charset=utf-8")
     assert not looks_truncated("User-agent: *\nDisallow:\n", "text/plain")
+
+
+def test_crawl_delay_of_robots_txt_lengthens_the_interval(tmp_path: Path) -> None:
+    with AdiletTestServer(robots="User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n") as srv:
+        client = make_client(srv, tmp_path, min_interval=0.01)
+        started = time.monotonic()
+        client.fetch(DOC)  # robots.txt, then the page at least a second later
+        assert time.monotonic() - started >= 1.0
+        assert [p for _, p, _ in srv.log] == ["/robots.txt", DOC]
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype"),
+    [
+        ("Статья 1".encode(), "text/html; charset=utf-8"),
+        ("Статья 1".encode("cp1251"), "text/html; charset=windows-1251"),
+        ('<meta charset="windows-1251"><p>Статья 1'.encode("cp1251"), "text/html"),
+        ("\ufeffСтатья 1".encode(), "text/html"),
+        ("Статья 1".encode("cp1251"), None),  # no charset anywhere, not UTF-8: adilet's old cp1251
+    ],
+)
+def test_decode_body(body: bytes, ctype: str | None) -> None:
+    assert "Статья 1" in decode_body(body, ctype)
