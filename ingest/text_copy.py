@@ -22,7 +22,9 @@ from ingest.structure import Line, build_structure, group_lines, match_heading
 #: Kind of act by the first letter of its adilet id (fallback when the copy has no requisites).
 KIND_BY_ID_PREFIX: dict[str, str] = {"K": "кодекс", "Z": "закон", "U": "указ", "P": "постановление"}
 
-_INDENT = ("\xa0", "\u2007", "\u202f", "\t")
+#: A paragraph's indent: adilet's NBSPs, or plain spaces/tab where a copy lost them (never seen
+#: at the start of a link line, which has at most one space).
+_INDENT = ("\xa0", "\u2007", "\u202f", "\t", "  ")
 #: An article heading that lost its "Статья" (a link that the copy dropped): "173. Незаконное …".
 _BARE_NUMBER_RE = re.compile(r"^\s*\d+(?:-\d+)*[.)]\s*$")
 _BARE_ARTICLE_RE = re.compile(r"^(\d+)((?:-\d+)?)\.\s+([А-ЯЁ][^.;:,]*[^.;:,\s])$")
@@ -30,13 +32,8 @@ _BARE_ARTICLE_RE = re.compile(r"^(\d+)((?:-\d+)?)\.\s+([А-ЯЁ][^.;:,]*[^.;:,\s
 
 def _heading_candidate(line: str) -> str | None:
     """The line without its single leading space if it may be a heading (it starts at the margin)."""
-    if line.startswith(_INDENT):
-        return None
-    if line.startswith(" "):
-        line = line[1:]
-        if line.startswith((" ", *_INDENT)):
-            return None
-    return line
+    line = line[1:] if line.startswith(" ") else line
+    return None if line.startswith((*_INDENT, " ")) else line
 
 
 def text_lines(text: str) -> Iterator[Line]:

@@ -186,6 +186,19 @@ def test_amendments_from_notes_and_excluded_parts(criminal: ParsedDocument, koap
     assert criminal.redaction.valid_from is not None
 
 
+def test_copy_with_plain_space_indents() -> None:
+    # synthetic: the layout of K1400000226 art. 394 with the NBSP indent turned into plain spaces
+    text = ("Статья 394. Организация незаконной миграции\n\n"
+            "      1. Организация незаконной миграции путем предоставления транспортных средств –\n"
+            "      наказывается штрафом в размере до трех тысяч месячных расчетных показателей\n"
+            "      2. То же деяние, совершенное неоднократно, –\n")
+    doc = parse_text_copy(text, act_id="K1400000226")
+    assert [p.eid for p in doc.provisions] == ["art_394", "art_394__para_1", "art_394__para_2"]
+    assert doc.provisions[1].text.endswith(
+        "\nнаказывается штрафом в размере до трех тысяч месячных расчетных показателей"
+    )
+
+
 def test_text_without_structure_raises() -> None:
     with pytest.raises(ParseError, match="K9999999999"):
         parse_text_copy("\xa0\xa0\xa0\xa0\xa0 Просто текст без заголовков.\n", act_id="K9999999999")
