@@ -55,10 +55,12 @@ NOTE_PREFIX = re.compile(
 #: "…опубликования); от …", "…ст. 2). от …" and "…с 01.01.2022), с изменением, внесенным …".
 SEGMENT_SEPARATOR = re.compile(r";|\)\s*[.,](?=\s|$)")
 
-#: The date an amendment takes effect: "вводится в действие с 01.01.2017", "вводится в действие
-#: 01.01.2015", "вводятся в действие со 02.01.2021", "с 1 января 2020 года".
+#: The phrase that states when an amendment takes effect ("вводится в действие", "вступает в силу").
+EFFECTIVE_PHRASE = re.compile(r"вв[ео]д(?:ится|ятся)\s+в\s+действие|вступа(?:ет|ют)\s+в\s+силу", re.IGNORECASE)
+#: …followed by a date: "вводится в действие с 01.01.2017", "вводится в действие 01.01.2015",
+#: "вводятся в действие со 02.01.2021", "вступает в силу с 1 января 2020 года".
 EFFECTIVE_DATE = re.compile(
-    rf"(?:вв[ео]д(?:ится|ятся)\s+в\s+действие|вступа(?:ет|ют)\s+в\s+силу)\s+(?:(?:с|c|со)\s*)?(?P<date>{DATE})",
+    rf"(?:{EFFECTIVE_PHRASE.pattern})\s+(?:(?:с|c|со)\s*)?(?P<date>{DATE})",
     re.IGNORECASE,
 )
 

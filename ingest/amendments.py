@@ -17,7 +17,15 @@ How a note is read
   (its *lead*) carries the verb, the kind of act and, in the first lead, the target; the text after
   it up to the next separator ("; от", "). от", "), с изменением") is its effective-date bracket.
   Brackets are never matched: they nest ("см. пп. 1) п. 1 ст. 2)"). A lead without a verb, kind or
-  target ("…); от 13.06.2013 № 102-V") repeats those of the act before it.
+  target ("…); от 13.06.2013 № 102-V") repeats those of the act before it. An act cited inside
+  another act's bracket ("см. ст. 2 Закона РК от … № …") is not an amending act.
+
+Effective dates
+  ``effective_text`` keeps the bracket as written (spaces that link lines left inside it removed);
+  ``effective_date`` is set only when the bracket's main clause gives a date ("вводится в действие
+  с 01.01.2017", "вводится в действие 01.01.2015", "вступает в силу с 1 января 2016 года"), and is
+  None for "по истечении десяти календарных дней …", "порядок введения в действие см. ст. 2" or a
+  date that only an exception ("за исключением …, который вводится в действие с …") carries.
 
 Verbs (DESIGN §3)
   * ``amended`` — "с изменениями, внесенными", "с изменением, внесенным", "внесено изменение";
@@ -268,7 +276,10 @@ def _effective(raw: str) -> tuple[str | None, date | None]:
         return None, None
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)
-    m = P.EFFECTIVE_DATE.search(text)
+    # only the main clause counts: in "(вводится в действие по истечении десяти … , за исключением
+    # подпункта 2), который вводится в действие с 01.01.2017)" the act itself has no fixed date
+    phrase = P.EFFECTIVE_PHRASE.search(text)
+    m = P.EFFECTIVE_DATE.match(text, phrase.start()) if phrase else None
     return text, (_parse_date(m.group("date")) if m else None)
 
 
