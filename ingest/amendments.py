@@ -153,8 +153,9 @@ def parse_note(text: str, *, act_id: str, context_eid: str | None, source_kind: 
 
     ``context_eid`` is the provision the note is attached to (None for notes at the top of the act);
     it is the target unless the note names its own. ``source_kind`` is stored as given (pass
-    ``note_kind(text)`` to tell ИЗПИ notes apart). Returns [] for a note that cites no amending act
-    (see :func:`unparsed_reason`).
+    ``note_kind(text)`` to tell ИЗПИ notes apart). ``source`` is the note with NBSP and whitespace
+    runs (the line breaks of text copies) folded to single spaces. Returns [] for a note that cites
+    no amending act or states no change (see :func:`unparsed_reason`).
     """
     _check_args(text, act_id, context_eid, source_kind)
     return _parse(_fold(text), act_id=act_id, context_eid=context_eid, source_kind=source_kind)
