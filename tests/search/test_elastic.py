@@ -11,12 +11,15 @@ through the real lemmatizer.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -318,3 +321,50 @@ def test_same_hits_order_facets_and_snippets_as_embedded(
     ]
     assert b.facets == a.facets
     assert b.operator == a.operator
+
+
+# --- scripts/es-node.sh -------------------------------------------------------------------------------
+
+ES_NODE = Path(__file__).resolve().parents[2] / "scripts" / "es-node.sh"
+
+
+def _es_node(*args: str, port: int) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ES_PORT": str(port)}
+    return subprocess.run([str(ES_NODE), *args], env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_es_node_script_url_status_and_usage() -> None:
+    port = _closed_port()
+    assert _es_node("url", port=port).stdout.strip() == f"http://127.0.0.1:{port}"
+    status = _es_node("status", port=port)
+    assert status.returncode == 3 and status.stdout.startswith("stopped")
+    assert "not running" in _es_node("stop", port=port).stderr
+    usage = _es_node("restart", port=port)
+    assert usage.returncode == 2 and "usage" in usage.stderr
+
+
+@pytest.mark.slow
+def test_es_node_script_starts_a_second_node_and_stops_it(es: Elasticsearch) -> None:
+    """A full cycle on a free port (the installed distribution is shared; the state is per port)."""
+    port = _closed_port()
+    try:
+        started = _es_node("start", port=port)
+        assert started.returncode == 0, started.stderr
+        assert _es_node("status", port=port).stdout.startswith("running")
+        again = _es_node("start", port=port)
+        assert again.returncode == 0 and "already running" in again.stderr
+        with Elasticsearch(f"http://127.0.0.1:{port}", request_timeout=10) as node:
+            assert node.cluster.health()["status"] in ("green", "yellow")
+            assert node.cluster.health()["cluster_name"] == "migralex-dev"
+        with pytest.raises(BackendError, match="not found"):
+            ElasticBackend(f"http://127.0.0.1:{port}").health()  # up, but nothing indexed
+    finally:
+        stopped = _es_node("stop", port=port)
+    assert stopped.returncode == 0 and "stopped" in stopped.stderr
+    status = _es_node("status", port=port)
+    assert status.returncode == 3
+    # the per-port state (data, logs, pid) sits next to the shared distribution: remove this one
+    home = Path(status.stdout.split("home=")[1].strip())
+    shutil.rmtree(home.parent / f"es-node-{port}", ignore_errors=True)
+    with pytest.raises(BackendError, match="unreachable"):
+        ElasticBackend(f"http://127.0.0.1:{port}", request_timeout=2).count()
