@@ -290,10 +290,14 @@ def _crawl_act(
                 entries = soft("history", hist_url, lambda p=hist_page: parse_history(p.text, act_id=act_id)) or []
             current.amendments.extend(_history_amendments(act_id, entries))
             linked += [e.amending_act.id for e in entries if e.amending_act and e.amending_act.id]
+            archive_urls: set[str] = set()
             for entry in entries:
                 if entry.url is None or entry.redaction_date is None:
                     continue
-                arch_url = client.archive_url(act_id, entry.redaction_date, lang)
+                arch_url = client.absolute(entry.url)  # the href as adilet wrote it
+                if arch_url in archive_urls:
+                    continue
+                archive_urls.add(arch_url)
                 arch_page = soft("archive", arch_url, lambda u=arch_url: client.fetch(u))
                 if arch_page is None:
                     continue
@@ -303,6 +307,8 @@ def _crawl_act(
                     lambda p=arch_page, lg=lang: parse_document(p.text, act_id=act_id, url=p.url, lang=lg),
                 )
                 if doc is not None:
+                    # the history row's date is the redaction's: the page itself may not say it
+                    doc.redaction.valid_from = entry.redaction_date
                     archived.append(_stamp(doc, arch_page))
         docs += [*sorted(archived, key=lambda d: d.redaction.valid_from or date.min), current]
 

@@ -30,8 +30,9 @@ from ingest.errors import MaintenancePage, ParseError
 _ID = r"[A-Z][A-Z0-9]{6,14}_?"
 #: ``/rus/docs/Z1500000410``, ``https://adilet.zan.kz/kaz/docs/V16UL003811#z3`` → the act id.
 DOC_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/docs/({_ID})(?=$|[/#?])")
-#: ``/rus/archive/docs/Z1100000477/01.01.2016`` → (id, DD.MM.YYYY).
-ARCHIVE_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/archive/docs/({_ID})/(\d{{2}}\.\d{{2}}\.\d{{4}})")
+#: ``/rus/archive/docs/Z1100000477/01.01.2016`` → (id, date). adilet writes DD.MM.YYYY; YYYYMMDD is
+#: accepted too (one public scraper expects it).
+ARCHIVE_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/archive/docs/({_ID})/(\d{{2}}\.\d{{2}}\.\d{{4}}|\d{{8}})(?=$|[/#?])")
 _TAB_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/docs/({_ID})/(?:info|history|links|download|comments)")
 
 #: Page chrome to drop before reading (ids/classes of adilet's "etherna" template).
@@ -104,6 +105,21 @@ def _number(text: str, *, bare: bool = False) -> str | None:
     m = (_BARE_NUMBER_RE.match(text) if bare else None) or _NUMBER_RE.search(text)
     # Cyrillic І (U+0406) inside roman numerals is adilet's typo for Latin I (SOURCES.md).
     return m.group(1).replace("І", "I").replace("і", "I") if m else None
+
+
+def archive_date(href: str) -> tuple[str, date] | None:
+    """(act id, redaction date) of an archive href; None if it is not one or the date is impossible."""
+    m = ARCHIVE_HREF_RE.search(href)
+    if not m:
+        return None
+    raw = m.group(2)
+    try:
+        if "." in raw:
+            d, mth, y = (int(x) for x in raw.split("."))
+            return m.group(1), date(y, mth, d)
+        return m.group(1), date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+    except ValueError:
+        return None
 
 
 def _soup(html: str | bytes, what: str) -> BeautifulSoup:
@@ -360,16 +376,15 @@ def parse_history(html: str | bytes, *, act_id: str | None = None) -> list[Histo
             rows.setdefault(id(row), row)
     entries: list[HistoryEntry] = []
     for row in rows.values():
-        archive = next((a for a in row.find_all("a", href=True) if ARCHIVE_HREF_RE.search(a["href"])), None)
+        archive = next((a for a in row.find_all("a", href=True) if archive_date(a["href"])), None)
         text = _fold(row.get_text(" "))
         if archive is not None:
-            m = ARCHIVE_HREF_RE.search(archive["href"])
-            assert m is not None
-            if self_id is not None and m.group(1) != self_id:
+            archived = archive_date(archive["href"])
+            assert archived is not None
+            if self_id is not None and archived[0] != self_id:
                 continue  # a redaction of another act: not this act's history
-            d, mth, y = (int(x) for x in m.group(2).split("."))
             amending = _amending_act(row, self_id, archive)
-            entries.append(HistoryEntry(date(y, mth, d), archive["href"].split("#")[0], amending, text))
+            entries.append(HistoryEntry(archived[1], archive["href"].split("#")[0], amending, text))
         else:
             amending = _amending_act(row, self_id)
             if amending is not None:

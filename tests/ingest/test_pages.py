@@ -181,6 +181,13 @@ def test_history_reads_hrefs_in_any_layout_and_language() -> None:
     assert (entry.amending_act.id, entry.amending_act.number) == ("Z2000000384", "384-VI")
 
 
+def test_archive_hrefs_in_both_date_spellings_and_impossible_dates() -> None:
+    body = """<ul><li><a href="/rus/archive/docs/Z1100000477/20231201">01.12.2023</a></li>
+    <li><a href="/rus/archive/docs/Z1100000477/31.02.2020">31.02.2020</a></li></ul>"""
+    (entry,) = parse_history(act_page(body))  # 31.02.2020 is no date: not an archived redaction
+    assert (entry.redaction_date, entry.url) == (date(2023, 12, 1), "/rus/archive/docs/Z1100000477/20231201")
+
+
 def test_history_of_a_never_amended_act_is_empty_but_a_foreign_page_is_an_error() -> None:
     assert parse_history(act_page("<p>Изменений нет</p>")) == []
     with pytest.raises(ParseError, match="/history"):
