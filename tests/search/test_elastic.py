@@ -368,3 +368,21 @@ def test_es_node_script_starts_a_second_node_and_stops_it(es: Elasticsearch) -> 
     shutil.rmtree(home.parent / f"es-node-{port}", ignore_errors=True)
     with pytest.raises(BackendError, match="unreachable"):
         ElasticBackend(f"http://127.0.0.1:{port}", request_timeout=2).count()
+
+
+# --- docker-compose.yml (Docker itself is not needed: the file is checked, not run) -------------------
+
+
+def test_compose_pins_the_client_major_and_wires_the_api_to_elasticsearch() -> None:
+    yaml = pytest.importorskip("yaml", reason="PyYAML not installed: docker-compose.yml not checked")
+    import elasticsearch
+
+    compose = yaml.safe_load((ES_NODE.parents[1] / "docker-compose.yml").read_text(encoding="utf-8"))
+    es_service, api = compose["services"]["elasticsearch"], compose["services"]["api"]
+    image_version = es_service["image"].rsplit(":", 1)[1]
+    assert int(image_version.split(".")[0]) == elasticsearch.__version__[0]  # server major = client major
+    assert es_service["environment"]["discovery.type"] == "single-node"
+    assert api["environment"]["ES_URL"] == "http://elasticsearch:9200"
+    assert api["depends_on"]["elasticsearch"]["condition"] == "service_healthy"
+    assert "--backend elasticsearch" in " ".join(api["command"])
+    assert (ES_NODE.parents[1] / api["build"]["dockerfile"]).is_file()
