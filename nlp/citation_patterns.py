@@ -36,7 +36,9 @@ ACT_ABBR_SCAN_RE = re.compile(r"УК|УПК|КоАП|УИК|ГПК|АППК|ТК
 UNIT_RANK: dict[str, int] = {"abz": 0, "sub": 1, "point": 2, "part": 3, "art": 4, "prgf": 5, "chp": 6, "sec": 7}
 
 UNIT_RE = re.compile(
-    r"(?<![\w.-])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in UNIT_PATTERNS.items()) + r")(?![\w])",
+    r"(?<![\w.-])(?:"
+    + "|".join(f"(?P<{k}>{v})" for k, v in UNIT_PATTERNS.items())
+    + r")(?:(?<=\.)|(?![\w]))",  # "п.1": an abbreviation may touch its number
     re.IGNORECASE,
 )
 
@@ -91,8 +93,8 @@ _KIND = (
     r"|[Пп]остановлени(?:ем|я|и|ю|е)|[Пп]риказ(?:ом|а|у|е)?)(?![\w-])"
 )
 _ADJECTIVE = (
-    r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:ого|ому|ым|ом|ый|ий|ой|ая|ую|ей)\s+"
-    r"(?:[а-яё]+(?:ого|ому|ым|ом|ый|ий|ой)\s+)?"
+    r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:ого|ому|ыми|ими|ым|им|ом|ый|ий|ой|ая|ую|ей|ых|их)\s+"
+    r"(?:[а-яё]+(?:ого|ому|ым|им|ом|ый|ий|ой)\s+)?"
 )
 
 #: The head of an act's name: "Законом", "Уголовного кодекса", "Уголовно-процессуальным кодексом", "УК РК".
@@ -119,6 +121,14 @@ ACT_TAIL_RE = re.compile(
 #: "(порядок введения в действие см. ст. 2)": a reference into the act named just before the bracket.
 SEE_ALSO_RE = re.compile(r"\s*\([^()]*?\bсм\.\s*")
 
+#: A footnote's list item with its effective-date bracket open up to "см.":
+#: "; от 11.07.2017 № 90-VI (порядок введения в действие см. " (the kind is at the list's head).
+FOOTNOTE_ITEM_SEE_RE = re.compile(
+    r"(?P<act>от\s+(?P<date>\d{2}\.\d{2}\.\d{4})\s+№\s*(?P<num>\d+)-[IVXLCІ]+)\s*\([^()]*?\bсм\.\s*$"
+)
+#: The kind at the head of a footnote's list: "с изменениями, внесенными законами РК от …".
+FOOTNOTE_KIND_RE = re.compile(r"\b(?:[Зз]акон|[Кк]одекс)(?:ами|ом|ам|а|ы)?\s+(?:РК|Республики\s+Казахстан)")
+
 #: Words that may stand between two chains sharing one act: "статьей 5 и статьей 6 настоящего Закона".
 CHAIN_JOIN_RE = re.compile(
     r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))?"  # a remark: "статьи 110 (в случае …), пунктом 1)"
@@ -126,5 +136,6 @@ CHAIN_JOIN_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: Heading or editorial self-reference, not a citation: "Статья 48. …", "Сноска. Статья 917 в редакции".
-SELF_REFERENCE_HEAD = re.compile(r"(?:Статья|Пункт|Подпункт|Часть|Глава|Раздел|Параграф)$")
+#: Heading or editorial self-reference, not a citation: "Статья 48. …", "Сноска. Статья 917 в редакции",
+#: "Сноска. Статью 170 с изменениями" (at the start of a line or sentence).
+SELF_REFERENCE_HEAD = re.compile(r"(?:Статья|Статью|Пункт|Подпункт|Часть|Глава|Главу|Раздел|Параграф)$")

@@ -115,6 +115,7 @@ class ActRef:
     act_id: str | None = None
     name: str | None = None
     relative: str | None = None  # "act", "art", "part", "point", "sub", "container"
+    anaphoric: bool = False  # "указанного Закона": an act named earlier, not tracked
 
 
 def _number_value(m: re.Match[str]) -> str:
@@ -297,7 +298,7 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
         return ActRef(end=rel.end(), relative=rel.lastgroup, name=rel.group(0))
     ana = P.ANAPHORIC_RE.match(text, start)
     if ana is not None:
-        return ActRef(end=ana.end(), name=ana.group(0))
+        return ActRef(end=ana.end(), name=ana.group(0), anaphoric=True)
     head = P.ACT_HEAD_RE.match(text, start)
     if head is None:
         return None
@@ -446,10 +447,50 @@ def _act_mentions(text: str, low: str) -> Iterator[tuple[int, ActRef]]:
         if adjective is not None:
             start = adjective.start()
         ref = _parse_act(text, start)
-        if ref is None or ref.relative is not None:
+        if ref is None or ref.relative is not None or ref.anaphoric:
             continue
-        if ref.act_id is not None or (ref.name and ("«" in ref.name or '"' in ref.name)):
+        if ref.act_id is not None or _names_an_act(text, m, ref):
             yield start, ref
+
+
+_SINGULAR_KIND = re.compile(r"(?:закон|кодекс|указ)(?:ом|а|у|е)?$", re.IGNORECASE)
+
+
+def _names_an_act(text: str, kind: re.Match[str], ref: ActRef) -> bool:
+    """Does an unresolved mention name one act? A title ("Законом … «О …»"), a named code
+    ("Гражданским кодексом"), or one law of the Republic with a title left unclosed
+    ("Законом Республики Казахстан "О воинской службе…"). Not "законами", "Кодексом" alone."""
+    name = ref.name or ""
+    if "«" in name or '"' in name:
+        return True
+    if not _SINGULAR_KIND.search(kind.group(0)):
+        return False
+    if not name.startswith(kind.group(0)):
+        return True  # an adjective before the kind: "Гражданским кодексом Республики Казахстан"
+    unclosed_title = text[ref.end : ref.end + 3].lstrip()[:1] in ('"', "«")
+    return unclosed_title and ("Республики Казахстан" in name or name.endswith(" РК"))
+
+
+def _see_also_target(text: str, start: int, mentions: dict[int, ActRef]) -> tuple[str | None, str | None]:
+    """The act of "(порядок введения в действие см. ст. 2)" at ``start``: the act named just before
+    the bracket — "Законом РК от 27.12.2019 № 292-VІ (… см. ст. 2)", or, in a footnote's list of
+    amending laws ("законами РК от …; от 11.07.2017 № 90-VI (… см. пп.1) п.1 ст.2)"), the list item
+    whose kind is given once at the head of the list."""
+    prior = [ref for ref in mentions.values() if ref.end <= start and ref.act_id]
+    if prior:
+        ref = max(prior, key=lambda r: r.end)
+        if P.SEE_ALSO_RE.fullmatch(text, ref.end, start):
+            return ref.act_id, ref.name
+    item = P.FOOTNOTE_ITEM_SEE_RE.search(text, max(0, start - 300), start)
+    if item is not None:
+        kinds = P.FOOTNOTE_KIND_RE.findall(text, 0, item.start())
+        year = _year(item.group("date"))
+        if kinds and year is not None:
+            kind = "кодекс" if kinds[-1].lower().startswith("кодекс") else "закон"
+            act_id = derive_act_id(kind, year, int(item.group("num")))
+            if act_id is not None:
+                return act_id, " ".join(item.group("act").split())
+    return None, None
 
 
 def find_citations(text: str, *, act_id: str | None = None, eid: str | None = None) -> list[Citation]:
@@ -499,12 +540,7 @@ def find_citations(text: str, *, act_id: str | None = None, eid: str | None = No
         elif ch.act is not None:
             target_act, name = ch.act.act_id, ch.act.name
         else:
-            # "(порядок введения в действие см. ст. 2)" right after "Законом РК от … № …".
-            prior = [(s, r) for s, r in mentions.items() if r.end <= ch.start and r.act_id]
-            if prior:
-                r = max((ref for _, ref in prior), key=lambda ref: ref.end)
-                if P.SEE_ALSO_RE.fullmatch(text[r.end : ch.start]):
-                    target_act, name = r.act_id, r.name
+            target_act, name = _see_also_target(text, ch.start, mentions)
         if base is None or target_act is None:
             eids: list[str | None] = [None]  # unresolved: the text and the name are all we keep
         else:
