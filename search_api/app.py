@@ -7,18 +7,19 @@ message names the parameter), 404 for unknown ids, 503 when the search backend i
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from corpus.store import Store, StoreError
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corpus.models import to_dict
+from corpus.store import Store, StoreError
 from search_api.models import (
     MAX_PAGE_SIZE,
     BackendError,
@@ -79,8 +80,14 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
             backend_box["b"] = b  # type: ignore[assignment]
         return backend_box["b"]
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
     app = FastAPI(
         title="MigraLex",
+        lifespan=lifespan,
         version="0.1.0",
         description=(
             "Search and analysis of the migration law of Kazakhstan: provisions in every wording, "
@@ -108,10 +115,6 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:
         return _error(503, "store_unavailable", str(exc))
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        pool.close()
 
     def store() -> Store:
         return pool.get()
@@ -157,9 +160,10 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
             raise HTTPException(400, f"q: {exc}") from exc
 
     def _check_vocabulary(query: SearchQuery) -> None:
-        from nlp.taxonomy import right_ids, topic_ids
+        from nlp.taxonomy import load_rights, load_topics
 
-        for name, values, known in (("tag", query.tag, topic_ids()), ("right", query.right, right_ids())):
+        vocab = (("tag", query.tag, load_topics().tags), ("right", query.right, load_rights().rights))
+        for name, values, known in vocab:
             unknown = [v for v in values if v not in known]
             if unknown:
                 raise HTTPException(400, f"{name}: unknown id(s) {', '.join(unknown)}; see /taxonomy")
@@ -239,9 +243,14 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
 
     @app.get("/taxonomy", summary="Topic tags and rights with their instruments")
     def taxonomy() -> dict[str, Any]:
-        from nlp.taxonomy import taxonomy_json
+        from nlp.taxonomy import load_rights, load_topics
 
-        return taxonomy_json()
+        topics, rights = load_topics(), load_rights()
+        return {
+            "version": {"topics": topics.version, "rights": rights.version},
+            "topics": [to_dict(t) for t in topics.tags.values()],
+            "rights": [to_dict(r) for r in rights.rights.values()],
+        }
 
     @app.get("/health", summary="Store and backend status")
     def health() -> dict[str, Any]:
