@@ -131,9 +131,13 @@ def legal_sentences(doc: Doc) -> Doc:
     starts = sentence_starts(doc_text(doc))
     # Only sentence starts are marked (other tokens stay "not a start"): a few Token objects per
     # Doc instead of a per-token array round trip, which costs more than the rule itself.
-    for i in set(np.searchsorted(doc.to_array(IDX), starts).tolist()):
+    marked = set(np.searchsorted(doc.to_array(IDX), starts).tolist())
+    for i in marked:
         if i < n:
             doc[i].is_sent_start = True
+    if n > 1 and 1 not in marked:
+        # spaCy ignores token 0 when asking whether boundaries are set: mark one non-start.
+        doc[1].is_sent_start = False
     return doc
 
 
