@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
-from corpus import exchange
+from corpus import exchange, schema
 from corpus.models import (
     ACT_STATUSES,
     AMENDMENT_SOURCES,
@@ -45,7 +45,6 @@ from corpus.models import (
     from_dict,
     to_dict,
 )
-from corpus.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from corpus.timeline import (
     History,
     Snapshot,
@@ -256,12 +255,12 @@ class Store:
 
     def _migrate(self) -> int:
         current = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if current > SCHEMA_VERSION:
+        if current > schema.SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema version {current} is newer than this code's version "
-                f"{SCHEMA_VERSION}; upgrade migralex to open it"
+                f"{schema.SCHEMA_VERSION}; upgrade migralex to open it"
             )
-        for number, ddl in MIGRATIONS:
+        for number, ddl in schema.MIGRATIONS:
             if number <= current:
                 continue
             with self._tx() as db:
@@ -271,8 +270,11 @@ class Store:
                     continue
                 if now == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise StoreError(f"{self.path}: a SQLite file with other tables, not a MigraLex store")
-                for stmt in statements(ddl):
-                    db.execute(stmt)
+                try:
+                    for stmt in schema.statements(ddl):
+                        db.execute(stmt)
+                except sqlite3.Error as e:
+                    raise StoreError(f"{self.path}: schema migration {number} failed (store left at {now}): {e}") from e
                 db.execute(f"PRAGMA user_version = {int(number)}")
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
@@ -348,7 +350,7 @@ class Store:
         snapshots = [Snapshot(d, redaction_members(stored, d)) for d in dated if (_iso(d) or "") != vf_key]
         snapshots.append(Snapshot(vf, doc.provisions))
         adopted = _date(db.execute("SELECT adopted FROM acts WHERE id=?", (act.id,)).fetchone()[0])
-        versions = compute_versions(snapshots, self.amendments_in(db, act.id), adopted, act_id=act.id)
+        versions = compute_versions(snapshots, self._amendments_in(db, act.id), adopted, act_id=act.id)
 
         old_hash = {vid: e[1].text_hash for vid, e in existing.items()}
         new_hash = {v.provision.version_id: v.text_hash for v in versions}
@@ -593,7 +595,7 @@ class Store:
         article) and on its descendants by eid; in date order (effective date, else amending act's)."""
         with self._lock:
             if eid is None:
-                return self.amendments_in(self._db, act_id)
+                return self._amendments_in(self._db, act_id)
             enclosing = _enclosing(eid)
             rows = self._db.execute(
                 f"SELECT {_ACOLS} FROM amendments WHERE act_id=? AND (eid IN ({','.join('?' * len(enclosing))})"
@@ -603,7 +605,7 @@ class Store:
         return [_amendment(r) for r in rows]
 
     @staticmethod
-    def amendments_in(db: sqlite3.Connection, act_id: str) -> list[Amendment]:
+    def _amendments_in(db: sqlite3.Connection, act_id: str) -> list[Amendment]:
         rows = db.execute(f"SELECT {_ACOLS} FROM amendments WHERE act_id=? ORDER BY {_AORDER}", (act_id,))
         return [_amendment(r) for r in rows]
 
@@ -704,7 +706,7 @@ class Store:
                         rec = exchange.record("provision", _provision(r), since=_date(r[5]))
                         out.write(exchange.dumps(rec) + "\n")
                         n += 1
-                for a in self.amendments_in(db, act.id):
+                for a in self._amendments_in(db, act.id):
                     out.write(exchange.dumps(exchange.record("amendment", a)) + "\n")
                     n += 1
             for lang, data in self._annotation_rows():
@@ -725,10 +727,10 @@ class Store:
                         continue
                     rec = exchange.decode(line, lineno)
                     if rec.type == "meta":
-                        if rec.obj["schema_version"] > SCHEMA_VERSION:
+                        if rec.obj["schema_version"] > schema.SCHEMA_VERSION:
                             raise StoreError(
                                 f"line {lineno}: export of schema version {rec.obj['schema_version']} is newer"
-                                f" than this code's version {SCHEMA_VERSION}"
+                                f" than this code's version {schema.SCHEMA_VERSION}"
                             )
                         continue
                     self._import_record(db, rec, lineno)

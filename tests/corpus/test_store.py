@@ -77,6 +77,36 @@ def test_other_sqlite_database_is_refused(store_path: Path) -> None:
         Store(store_path)
 
 
+def test_migrations_apply_in_order_and_keep_data(saved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corpus import schema
+
+    before = table_dump(saved)
+    upgraded = (
+        *schema.MIGRATIONS,
+        (SCHEMA_VERSION + 1, "CREATE TABLE probe_a (x INTEGER)"),
+        (SCHEMA_VERSION + 2, "ALTER TABLE probe_a ADD COLUMN y TEXT; INSERT INTO probe_a (x, y) VALUES (1, 'b')"),
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", upgraded)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 2)
+    with Store(saved) as store:
+        assert store.schema_version == SCHEMA_VERSION + 2
+        assert store._db.execute("SELECT x, y FROM probe_a").fetchall() == [(1, "b")]
+    assert table_dump(saved) == before
+
+
+def test_failed_migration_leaves_the_store_at_its_version(saved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corpus import schema
+
+    broken = (*schema.MIGRATIONS, (SCHEMA_VERSION + 1, "CREATE TABLE probe_b (x); ALTER TABLE nowhere ADD y"))
+    monkeypatch.setattr(schema, "MIGRATIONS", broken)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(StoreError, match=f"migration {SCHEMA_VERSION + 1} failed.*nowhere"):
+        Store(saved)
+    with closing(sqlite3.connect(saved)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name='probe_b'").fetchall()
+
+
 def test_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="directory"):
         Store(tmp_path)
