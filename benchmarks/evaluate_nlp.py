@@ -3,7 +3,8 @@
     python benchmarks/evaluate_nlp.py [--gold tests/nlp/gold/provisions.jsonl] [--errors]
 
 Gold records (tests/nlp/gold/provisions.jsonl): ``{"id", "text", "heading", "tags", "acceptable",
-"rights", "rights_acceptable"}``. Scoring per label: a predicted label in ``tags`` is a true
+"rights", "rights_acceptable", "split"}``; split "dev" = labelled first, the rules were written
+against it; "heldout" = labelled afterwards by reading the texts, before running the tagger on them. Scoring per label: a predicted label in ``tags`` is a true
 positive, one in ``acceptable`` (ambiguous) is neither TP nor FP, any other is a false positive;
 a required label not predicted is a false negative. Parents of gold tags count as gold (the
 tagger emits parents implied by children). Prints precision, recall and F1 per label and micro
@@ -90,10 +91,13 @@ def _with_parents(labels: Iterable[str]) -> set[str]:
     return out
 
 
-def evaluate(path: str | Path = GOLD) -> tuple[Scores, Scores]:
-    """Score the tagger (with headings) and the rights linker on the gold set."""
+def evaluate(path: str | Path = GOLD, split: str | None = None) -> tuple[Scores, Scores]:
+    """Score the tagger (with headings) and the rights linker on the gold set, or on one split of it
+    ("dev": the records the rules were written against; "heldout": labelled afterwards, unseen)."""
     tags, rights = Scores(), Scores()
     for rec in read_gold(path):
+        if split is not None and rec.get("split", "dev") != split:
+            continue
         heading = rec.get("heading")
         tokens = analyze(rec["text"])
         predicted = tag_provision(rec["text"], heading, tokens=tokens)
@@ -118,10 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", default=str(GOLD))
     ap.add_argument("--errors", action="store_true", help="list every FP/FN")
     args = ap.parse_args(argv)
+    records = read_gold(args.gold)
+    print(f"gold: {args.gold} ({len(records)} provisions)")
+    for split in ("dev", "heldout"):
+        n = sum(1 for r in records if r.get("split", "dev") == split)
+        t, r = evaluate(args.gold, split)
+        print(
+            f"\n== split {split} ({n} provisions): tags micro F1 {t.micro()[2]:.3f}, rights micro F1 {r.micro()[2]:.3f}"
+        )
     tags, rights = evaluate(args.gold)
-    print(f"gold: {args.gold} ({len(read_gold(args.gold))} provisions)")
-    _print("TOPIC TAGS", tags)
-    _print("RIGHTS", rights)
+    _print("TOPIC TAGS (all)", tags)
+    _print("RIGHTS (all)", rights)
     if args.errors:
         for title, sc in (("tags", tags), ("rights", rights)):
             for rid, kind, label in sc.errors:

@@ -54,6 +54,8 @@ def link_rights(
         raise TypeError(f"text must be a str, got {type(text).__name__}")
     cat = catalogue or load_rights()
     tx = taxonomy or load_topics()
+    if cat.context not in tx.contexts:
+        raise ValueError(f"rights catalogue context {cat.context!r} is not a context of the topic taxonomy")
     toks = analyze(text) if tokens is None else tokens
     lemmas = [t.lemma for t in toks]
     tag_ids = {t.id for t in tags}
