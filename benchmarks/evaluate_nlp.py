@@ -4,8 +4,9 @@
 
 Gold records (tests/nlp/gold/provisions.jsonl): ``{"id", "text", "heading", "tags", "acceptable",
 "rights", "rights_acceptable", "split"}``; split "dev" = labelled first, the rules were written
-against it; "heldout" = labelled afterwards by reading the texts, before running the tagger on them. Scoring per label: a predicted label in ``tags`` is a true
-positive, one in ``acceptable`` (ambiguous) is neither TP nor FP, any other is a false positive;
+against it; "heldout" = labelled afterwards by reading the texts, before running the tagger on
+them. Scoring per label: a predicted label in ``tags`` is a true positive, one in ``acceptable``
+(ambiguous) is neither TP nor FP, any other is a false positive;
 a required label not predicted is a false negative. Parents of gold tags count as gold (the
 tagger emits parents implied by children). Prints precision, recall and F1 per label and micro
 overall; citation accuracy comes from ``nlp.citations.evaluate_gold`` when that module exists.
