@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -127,37 +128,44 @@ def main() -> None:
 
 
 def run(backend: ElasticBackend, store_path: Path | None, rounds: int) -> None:
-    raw: list[float] = []
-    layer: list[float] = []
-    for q in QUERIES:
-        query = SearchQuery(q=q)
-        body = search_body(query, parse_query(q))
-        backend.search(query)  # warm caches on both sides
-        raw += timed(lambda body=body: backend.client.search(index=backend.alias, **body), rounds)
-        layer += timed(lambda query=query: backend.search(query), rounds)
+    """Round-robin over the layers for every query and round, so load drift on a shared machine
+    hits all three alike."""
+    layers: dict[str, list[float]] = {"raw client.search (ES round trip)": [], "ElasticBackend.search": []}
+    with serve_api(backend, store_path) as api_client:
+        if api_client is not None:
+            layers["GET /search (uvicorn + FastAPI)"] = []
+        for q in QUERIES:
+            query = SearchQuery(q=q)
+            body = search_body(query, parse_query(q))
+            calls: list[Callable[[], object]] = [
+                lambda body=body: backend.client.search(index=backend.alias, **body),
+                lambda query=query: backend.search(query),
+            ]
+            if api_client is not None:
+                calls.append(lambda q=q: api_client.get("/search", params={"q": q}).raise_for_status())
+            for call in calls:  # warm caches on both sides
+                call()
+            for _ in range(rounds):
+                for values, call in zip(layers.values(), calls, strict=True):
+                    values += timed(call, 1)
     print(f"{len(QUERIES)} queries × {rounds} rounds, sequential, loopback; latency in ms")
     print(f"{'layer':<40}{'p50':>8}{'p95':>8}{'mean':>8}")
-    report("raw client.search (ES round trip)", raw)
-    report("ElasticBackend.search", layer)
-    base50 = percentile(raw, 50)
-    print(f"  backend layer overhead at p50: +{percentile(layer, 50) - base50:.2f} ms")
+    for name, values in layers.items():
+        print(f"{name:<40}{percentile(values, 50):>8.2f}{percentile(values, 95):>8.2f}{statistics.mean(values):>8.2f}")
+    base = percentile(next(iter(layers.values())), 50)
+    for name, values in list(layers.items())[1:]:
+        print(f"  {name}: {percentile(values, 50) - base:+.2f} ms at p50 over the raw query")
+
+
+@contextmanager
+def serve_api(backend: ElasticBackend, store_path: Path | None) -> Iterator[httpx.Client | None]:
+    """``create_app`` on uvicorn in a thread; yields None (and says why) when the app cannot serve."""
     try:
-        api = api_latencies(backend, store_path, rounds)
-    except Exception as exc:  # the app is someone else's moving part: report, do not hide the rest
-        print(f"GET /search: not measured ({type(exc).__name__}: {exc})")
+        from search_api.app import create_app
+    except ImportError as exc:
+        print(f"GET /search: not measured (search_api.app: {exc})")
+        yield None
         return
-    report("GET /search (uvicorn + FastAPI)", api)
-    print(f"  API overhead at p50: +{percentile(api, 50) - base50:.2f} ms over the raw query")
-
-
-def report(name: str, values: list[float]) -> None:
-    print(f"{name:<40}{percentile(values, 50):>8.2f}{percentile(values, 95):>8.2f}{statistics.mean(values):>8.2f}")
-
-
-def api_latencies(backend: ElasticBackend, store_path: Path | None, rounds: int) -> list[float]:
-    from search_api.app import create_app
-
-    api: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         if store_path is None:
             # create_app needs a store file; /search reads only the backend
@@ -175,13 +183,15 @@ def api_latencies(backend: ElasticBackend, store_path: Path | None, rounds: int)
             time.sleep(0.02)
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                for q in QUERIES:
-                    client.get("/search", params={"q": q}).raise_for_status()
-                    api += timed(lambda q=q: client.get("/search", params={"q": q}).raise_for_status(), rounds)
+                probe = client.get("/search", params={"q": QUERIES[0]})
+                if probe.status_code != 200:
+                    print(f"GET /search: not measured (HTTP {probe.status_code}: {probe.text[:200]})")
+                    yield None
+                else:
+                    yield client
         finally:
             server.should_exit = True
             thread.join(timeout=10)
-    return api
 
 
 if __name__ == "__main__":
