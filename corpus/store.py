@@ -54,6 +54,7 @@ from corpus.timeline import (
     build_history,
     compute_versions,
     content_hash,
+    enclosing_eids,
     redaction_members,
     version_diff,
 )
@@ -99,12 +100,6 @@ def _headings(s: str) -> tuple[str, ...]:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def _enclosing(eid: str) -> list[str]:
-    """The eid and every eid enclosing it by eid structure (``art_5__para_2`` → art_5, art_5__para_2)."""
-    pieces = eid.split("__")
-    return ["__".join(pieces[: i + 1]) for i in range(len(pieces))]
 
 
 def amendment_key(a: Amendment) -> tuple[str, str]:
@@ -596,7 +591,7 @@ class Store:
         with self._lock:
             if eid is None:
                 return self._amendments_in(self._db, act_id)
-            enclosing = _enclosing(eid)
+            enclosing = enclosing_eids(eid)
             rows = self._db.execute(
                 f"SELECT {_ACOLS} FROM amendments WHERE act_id=? AND (eid IN ({','.join('?' * len(enclosing))})"
                 f" OR substr(eid, 1, ?) = ?) ORDER BY {_AORDER}",
@@ -671,7 +666,7 @@ class Store:
     def citations_to(self, act_id: str, eid: str) -> list[tuple[str, Citation]]:
         """(citing version id, citation) for citations of ``eid``, of the provisions enclosing it (its
         article) or of its descendants, in the citing versions' order."""
-        enclosing = _enclosing(eid)
+        enclosing = enclosing_eids(eid)
         with self._lock:
             rows = self._db.execute(
                 "SELECT p.version_id, c.data FROM citations c JOIN provisions p ON p.id = c.provision_id"

@@ -88,8 +88,9 @@ def touches(a: Amendment, eid: str) -> bool:
     return a.eid is not None and (eid == a.eid or eid.startswith(a.eid + "__"))
 
 
-def _enclosing(eid: str) -> list[str]:
-    """``art_5__para_2__point_1`` → [art_5, art_5__para_2, art_5__para_2__point_1]."""
+def enclosing_eids(eid: str) -> list[str]:
+    """The eid and the eids enclosing it by eid structure, outermost first:
+    ``art_5__para_2__point_1`` → [art_5, art_5__para_2, art_5__para_2__point_1]."""
     pieces = eid.split("__")
     return ["__".join(pieces[: i + 1]) for i in range(len(pieces))]
 
@@ -115,10 +116,8 @@ def refined_start(
     return _refined(eid, redaction_date, _amendment_dates(amendments, redaction_date), adopted)
 
 
-def _refined(
-    eid: str, redaction_date: date | None, latest: dict[str, date], adopted: date | None
-) -> date | None:
-    dates = [latest[e] for e in _enclosing(eid) if e in latest]
+def _refined(eid: str, redaction_date: date | None, latest: dict[str, date], adopted: date | None) -> date | None:
+    dates = [latest[e] for e in enclosing_eids(eid) if e in latest]
     if dates:
         return max(dates)
     base = adopted if adopted is not None else redaction_date
@@ -247,9 +246,7 @@ class History:
     events: list[HistoryEvent] = field(default_factory=list)
 
 
-def build_history(
-    act_id: str, eid: str, versions: Sequence[Provision], amendments: Sequence[Amendment]
-) -> History:
+def build_history(act_id: str, eid: str, versions: Sequence[Provision], amendments: Sequence[Amendment]) -> History:
     """Events in date order; undated ones last; on one day the amendment comes before the version it made."""
     events = [HistoryEvent(amendment_date(a), "amendment", amendment=a) for a in amendments]
     events += [HistoryEvent(v.valid_from, "version", version=v) for v in versions]
