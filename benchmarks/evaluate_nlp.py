@@ -4,8 +4,8 @@
 
 Gold records (tests/nlp/gold/provisions.jsonl): ``{"id", "text", "heading", "tags", "acceptable",
 "rights", "rights_acceptable", "split"}``; split "dev" = labelled first, the rules were written
-against it; "heldout" = labelled afterwards by reading the texts, before running the tagger on
-them. Scoring per label: a predicted label in ``tags`` is a true positive, one in ``acceptable``
+against it; "heldout", "heldout2" = two later rounds, labelled by reading the texts before running
+the tagger on them. Scoring per label: a predicted label in ``tags`` is a true positive, one in ``acceptable``
 (ambiguous) is neither TP nor FP, any other is a false positive;
 a required label not predicted is a false negative. Parents of gold tags count as gold (the
 tagger emits parents implied by children). Prints precision, recall and F1 per label and micro
@@ -92,21 +92,29 @@ def _with_parents(labels: Iterable[str]) -> set[str]:
     return out
 
 
-def evaluate(path: str | Path = GOLD, split: str | None = None) -> tuple[Scores, Scores]:
-    """Score the tagger (with headings) and the rights linker on the gold set, or on one split of it
-    ("dev": the records the rules were written against; "heldout": labelled afterwards, unseen)."""
-    tags, rights = Scores(), Scores()
+def evaluate_splits(path: str | Path = GOLD) -> dict[str, tuple[Scores, Scores]]:
+    """Score the tagger (with headings) and the rights linker on the gold set in one pass:
+    ``{"all": (tags, rights), "<split>": (tags, rights), …}``. Splits: "dev" (the records the rules
+    were written against), "heldout", "heldout2" (labelled afterwards, unseen when labelled)."""
+    out: dict[str, tuple[Scores, Scores]] = {"all": (Scores(), Scores())}
     for rec in read_gold(path):
-        if split is not None and rec.get("split", "dev") != split:
-            continue
+        split = rec.get("split", "dev")
         heading = rec.get("heading")
         tokens = analyze(rec["text"])
         predicted = tag_provision(rec["text"], heading, tokens=tokens)
-        required = _with_parents(rec["tags"])
-        tags.add(rec["id"], {t.id for t in predicted}, required, _with_parents(rec.get("acceptable", [])))
         links = link_rights(rec["text"], tokens, predicted, context_tokens=analyze(heading) if heading else ())
-        rights.add(rec["id"], {r.id for r in links}, set(rec.get("rights", [])), set(rec.get("rights_acceptable", [])))
-    return tags, rights
+        tag_sets = ({t.id for t in predicted}, _with_parents(rec["tags"]), _with_parents(rec.get("acceptable", [])))
+        right_sets = ({r.id for r in links}, set(rec.get("rights", [])), set(rec.get("rights_acceptable", [])))
+        for key in ("all", split):
+            tags, rights = out.setdefault(key, (Scores(), Scores()))
+            tags.add(rec["id"], *tag_sets)
+            rights.add(rec["id"], *right_sets)
+    return out
+
+
+def evaluate(path: str | Path = GOLD, split: str | None = None) -> tuple[Scores, Scores]:
+    """Tag and rights scores on the whole gold set or on one split of it."""
+    return evaluate_splits(path).get(split or "all", (Scores(), Scores()))
 
 
 def _print(title: str, scores: Scores) -> None:
@@ -125,13 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     records = read_gold(args.gold)
     print(f"gold: {args.gold} ({len(records)} provisions)")
-    for split in ("dev", "heldout"):
+    results = evaluate_splits(args.gold)
+    for split in ("dev", "heldout", "heldout2"):
+        if split not in results:
+            continue
         n = sum(1 for r in records if r.get("split", "dev") == split)
-        t, r = evaluate(args.gold, split)
+        t, r = results[split]
         print(
             f"\n== split {split} ({n} provisions): tags micro F1 {t.micro()[2]:.3f}, rights micro F1 {r.micro()[2]:.3f}"
         )
-    tags, rights = evaluate(args.gold)
+    tags, rights = results["all"]
     _print("TOPIC TAGS (all)", tags)
     _print("RIGHTS (all)", rights)
     if args.errors:

@@ -7,7 +7,8 @@ the patterns; :mod:`nlp.tagger` and :mod:`nlp.rights` apply them.
 Pattern language (one string per pattern, terms separated by spaces): each term matches one
 token's lemma — ``выдворение`` exactly, ``кандас*`` by prefix, ``прием|утрата|лишить`` any of
 them. Consecutive terms may be up to ``gap`` tokens apart (per rule, or per pattern through
-``pattern_gaps``).
+``pattern_gaps``); a term written ``+term`` must follow the previous one directly ("без
++разрешение": the "без" of "лиц без гражданства" does not count).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Pattern:
     source: str
     terms: tuple[Term, ...]
     gap: int = 0
+    adjacent: tuple[bool, ...] = ()  # per term: must directly follow the previous term ("+term")
 
     def find(self, lemmas: Sequence[str]) -> list[tuple[int, int]]:
         """Token ranges ``(first, last)`` (inclusive) where the pattern matches, left to right and
@@ -86,7 +88,8 @@ class Pattern:
         if k == len(self.terms):
             return pos
         term = self.terms[k]
-        for j in range(pos + 1, min(len(lemmas), pos + 2 + self.gap)):
+        gap = 0 if self.adjacent and self.adjacent[k] else self.gap
+        for j in range(pos + 1, min(len(lemmas), pos + 2 + gap)):
             if term.matches(lemmas[j]):
                 last = self._extend(lemmas, j, k + 1)
                 if last is not None:
@@ -113,7 +116,11 @@ def compile_pattern(spec: str, gap: int, where: str) -> Pattern:
         raise TaxonomyError(f"{where}: a pattern must be a non-empty string, got {spec!r}")
     if gap < 0:
         raise TaxonomyError(f"{where}: gap must be >= 0, got {gap}")
-    return Pattern(spec, tuple(compile_term(t, where) for t in spec.split()), gap)
+    words = spec.split()
+    if words[0].startswith("+"):
+        raise TaxonomyError(f"{where}: the first term cannot be '+' (adjacent to nothing) in {spec!r}")
+    adjacent = tuple(w.startswith("+") for w in words)
+    return Pattern(spec, tuple(compile_term(w.lstrip("+"), where) for w in words), gap, adjacent)
 
 
 def lemmas_of(tokens: Sequence[Token]) -> list[str]:
