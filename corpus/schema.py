@@ -99,8 +99,14 @@ CREATE INDEX citations_target ON citations (target_act_id, target_eid);
 CREATE INDEX citations_from ON citations (provision_id);
 """
 
+# children(): the parent lookup also needs the language and document order, or SQLite walks the whole act
+MIGRATION_2 = """
+DROP INDEX provisions_parent;
+CREATE INDEX provisions_parent ON provisions (act_id, lang, parent, position);
+"""
+
 #: (version, DDL) in order; the store's schema version is the last number applied.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1),)
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2))
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

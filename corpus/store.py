@@ -579,7 +579,8 @@ class Store:
         parent = "parent IS NULL" if eid is None else "parent=?"
         with self._lock:
             rows = self._db.execute(
-                f"SELECT {_PCOLS} FROM provisions WHERE act_id=? AND lang=? AND {parent} AND {cond}"
+                f"SELECT {_PCOLS} FROM provisions INDEXED BY provisions_parent"
+                f" WHERE act_id=? AND lang=? AND {parent} AND {cond}"
                 " ORDER BY position, valid_from",
                 (act_id, lang, *([] if eid is None else [eid]), *params),
             ).fetchall()
