@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from corpus.models import Act, ParsedDocument, Redaction
 from ingest.errors import ParseError
 from ingest.html_page import collect_amendments, redaction_valid_from
-from ingest.structure import Line, build_structure, group_lines, match_heading
+from ingest.structure import Line, build_structure, group_lines, match_heading, match_numbered
 
 #: Kind of act by the first letter of its adilet id (fallback when the copy has no requisites).
 KIND_BY_ID_PREFIX: dict[str, str] = {"K": "кодекс", "Z": "закон", "U": "указ", "P": "постановление"}
@@ -64,7 +64,7 @@ def text_lines(text: str) -> Iterator[Line]:
             current, is_heading = [candidate.strip()], True  # type: ignore[union-attr]
             if heading.kind == "article" and heading.number:
                 last_article = int(heading.number.split("-")[0])
-        elif raw.startswith(_INDENT) or after_blank:
+        elif raw.startswith(_INDENT) or after_blank or (is_heading and match_numbered(raw) is not None):
             yield from flush()
             current, is_heading = [raw], False
         elif is_heading:

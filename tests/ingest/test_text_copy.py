@@ -199,6 +199,19 @@ def test_copy_with_plain_space_indents() -> None:
     )
 
 
+def test_wrapped_heading_but_not_a_part_glued_to_it() -> None:
+    # synthetic layout: K1400000226's wrapped chapter 9 heading, then an article whose first part
+    # follows its heading with no blank line and no indent
+    text = (" Глава 9. УГОЛОВНЫЕ ПРАВОНАРУШЕНИЯ ПРОТИВ ИНТЕРЕСОВ СЛУЖБЫ В\n"
+            "КОММЕРЧЕСКИХ И ИНЫХ ОРГАНИЗАЦИЯХ\n"
+            " Статья 250. Злоупотребление полномочиями\n"
+            "1. Использование лицом, выполняющим управленческие функции в коммерческой или иной организации\n")
+    p = {x.eid: x for x in parse_text_copy(text, act_id="K1400000226").provisions}
+    assert p["chp_9"].heading == "УГОЛОВНЫЕ ПРАВОНАРУШЕНИЯ ПРОТИВ ИНТЕРЕСОВ СЛУЖБЫ В КОММЕРЧЕСКИХ И ИНЫХ ОРГАНИЗАЦИЯХ"
+    assert p["art_250"].heading == "Злоупотребление полномочиями"
+    assert p["art_250__para_1"].text.startswith("Использование лицом")
+
+
 def test_text_without_structure_raises() -> None:
     with pytest.raises(ParseError, match="K9999999999"):
         parse_text_copy("\xa0\xa0\xa0\xa0\xa0 Просто текст без заголовков.\n", act_id="K9999999999")
