@@ -60,10 +60,11 @@ MAINTENANCE_RE = re.compile(
     r"maintenance",
     re.I,
 )
+#: Status badge → ACT_STATUSES, Russian and Kazakh ("Күшін жойған", "Қолданыстағы", "Жаңартылған").
 _STATUS = (
-    (re.compile(r"утрат|недейств|прекращ", re.I), "repealed"),
-    (re.compile(r"не\s+вступ|не\s+введен|вводится", re.I), "not_in_force_yet"),
-    (re.compile(r"действ|обновл", re.I), "in_force"),
+    (re.compile(r"утрат|недейств|прекращ|күшін\s+жой", re.I), "repealed"),
+    (re.compile(r"не\s+вступ|не\s+введен|вводится|күшіне\s+енбе", re.I), "not_in_force_yet"),
+    (re.compile(r"действ|обновл|қолданыстағ|жаңартыл", re.I), "in_force"),
 )
 
 
