@@ -65,7 +65,7 @@ STATE_VERSION = 1
 class Seed:
     """An act the crawl starts from (seeds.toml)."""
 
-    id: str
+    act_id: str
     title: str
     topic: str = ""
     source: str = ""  # how the id was confirmed
@@ -86,7 +86,7 @@ def load_seeds(path: Path | None = None) -> list[Seed]:
         seeds.append(Seed(act_id, row.get("title", ""), row.get("topic", ""), row.get("source", "")))
     if not seeds:
         raise ValueError(f"{path}: no [[seed]] entries")
-    ids = [s.id for s in seeds]
+    ids = [s.act_id for s in seeds]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{path}: duplicate seed ids")
     return seeds
@@ -120,6 +120,18 @@ class CrawlReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def __str__(self) -> str:
+        lines = [
+            f"stored {len(self.acts)} act(s), {self.documents_saved} document(s), "
+            f"{self.provisions_added} new provision version(s); {self.network_requests} request(s)"
+            + (f"; {len(self.skipped)} act(s) done by the interrupted run" if self.resumed else "")
+            + (f"; discovered {len(self.discovered)}" if self.discovered else "")
+        ]
+        lines += [f"  {e.act_id} [{e.stage}] {e.url or ''}: {e.message}" for e in self.errors]
+        if self.failed:
+            lines.append(f"failed: {', '.join(self.failed)}")
+        return "\n".join(lines)
 
 
 # --- the state file -------------------------------------------------------------------------------
@@ -174,18 +186,21 @@ def _write_state(path: Path, state: _State) -> None:
 
 
 def _load_or_start(state_path: Path | None, params: dict[str, Any], seeds: Sequence[str]) -> tuple[_State, bool]:
+    """The unfinished crawl of ``state_path`` to resume, or a fresh state. A finished crawl (empty
+    frontier) is not resumed: running again recrawls, fetching only what the page cache lacks."""
     if state_path is not None and state_path.exists():
         try:
             data = json.loads(state_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise ValueError(f"{state_path}: crawl state is not JSON ({exc})") from exc
         state = _State.from_json(data, state_path)
-        if state.params != params:
+        if state.frontier and state.params != params:
             raise ValueError(
-                f"{state_path} belongs to another crawl ({state.params}), not this one ({params}); "
-                "delete it or pass another state_path"
+                f"{state_path} belongs to another, unfinished crawl ({state.params}), not this one "
+                f"({params}); finish it, delete the file or pass another state_path"
             )
-        return state, True
+        if state.frontier:
+            return state, True
     frontier = list(dict.fromkeys(seeds))
     return _State(params, [(a, 0) for a in frontier], set(frontier), [], {}), False
 
@@ -348,8 +363,9 @@ def crawl(
 ) -> CrawlReport:
     """Crawl ``seeds`` and the acts amending them (``depth`` steps away) into ``store``.
 
-    ``state_path`` makes the crawl resumable: an existing state file of the same crawl (same seeds,
-    depth, langs, with_history) is continued; one of another crawl is refused (ValueError).
+    ``state_path`` makes the crawl resumable: an unfinished crawl recorded there with the same seeds,
+    depth, langs and with_history is continued; an unfinished one of another crawl is refused
+    (ValueError); a finished one is replaced.
     Errors on one act are recorded in the report and the crawl goes on; an act whose current text
     failed is listed in the state's "failed" map and not retried by a resumed run (delete the state
     file to retry). ``follow_link`` picks the

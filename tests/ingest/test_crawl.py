@@ -278,15 +278,32 @@ def test_a_crawl_killed_with_sigkill_resumes_without_loss_or_duplicates(
     assert server.requests["/rus/docs/Z1100000477"] == 2  # clean crawl + child; the resume used the cache
 
 
-def test_a_state_file_of_another_crawl_is_refused(server: AdiletTestServer, tmp_path: Path) -> None:
-    state = tmp_path / "state.json"
+def test_an_unfinished_state_file_of_another_crawl_is_refused(server: AdiletTestServer, tmp_path: Path) -> None:
+    state, cache = tmp_path / "state.json", tmp_path / "cache"
+
+    def stop(message: str) -> None:
+        raise Stop(message)
+
     with Store(tmp_path / "s.sqlite") as store:
-        crawl(store, client_for(server, tmp_path / "cache"), [CORRUPTION], depth=0, state_path=state)
-        with pytest.raises(ValueError, match="belongs to another crawl"):
-            crawl(store, client_for(server, tmp_path / "cache"), SEEDS, depth=0, state_path=state)
+        with pytest.raises(Stop):
+            crawl(store, client_for(server, cache), SEEDS, depth=0, state_path=state, progress=stop)
+        with pytest.raises(ValueError, match="another, unfinished crawl"):
+            crawl(store, client_for(server, cache), [CORRUPTION], depth=0, state_path=state)
+        crawl(store, client_for(server, cache), SEEDS, depth=0, state_path=state)  # finishes it
+        # a finished crawl is not resumed: the next run, of any seeds, starts afresh (from the cache)
+        again = crawl(store, client_for(server, cache), [CORRUPTION], depth=0, state_path=state)
+        assert not again.resumed and again.acts == [CORRUPTION] and again.network_requests == 0
     state.write_text("{not json", encoding="utf-8")
     with Store(tmp_path / "s.sqlite") as store, pytest.raises(ValueError, match="not JSON"):
-        crawl(store, client_for(server, tmp_path / "cache"), [CORRUPTION], depth=0, state_path=state)
+        crawl(store, client_for(server, cache), [CORRUPTION], depth=0, state_path=state)
+
+
+def test_the_report_reads_as_a_summary(server: AdiletTestServer, tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        report = crawl(store, client_for(server, tmp_path / "cache"), ["Z9900000001", CORRUPTION], depth=0)
+    text = str(report)
+    assert text.startswith("stored 1 act(s), 1 document(s)")
+    assert "Z9900000001 [document]" in text and "failed: Z9900000001" in text
 
 
 def test_bad_arguments_are_refused(tmp_path: Path) -> None:
@@ -304,7 +321,7 @@ def test_bad_arguments_are_refused(tmp_path: Path) -> None:
 
 
 def test_the_seed_list_holds_the_confirmed_migration_acts() -> None:
-    seeds = {s.id: s for s in load_seeds()}
+    seeds = {s.act_id: s for s in load_seeds()}
     for act_id in ("Z1100000477", "Z090000216_", "U950002337_", "K1400000226", "K1400000235", "P1100001427"):
         assert act_id in seeds
     assert "гражданстве" in seeds["Z910004800_"].title
