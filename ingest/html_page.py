@@ -313,6 +313,10 @@ def parse_document(
     structure = build_structure(group_lines(lines), act_id, lang)
     if not structure.provisions:
         raise ParseError(f"{who}: the <article> body holds no provisions")
+    if all(p.kind == "preamble" for p in structure.provisions) and MAINTENANCE_RE.search(
+        structure.provisions[0].text
+    ):
+        raise MaintenancePage(f"{who}: adilet answered with a maintenance notice inside the document frame")
     amendments = collect_amendments(structure, act_id)
 
     archive_date = _dmy(_ARCHIVE_URL_RE.search(page_url or ""))

@@ -229,6 +229,13 @@ def test_maintenance_page_raises_with_the_url() -> None:
         parse_document(MAINTENANCE, url=url)
 
 
+def test_maintenance_notice_inside_the_article_frame_raises() -> None:
+    page = NO_ARTICLE.replace("<p>Ничего не найдено</p>",
+                              "<article><p>Ведутся технические работы, попробуйте позже.</p></article>")
+    with pytest.raises(MaintenancePage, match="Z9900000001"):
+        parse_document(page, act_id="Z9900000001")
+
+
 def test_page_without_article_raises() -> None:
     with pytest.raises(ParseError, match=r"Z9900000001.*no <article>"):
         parse_document(NO_ARTICLE, act_id="Z9900000001")
