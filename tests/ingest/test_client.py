@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from ingest.client import AdiletClient, decode_body, is_maintenance_page, looks_truncated, parse_retry_after
+from ingest.client import (
+    AdiletClient,
+    cache_relpath,
+    decode_body,
+    is_maintenance_page,
+    looks_truncated,
+    parse_retry_after,
+)
 from ingest.errors import FetchError, MaintenancePage
 from tests.ingest.adilet_server import REAL, SYNTHETIC, AdiletTestServer, Fault
 
@@ -294,3 +301,26 @@ def test_crawl_delay_of_robots_txt_lengthens_the_interval(tmp_path: Path) -> Non
 )
 def test_decode_body(body: bytes, ctype: str | None) -> None:
     assert "Статья 1" in decode_body(body, ctype)
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://adilet.zan.kz/rus/docs/Z1100000477", "rus/docs/Z1100000477.html"),
+        ("https://adilet.zan.kz/rus/docs/Z1100000477/info", "rus/docs/Z1100000477/info.html"),
+        (
+            "https://adilet.zan.kz/kaz/archive/docs/Z090000216_/01.01.2016",
+            "kaz/archive/docs/Z090000216_/01.01.2016.html",
+        ),
+        ("https://adilet.zan.kz/", "index.html"),
+        ("https://adilet.zan.kz/rus/search/docs?q=миграция", "rus/search/docs__q"),
+        ("https://adilet.zan.kz/rus/docs/a b", "rus/docs/a_20b.html"),
+    ],
+)
+def test_cache_paths_are_readable(url: str, path: str) -> None:
+    assert str(cache_relpath(url)).startswith(path)
+
+
+def test_cache_paths_refuse_parent_segments() -> None:
+    with pytest.raises(FetchError, match=r"'\.\.'"):
+        cache_relpath("https://adilet.zan.kz/rus/../../etc/passwd")
