@@ -26,17 +26,19 @@ Modelling choices (documented here because every consumer sees them):
   ("2.", "3)") are not part of ``text`` (they are in ``number``).
 * **Unnumbered paragraphs** (абзацы): before the first part of a статья they are its lead-in
   (article text). After numbered parts/items: a sanction ("наказывается …", "влечет …") belongs to
-  the current part (or the article); an article note ("Примечание.", "Примечания.") to the article;
-  a paragraph starting with a lower-case letter continues the current item (the sentence goes on);
-  any other paragraph continues the current part, else the article. After "Примечание."/"Примечания."
-  (примечание к статье, law text) paragraphs go to the article's text, numbered ones too as long as
-  their number repeats one the article already has ("1.", "2." of the note); a new number ends the
-  note. A quoted wording ("… в следующей
-  редакции: "Статья 11. …") stays in the provision that quotes it until the quote closes. Text before
-  the first heading is the ``preamble``.
+  the current part (or the article); a paragraph starting with a lower-case letter continues the
+  current item (the sentence goes on); any other paragraph continues the current part, else the
+  article. Text before the first heading is the ``preamble``.
+* **Примечание к статье** ("Примечание.", "Примечания.", law text) goes to the article's text with
+  what follows it, numbered paragraphs too while their numbers restart ("1.", "2." of the note); a
+  number that continues the article's own sequence ends the note.
+* **Quoted wordings** ("… в следующей редакции: "Статья 11. …") stay in the provision that quotes
+  them until the quote closes, whatever numbers they contain.
 * **Notes** (Сноска, Примечание ИЗПИ!/РЦПИ!) never enter provision text. Their context eid is the
   innermost heading container (статья, параграф, глава, раздел) open at the note; ``None`` before
-  the first heading (a note on the whole act).
+  the first heading (a note on the whole act). Page chrome ("Вниманию пользователей!"), the
+  Constitutional Court's remarks ("Нормативным постановлением Конституционного Суда …") and the
+  signature ("Президент Республики Казахстан Н. НАЗАРБАЕВ") are dropped.
 """
 
 from __future__ import annotations
