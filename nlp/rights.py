@@ -20,21 +20,24 @@ from collections.abc import Sequence
 from corpus.models import RightLink, Span, Tag
 from nlp.lemmatize import Token, analyze
 from nlp.tagger import quoted_titles
-from nlp.taxonomy import RightRule, RightsCatalogue, TopicTaxonomy, load_rights, load_topics
+from nlp.taxonomy import LemmaIndex, RightRule, RightsCatalogue, TopicTaxonomy, load_rights, load_topics
 
 
-def _cue_hits(rule: RightRule, tokens: Sequence[Token], lemmas: list[str], text: str, window: int) -> list[Span]:
-    vetoes = [rng for p in rule.exceptions for rng in p.find(lemmas)]
-    titles = quoted_titles(text)
+def _cue_hits(
+    rule: RightRule, tokens: Sequence[Token], index: LemmaIndex, text: str, window: int, titles: list[tuple[int, int]]
+) -> list[Span]:
+    matches = [m for pattern in rule.cues for m in pattern.find(index)]
+    if not matches:
+        return []
+    vetoes = [rng for p in rule.exceptions for rng in p.find(index)]
     spans: list[Span] = []
-    for pattern in rule.cues:
-        for first, last in pattern.find(lemmas):
-            if any(a <= last + window and b >= first - window for a, b in vetoes):
-                continue
-            start, end = tokens[first].start, tokens[last].end
-            if any(a <= start and end <= b for a, b in titles):
-                continue  # "О персональных данных и их защите" names an act
-            spans.append(Span(start, end, text[start:end]))
+    for first, last in matches:
+        if any(a <= last + window and b >= first - window for a, b in vetoes):
+            continue
+        start, end = tokens[first].start, tokens[last].end
+        if any(a <= start and end <= b for a, b in titles):
+            continue  # "О персональных данных и их защите" names an act
+        spans.append(Span(start, end, text[start:end]))
     return spans
 
 
@@ -57,17 +60,18 @@ def link_rights(
     if cat.context not in tx.contexts:
         raise ValueError(f"rights catalogue context {cat.context!r} is not a context of the topic taxonomy")
     toks = analyze(text) if tokens is None else tokens
-    lemmas = [t.lemma for t in toks]
+    index = LemmaIndex([t.lemma for t in toks])
     tag_ids = {t.id for t in tags}
     unknown = tag_ids - set(tx.tags)
     if unknown:
         raise ValueError(f"unknown tag ids {sorted(unknown)}")
-    in_context = bool(tag_ids) or tx.has_context(cat.context, lemmas + [t.lemma for t in context_tokens])
+    in_context = bool(tag_ids) or tx.has_context(cat.context, index.lemmas + [t.lemma for t in context_tokens])
+    titles = quoted_titles(text)
     tag_evidence = {t.id: t.evidence for t in tags if not t.rule.startswith(("heading:", "ancestor:"))}
     links: dict[str, RightLink] = {}
     for rule in cat.rules:
         via_tags = [t for t in rule.tags if t in tag_ids]
-        cue_spans = _cue_hits(rule, toks, lemmas, text, cat.exception_window)
+        cue_spans = _cue_hits(rule, toks, index, text, cat.exception_window, titles)
         if cue_spans and not (in_context or rule.standalone):
             cue_spans = []
         fired = (via_tags and cue_spans) if rule.mode == "all" else (via_tags or cue_spans)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from corpus.models import Span, Tag
 from nlp.lemmatize import Token, analyze
-from nlp.taxonomy import TopicRule, TopicTaxonomy, load_topics
+from nlp.taxonomy import LemmaIndex, TopicRule, TopicTaxonomy, load_topics
 
 HEADING_WEIGHT = 0.7
 ANCESTOR_WEIGHT = 0.5
@@ -64,9 +64,9 @@ def find_hits(
     """All rule matches in ``text`` (tokens of that text), after exceptions, negations and
     context requirements. ``context_lemmas`` is where a rule's required context is looked for
     (default: the text itself)."""
-    lemmas = [t.lemma for t in tokens]
-    context = lemmas if context_lemmas is None else context_lemmas
-    titles = quoted_titles(text)
+    index = LemmaIndex([t.lemma for t in tokens])
+    context = index if context_lemmas is None else LemmaIndex(context_lemmas)
+    titles: list[tuple[int, int]] | None = None
     hits: list[RuleHit] = []
     context_ok: dict[str, bool] = {}
 
@@ -80,19 +80,23 @@ def find_hits(
             continue
         if rule.unless is not None and has(rule.unless):
             continue
-        vetoes = [rng for p in rule.exceptions for rng in p.find(lemmas)]
-        negs = [rng for p in rule.negations for rng in p.find(lemmas)]
-        for pattern in rule.patterns:
-            for first, last in pattern.find(lemmas):
-                w = taxonomy.exception_window
-                if any(a <= last + w and b >= first - w for a, b in vetoes):
-                    continue  # "эксплуатация транспортных средств", "таможенная граница" …
-                if any(first - taxonomy.negation_window <= b < first for _, b in negs):
-                    continue  # "вправе пребывать без регистрации" …
-                start, end = tokens[first].start, tokens[last].end
-                if any(a <= start and end <= b for a, b in titles):
-                    continue
-                hits.append(RuleHit(rule, Span(start, end, text[start:end])))
+        matches = [m for pattern in rule.patterns for m in pattern.find(index)]
+        if not matches:
+            continue
+        vetoes = [rng for p in rule.exceptions for rng in p.find(index)]
+        negs = [rng for p in rule.negations for rng in p.find(index)]
+        if titles is None:
+            titles = quoted_titles(text)
+        w = taxonomy.exception_window
+        for first, last in matches:
+            if any(a <= last + w and b >= first - w for a, b in vetoes):
+                continue  # "эксплуатация транспортных средств", "таможенная граница" …
+            if any(first - taxonomy.negation_window <= b < first for _, b in negs):
+                continue  # "вправе пребывать без регистрации" …
+            start, end = tokens[first].start, tokens[last].end
+            if any(a <= start and end <= b for a, b in titles):
+                continue  # "Закон … «Об амнистии граждан …, оралманов …»" names an act
+            hits.append(RuleHit(rule, Span(start, end, text[start:end])))
     return hits
 
 

@@ -14,6 +14,7 @@ them. Consecutive terms may be up to ``gap`` tokens apart (per rule, or per patt
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,7 +49,7 @@ class TaxonomyError(ValueError):
 # --- patterns ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: terms are cache keys in LemmaIndex
 class Term:
     """One token slot of a pattern: exact lemmas and lemma prefixes."""
 
@@ -56,7 +57,41 @@ class Term:
     prefixes: tuple[str, ...]
 
     def matches(self, lemma: str) -> bool:
-        return lemma in self.exact or any(lemma.startswith(p) for p in self.prefixes)
+        return lemma in self.exact or (bool(self.prefixes) and lemma.startswith(self.prefixes))
+
+
+class LemmaIndex:
+    """The lemmas of one text with the positions of each, so that a pattern is tried only where its
+    first term occurs (a provision has a few dozen distinct lemmas; the rules have hundreds of terms)."""
+
+    def __init__(self, lemmas: Sequence[str]) -> None:
+        self.lemmas: list[str] = list(lemmas)
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, lemma in enumerate(self.lemmas):
+            positions[lemma].append(i)
+        self._positions = dict(positions)
+        self._distinct = set(positions)
+        self._starts: dict[Term, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.lemmas)
+
+    def starts(self, term: Term) -> list[int]:
+        """Sorted positions whose lemma matches ``term``."""
+        found = self._starts.get(term)
+        if found is None:
+            if not term.prefixes and term.exact.isdisjoint(self._distinct):
+                self._starts[term] = []
+                return []
+            hits = [p for lemma in term.exact & self._distinct for p in self._positions[lemma]]
+            if term.prefixes:
+                hits += [p for lemma, ps in self._positions.items() if lemma.startswith(term.prefixes) for p in ps]
+            found = self._starts[term] = sorted(set(hits))
+        return found
+
+
+def as_index(lemmas: Sequence[str] | LemmaIndex) -> LemmaIndex:
+    return lemmas if isinstance(lemmas, LemmaIndex) else LemmaIndex(lemmas)
 
 
 @dataclass(frozen=True)
@@ -68,19 +103,21 @@ class Pattern:
     gap: int = 0
     adjacent: tuple[bool, ...] = ()  # per term: must directly follow the previous term ("+term")
 
-    def find(self, lemmas: Sequence[str]) -> list[tuple[int, int]]:
+    def find(self, lemmas: Sequence[str] | LemmaIndex) -> list[tuple[int, int]]:
         """Token ranges ``(first, last)`` (inclusive) where the pattern matches, left to right and
         non-overlapping; each match is the shortest one from its first token (backtracking, so
-        "лиц без гражданства, пребывающих … без разрешения" still finds the second "без")."""
+        "лиц без гражданства, пребывающих … без соответствующего разрешения" still finds the second
+        "без")."""
+        index = as_index(lemmas)
         out: list[tuple[int, int]] = []
-        i, n = 0, len(lemmas)
-        while i < n:
-            last = self._extend(lemmas, i, 1) if self.terms[0].matches(lemmas[i]) else None
-            if last is None:
-                i += 1
+        free = 0  # matches do not overlap
+        for i in index.starts(self.terms[0]):
+            if i < free:
                 continue
-            out.append((i, last))
-            i = last + 1
+            last = self._extend(index.lemmas, i, 1)
+            if last is not None:
+                out.append((i, last))
+                free = last + 1
         return out
 
     def _extend(self, lemmas: Sequence[str], pos: int, k: int) -> int | None:
@@ -171,8 +208,9 @@ class TopicTaxonomy:
             parent = self.tags[parent].parent
         return out
 
-    def has_context(self, name: str, lemmas: Sequence[str]) -> bool:
-        return any(p.find(lemmas) for p in self.contexts[name])
+    def has_context(self, name: str, lemmas: Sequence[str] | LemmaIndex) -> bool:
+        index = as_index(lemmas)
+        return any(p.find(index) for p in self.contexts[name])
 
 
 def _require(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
