@@ -22,7 +22,7 @@ from datetime import date
 from bs4 import BeautifulSoup, Tag
 
 from corpus.models import AmendingAct
-from ingest.client import is_maintenance_page
+from ingest.client import decode_body, is_maintenance_page
 from ingest.errors import MaintenancePage, ParseError
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -124,8 +124,8 @@ def archive_date(href: str) -> tuple[str, date] | None:
 
 def _soup(html: str | bytes, what: str) -> BeautifulSoup:
     if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
-    if not isinstance(html, str) or not html.strip():
+        html = decode_body(html, None)
+    if not html.strip():
         raise ParseError(f"empty {what} page")
     if is_maintenance_page(html):
         raise MaintenancePage(f"adilet maintenance notice instead of the {what} page")
@@ -192,13 +192,17 @@ def parse_info(html: str | bytes) -> dict[str, str]:
             continue
         own = _fold(el.get_text(" "))
         if own.endswith(":") and 1 < len(own) <= _LABEL_MAX + 1:
-            # "Метка:" with its value in the next sibling block.
-            sib = el.find_next_sibling()
-            if sib is not None and not _fold(sib.get_text(" ")).endswith(":"):
+            # "<b>Метка:</b> значение" (text right after it) or "Метка:" + the next block.
+            nxt = el.next_sibling
+            if isinstance(nxt, str) and nxt.strip():
+                _add(info, own, nxt)
+            elif (sib := el.find_next_sibling()) is not None and not _fold(sib.get_text(" ")).endswith(":"):
                 _add(info, own, sib.get_text(" "))
-            elif el.next_sibling is not None and isinstance(el.next_sibling, str) and el.next_sibling.strip():
-                _add(info, own, el.next_sibling)
-        elif el.name in ("p", "li", "div") and not el.find(["p", "li", "div", "table", "dl"]):
+        elif (
+            el.name in ("p", "li", "div")
+            and not el.find(["p", "li", "div", "table", "dl"])
+            and not any(_fold(c.get_text(" ")).endswith(":") for c in el.find_all(True))
+        ):
             m = _LABEL_LINE_RE.match(own)
             if m and not _DATE_NUM_RE.match(m.group(1)):
                 _add(info, m.group(1), m.group(2))

@@ -81,12 +81,15 @@ def test_info_definition_list_and_label_line_layout() -> None:
         "<table><tr><th>Статус</th><td>Утративший силу</td></tr><tr><th>Номер</th><td>№ 292-VІ</td></tr></table>",
         # one line per field, NBSP after the colon
         "<ul><li>Статус:\u00a0Утративший силу</li><li>Номер:\u00a0№ 292-VІ</li></ul>",
+        # bold labels inside one paragraph, values as bare text
+        "<p><b>Статус:</b> Утративший силу<br/><b>Номер:</b> № 292-VІ<br/></p>",
     ],
-    ids=["div-pairs", "th-td", "label-lines"],
+    ids=["div-pairs", "th-td", "label-lines", "bold-labels"],
 )
 def test_info_layouts_give_the_same_map(body: str) -> None:
     info = parse_info(act_page(body))
     assert info["Статус"] == "Утративший силу"
+    assert info["Номер"] == "№ 292-VІ"  # raw value kept
     f = info_fields(info)
     assert f.status == "repealed"
     assert f.number == "292-VI"  # Cyrillic І inside the roman numeral folded to Latin I
@@ -108,6 +111,8 @@ def test_info_bad_input_is_an_error() -> None:
         parse_info(act_page("<p>Документ не найден</p>"))
     with pytest.raises(ParseError, match="empty"):
         parse_info("  ")
+    cp1251 = act_page("<table><tr><td>Статус</td><td>Действующий</td></tr></table>").encode("cp1251")
+    assert parse_info(cp1251) == {"Статус": "Действующий"}  # bytes of an old cp1251 page
 
 
 @pytest.mark.parametrize(
