@@ -3,7 +3,8 @@
 Every tag carries its evidence (the matched spans), the rule (id and version) and a confidence,
 so a scholar can see why a provision was tagged. Parents are implied by children: a provision
 tagged ``illegal_border_crossing`` (незаконное пересечение границы) is also tagged
-``illegal_migration`` with the child's evidence and the rule ``implied:illegal_border_crossing``.
+``illegal_migration`` with the child's evidence and the rule ``implied:illegal_border_crossing``
+(``heading:implied:…`` when the child's evidence is in the heading).
 
 :func:`tag` looks at the text only; :func:`tag_provision` also reads the article heading and the
 ancestors' headings (a part of "Статья 394. Организация незаконной миграции" that says only
@@ -118,6 +119,11 @@ def _merge(hits: Sequence[RuleHit], weight: float, prefix: str) -> dict[str, Tag
     return by_tag
 
 
+def _origin(rule: str) -> str:
+    """ "heading:" / "ancestor:" when a rule's evidence lies in a heading, else ""."""
+    return next((p for p in ("heading:", "ancestor:") if rule.startswith(p)), "")
+
+
 def _with_parents(by_tag: dict[str, Tag], taxonomy: TopicTaxonomy) -> list[Tag]:
     """Add implied parents (evidence of the strongest child) and order as the taxonomy does."""
     out = dict(by_tag)
@@ -126,7 +132,11 @@ def _with_parents(by_tag: dict[str, Tag], taxonomy: TopicTaxonomy) -> list[Tag]:
         for parent in taxonomy.ancestors(child.id):
             if parent not in out:
                 out[parent] = Tag(
-                    parent, list(child.evidence), f"implied:{child.id}", taxonomy.version, child.confidence
+                    parent,
+                    list(child.evidence),
+                    _origin(child.rule) + f"implied:{child.id}",  # evidence stays where the child's is
+                    taxonomy.version,
+                    child.confidence,
                 )
     order = {tid: i for i, tid in enumerate(taxonomy.tags)}
     return sorted(out.values(), key=lambda t: order[t.id])

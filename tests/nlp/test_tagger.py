@@ -292,6 +292,18 @@ def test_heading_adds_weaker_evidence_from_the_heading() -> None:
     assert fac.confidence < tags["expulsion"].confidence
     assert [heading[s.start : s.end] for s in fac.evidence] == ["Организация незаконной миграции"]
     assert tags["expulsion"].rule == "expulsion.removal"  # the text's own evidence wins
+    assert tags["illegal_migration"].rule.startswith("heading:")  # its evidence is in the heading too
+
+
+def test_parent_implied_by_a_heading_tag_keeps_the_heading_origin() -> None:
+    text = (
+        "Деяния, предусмотренные частями первой или 1-1 настоящей статьи, совершенные преступной группой"  # УК 392 ч. 2
+    )
+    tags = {
+        t.id: t for t in tag_provision(text, "Статья 392. Умышленное незаконное пересечение Государственной границы")
+    }
+    assert tags["illegal_border_crossing"].rule == "heading:illegal_border_crossing.unlawful_crossing"
+    assert tags["illegal_migration"].rule == "heading:implied:illegal_border_crossing"
 
 
 def test_ancestor_headings_are_weakest() -> None:
