@@ -8,9 +8,12 @@ if ! ls /usr/lib/jvm/*/bin/java >/dev/null 2>&1 && ! command -v java >/dev/null;
   echo "no JDK found: installing one for the Elasticsearch test node" >&2
   apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 fi
+es_was_running=false
+scripts/es-node.sh status >/dev/null 2>&1 && es_was_running=true
 if scripts/es-node.sh start; then
   export ES_URL="$(scripts/es-node.sh url)"
-  trap 'scripts/es-node.sh stop || true' EXIT
+  # stop only a node this run started (a developer's running node stays up)
+  $es_was_running || trap 'scripts/es-node.sh stop || true' EXIT
 elif [ "${CI:-}" = "true" ]; then
   echo "Elasticsearch test node failed to start: failing (in CI its tests must run)" >&2
   exit 1
