@@ -46,9 +46,10 @@ ACT_CITATION = re.compile(
 )
 
 #: Prefix of an editorial note. Group "izpi" is set for ИЗПИ/РЦПИ notes (Примечание ИЗПИ!).
-#: "Ескерту" is the Kazakh word, left in a Russian text at least once (criminal code, art. 31).
+#: "Ескерту" is the Kazakh word, left in a Russian text at least once (criminal code, art. 31);
+#: "ҚР ЗҚАИ-ның ескертпесі!" is the ИЗПИ note on Kazakh pages.
 NOTE_PREFIX = re.compile(
-    r"^\s*(?:(?P<footnote>[СC]н(?:о|со)ска|Ескерту)|(?P<izpi>Примечание\s+(?:ИЗПИ|РЦПИ)\s*!?))\s*[.,:!]?\s*"
+    r"^\s*(?:(?P<footnote>[СC]н(?:о|со)ска|Ескерту)|(?P<izpi>Примечание\s+(?:ИЗПИ|РЦПИ)\s*!?|ҚР\s+(?:ЗҚАИ|РҚАО)-ның\s+ескертпесі\s*!?))\s*[.,:!]?\s*"
 )
 
 #: Where the effective bracket of one act ends and the wording before the next act starts:
@@ -155,10 +156,10 @@ UNIT_PREFIXES: tuple[tuple[str, str | None], ...] = (
 )
 
 #: An item whose own text says it was repealed: "3) исключен Законом РК от …", "9. Исключен …",
-#: "Статья 12. Исключена …", "16-1) исключен …", "5. Утратил силу приказом …". "за исключением"
+#: "Статья 12. Исключена …", "16-1) исключен …", "а) исключен …", "5. Утратил силу приказом …". "за исключением"
 #: does not match.
 EXCLUDED_ITEM = re.compile(
-    r"^\s*(?:(?:[СC]татья|Глава|Раздел|Параграф)\s+\d+(?:-\d+)*\s*\.?\s*|\d+(?:-\d+)*\s*[.)]\s*)?"
+    r"^\s*(?:(?:[СC]татья|Глава|Раздел|Параграф)\s+\d+(?:-\d+)*\s*\.?\s*|(?:\d+(?:-\d+)*|[а-я])\s*[.)]\s*)?"
     r"[-–—]?\s*(?P<verb>[Ии]сключ(?:ен|ена|ено|ены)|[Уу]тратил[аио]?\s+силу)\b"
 )
 

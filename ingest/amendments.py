@@ -82,7 +82,8 @@ log = logging.getLogger(__name__)
 
 #: Nesting levels of eid pieces (DESIGN §2), outermost first.
 _LEVELS: dict[str, int] = {"sec": 0, "chp": 1, "prgf": 2, "art": 3, "para": 4, "point": 5}
-_EID = re.compile(r"^(?:preamble|[a-z]+_[0-9A-Za-z.\-]+)(?:__[a-z]+_[0-9A-Za-z.\-]+)*$")
+# numbers as written: "5-1", Cyrillic letter items ("point_а"), duplicate suffixes ("point_1_2")
+_EID = re.compile(r"^(?:preamble|[a-z]+_[^\W_][\w.\-]*)(?:__[a-z]+_[^\W_][\w.\-]*)*$")
 _WS = re.compile(r"\s+")
 _NBSP = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2060": ""})
 

@@ -290,6 +290,18 @@ def test_excluded_item_recognises_only_repealed_items() -> None:
     assert parse_excluded_item("3) исключен.", act_id="Z1100000477", eid="art_1__point_3") == []
 
 
+@pytest.mark.parametrize(  # SYNTHETIC wordings of adilet's shape; the eids are what ingest.structure emits
+    ("text", "eid"),
+    [
+        ("1) исключен Законом РК от 10.01.2025 № 154-VIII.", "art_468__para_1__point_1_2"),  # a duplicate item
+        ("а) исключен Законом РК от 10.01.2025 № 154-VIII.", "art_5__point_а"),  # a letter item
+    ],
+)
+def test_excluded_item_on_deduplicated_and_letter_eids(text: str, eid: str) -> None:
+    [record] = parse_excluded_item(text, act_id="K1400000235", eid=eid)
+    assert (record.eid, record.verb, record.amending_act.number) == (eid, "repealed", "154-VIII")
+
+
 # --- note recognition, numbers and ids ------------------------------------------------------------
 
 
@@ -302,6 +314,7 @@ def test_excluded_item_recognises_only_repealed_items() -> None:
         ("Ескерту. Статья 31 с изменением", "footnote"),
         ("\xa0\xa0\xa0\xa0\xa0 Примечание ИЗПИ!", "izpi_note"),
         ("Примечание РЦПИ!", "izpi_note"),
+        ("ҚР ЗҚАИ-ның ескертпесі! 1-баптың 2-тармағы өзгертілді", "izpi_note"),  # Kazakh pages
         ("Примечание. Под сертифицированными специальными … техническими средствами", None),
         ("Статья 5. Права иностранцев", None),
         ("14) исключен Законом РК от 24.11.2015 № 421-V", None),
