@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from corpus.store import SaveStats, Store
-
 from corpus.models import ParsedDocument
+from corpus.store import SaveStats, Store
 from ingest.parse import parse_path
 
 BUNDLED_DIR = Path(__file__).with_name("bundled")
