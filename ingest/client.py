@@ -86,15 +86,27 @@ _REAL_PAGE_MARKERS = re.compile(
 )
 
 
+_ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*?)</article\s*>", re.S | re.I)
+_TAG_RE = re.compile(r"<[^>]+>")
+#: An article body this short can be a notice; a real act's text is far longer.
+_NOTICE_MAX_CHARS = 1000
+
+
 def is_maintenance_page(html: str) -> bool:
     """True when the page is adilet's maintenance/stub notice rather than a document page.
 
-    A page is a notice when it has none of the markers of a document page (``<article>``, the
-    ``tabs_container`` or the /info|/history|/links tab links) and its visible text speaks of
-    maintenance. Comments are ignored: adilet keeps a commented-out "Ведутся технические работы"
-    line in every page, and raw pages even show it in the header.
+    A notice either has none of the markers of a document page (``<article>``, the
+    ``tabs_container`` or the /info|/history|/links tab links) and speaks of maintenance, or keeps
+    the document frame with a short ``<article>`` that speaks of maintenance. Comments are ignored:
+    adilet keeps a commented-out "Ведутся технические работы" line in every page, and raw pages
+    even show it in the header, outside the article.
     """
     visible = _SCRIPT_RE.sub(" ", _COMMENT_RE.sub(" ", html))
+    articles = _ARTICLE_RE.findall(visible)
+    if articles:
+        body = " ".join(_TAG_RE.sub(" ", a) for a in articles)
+        body = re.sub(r"\s+", " ", body.replace("\u00a0", " ")).strip()
+        return len(body) < _NOTICE_MAX_CHARS and bool(_MAINTENANCE_WORDS.search(body))
     if _REAL_PAGE_MARKERS.search(visible):
         return False
     return bool(_MAINTENANCE_WORDS.search(visible))
@@ -211,6 +223,14 @@ class PageCache:
             fetched_at=datetime.fromisoformat(meta["fetched_at"]),
             from_cache=True,
         )
+
+    def delete(self, url: str) -> bool:
+        """Drop the entry of ``url`` (sidecar first, so a crash in between leaves no entry)."""
+        html_path, meta_path = self.paths(url)
+        existed = meta_path.exists()
+        meta_path.unlink(missing_ok=True)
+        html_path.unlink(missing_ok=True)
+        return existed
 
     def put(self, page: Page) -> None:
         html_path, meta_path = self.paths(page.url)
@@ -332,6 +352,10 @@ class AdiletClient:
         page = self._fetch_with_retries(url, check_page=True)
         self.cache.put(page)
         return page
+
+    def forget(self, path_or_url: str) -> bool:
+        """Drop a cached page that turned out to be bad (a parser found a notice, not a document)."""
+        return self.cache.delete(self.absolute(path_or_url.split("#", 1)[0]))
 
     def close(self) -> None:
         if self._http is not None:

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.models import Act, Amendment, ParsedDocument
 from ingest.client import ACT_ID_RE, LANGS, AdiletClient, Page
-from ingest.errors import IngestError
+from ingest.errors import IngestError, MaintenancePage
 from ingest.html_page import parse_document
 from ingest.pages import (
     HistoryEntry,
@@ -278,7 +278,11 @@ def _crawl_act(
         url = client.doc_url(act_id, lang)
         if n == 0:  # the primary language decides whether the act is crawled at all
             page = client.fetch(url)
-            current = _stamp(parse_document(page.text, act_id=act_id, url=page.url, lang=lang), page)
+            try:
+                current = _stamp(parse_document(page.text, act_id=act_id, url=page.url, lang=lang), page)
+            except MaintenancePage:
+                client.forget(url)  # a notice the client did not recognise must not stay cached
+                raise
         else:
             page = soft(f"document:{lang}", url, lambda u=url: client.fetch(u))
             if page is None:

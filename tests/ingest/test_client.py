@@ -272,6 +272,9 @@ def test_the_maintenance_notice_is_recognised() -> None:
     assert is_maintenance_page((SYNTHETIC / "maintenance.synthetic.html").read_text(encoding="utf-8"))
     assert is_maintenance_page("<html><body><h1>Сайт временно недоступен</h1></body></html>")
     assert not is_maintenance_page("<html><body><h1>Страница не найдена</h1></body></html>")
+    # the notice inside the document frame: tabs and a short article
+    framed = '<div id="tabs_container"></div><article><p>Ведутся технические работы, попробуйте позже.</p></article>'
+    assert is_maintenance_page(f"<html><body>{framed}</body></html>")
 
 
 def test_looks_truncated() -> None:
@@ -319,6 +322,14 @@ def test_decode_body(body: bytes, ctype: str | None) -> None:
 )
 def test_cache_paths_are_readable(url: str, path: str) -> None:
     assert str(cache_relpath(url)).startswith(path)
+
+
+def test_forget_drops_a_cached_page(server: AdiletTestServer, tmp_path: Path) -> None:
+    client = make_client(server, tmp_path)
+    client.fetch(DOC)
+    assert client.forget(DOC) and not client.forget(DOC)
+    assert cache_files(tmp_path) == []
+    assert not client.fetch(DOC).from_cache
 
 
 def test_cache_paths_refuse_parent_segments() -> None:

@@ -348,3 +348,18 @@ def test_a_missing_second_language_is_recorded_and_the_act_kept(server: AdiletTe
         act = store.act(CORRUPTION)
         assert act is not None and act.languages == ["rus"]
     assert server.requests["/kaz/docs/Z1500000410"] == 1
+
+
+def test_a_notice_only_the_parser_recognises_is_not_kept_in_the_cache(server: AdiletTestServer, tmp_path: Path) -> None:
+    # A long notice inside the document frame: past the client's check, caught by parse_document.
+    notice = "Ведутся технические работы. " + "Приносим извинения за временные неудобства. " * 30
+    server.routes["/rus/docs/Z1500000410"] = (
+        '<html><body><div id="tabs_container"><a href="/rus/docs/Z1500000410/info">Информация</a></div>'
+        f"<article><p>{notice}</p></article></body></html>"
+    )
+    with Store(tmp_path / "s.sqlite") as store:
+        report = crawl(store, client_for(server, tmp_path / "cache"), [CORRUPTION], depth=0)
+        assert report.failed == [CORRUPTION] and "MaintenancePage" in report.errors[0].message
+        assert store.act(CORRUPTION) is None
+    assert not (tmp_path / "cache/rus/docs/Z1500000410.html").exists()
+    assert not (tmp_path / "cache/rus/docs/Z1500000410.html.json").exists()
