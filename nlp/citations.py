@@ -57,7 +57,7 @@ class AliasTable:
         first = _FIRST_WORD.match(text, start)
         if first is None or lemma(first.group()) not in self.first_lemmas:
             return None  # cheap test before lemmatizing the window
-        window = analyze(text[start : start + 160])
+        window = analyze(text[start : start + 120])
         if not window or window[0].start > 2:
             return None
         lemmas = tuple(t.lemma for t in window)
@@ -86,7 +86,7 @@ def alias_table(path: Path = ACTS_PATH) -> AliasTable:
         for name in act["names"]:
             for quoted in re.findall(r"«[^«»]+»", name):
                 titles[_title_key(quoted)] = (act["id"], act["year"])
-            if not name.startswith("«"):
+            if "«" not in name:  # titled names are matched by their title alone
                 lemma_names.append((tuple(t.lemma for t in analyze(name)), act["id"], act["year"]))
     lemma_names.sort(key=lambda item: len(item[0]), reverse=True)
     return AliasTable(tuple(lemma_names), titles, frozenset(name[0] for name, _, _ in lemma_names))
@@ -230,6 +230,7 @@ def _parse_qualifier(text: str, pos: int) -> tuple[list[list[Level]], int] | Non
 
 
 _OPEN = re.compile(r"\s*\(\s*")
+_WS = re.compile(r"\s*")
 _CLOSE = re.compile(r"\s*\)")
 
 
@@ -246,7 +247,7 @@ def _parse_levels(text: str, pos: int, *, allow_qualifiers: bool = True) -> tupl
         assert unit is not None
         if levels and P.UNIT_RANK[unit] <= P.UNIT_RANK[levels[-1].unit]:
             break  # not wider: a new reference starts here
-        ws = re.compile(r"\s*").match(text, um.end())
+        ws = _WS.match(text, um.end())
         assert ws is not None
         parsed = _parse_numbers(text, ws.end(), unit, allow_qualifiers=allow_qualifiers and unit == "art")
         if parsed is None:
@@ -254,7 +255,7 @@ def _parse_levels(text: str, pos: int, *, allow_qualifiers: bool = True) -> tupl
         level, end = parsed
         level.unit = unit
         levels.append(level)
-        ws = re.compile(r"\s*").match(text, end)
+        ws = _WS.match(text, end)
         assert ws is not None
         cursor = ws.end()
     if not levels:
@@ -290,7 +291,7 @@ def _kind_of(head: re.Match[str]) -> str | None:
 
 def _parse_act(text: str, pos: int) -> ActRef | None:
     """The act a chain belongs to, written at ``pos`` (after whitespace), or None."""
-    ws = re.compile(r"\s*").match(text, pos)
+    ws = _WS.match(text, pos)
     assert ws is not None
     start = ws.end()
     rel = P.RELATIVE_RE.match(text, start)

@@ -131,7 +131,7 @@ def legal_sentences(doc: Doc) -> Doc:
     starts = sentence_starts(doc_text(doc))
     # Only sentence starts are marked (other tokens stay "not a start"): a few Token objects per
     # Doc instead of a per-token array round trip, which costs more than the rule itself.
-    marked = set(np.searchsorted(doc.to_array(IDX), starts).tolist())
+    marked = set(np.searchsorted(doc.to_array(IDX), starts).tolist()) if len(starts) > 1 else {0}
     for i in marked:
         if i < n:
             doc[i].is_sent_start = True
@@ -170,9 +170,15 @@ def make_legal_lemmatizer(nlp: Language, name: str) -> LegalLemmatizer:
 
 @Language.component("legal_citations")
 def legal_citations(doc: Doc) -> Doc:
-    ext = doc._  # one Underscore object, not one per attribute access
-    ext.citations = find_citations(doc_text(doc), act_id=ext.act_id, eid=ext.eid)
+    data = doc.user_data  # where Doc._ keeps its values; read directly, Doc._ costs µs per access
+    data[_EXT_CITATIONS] = find_citations(doc_text(doc), act_id=data.get(_EXT_ACT_ID), eid=data.get(_EXT_EID))
     return doc
+
+
+# spaCy keeps a Doc extension's value in doc.user_data under ("._.", name, None, None).
+_EXT_ACT_ID = ("._.", "act_id", None, None)
+_EXT_EID = ("._.", "eid", None, None)
+_EXT_CITATIONS = ("._.", "citations", None, None)
 
 
 def _register_extensions() -> None:
@@ -210,9 +216,8 @@ def process(text: str, *, act_id: str | None = None, eid: str | None = None) -> 
     nlp = get_nlp()
     doc = nlp.make_doc(text)
     doc.user_data[_TEXT_KEY] = text
-    ext = doc._
-    ext.act_id = act_id
-    ext.eid = eid
+    doc.user_data[_EXT_ACT_ID] = act_id  # = doc._.act_id, doc._.eid
+    doc.user_data[_EXT_EID] = eid
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
