@@ -25,20 +25,23 @@ from nlp.taxonomy import LemmaIndex, RightRule, RightsCatalogue, TopicTaxonomy, 
 
 def _cue_hits(
     rule: RightRule, tokens: Sequence[Token], index: LemmaIndex, text: str, window: int, titles: list[tuple[int, int]]
-) -> list[Span]:
-    matches = [m for pattern in rule.cues for m in pattern.find(index)]
+) -> list[tuple[Span, str]]:
+    """Cue matches as (span, cue label); the label is the lemmas of the cue's own words
+    ("член семья" for "членов их семей")."""
+    matches = [m for pattern in rule.cues for m in pattern.find_terms(index)]
     if not matches:
         return []
     vetoes = [rng for p in rule.exceptions for rng in p.find(index)]
-    spans: list[Span] = []
-    for first, last in matches:
+    out: list[tuple[Span, str]] = []
+    for positions in matches:
+        first, last = positions[0], positions[-1]
         if any(a <= last + window and b >= first - window for a, b in vetoes):
             continue
         start, end = tokens[first].start, tokens[last].end
         if any(a <= start and end <= b for a, b in titles):
             continue  # "О персональных данных и их защите" names an act
-        spans.append(Span(start, end, text[start:end]))
-    return spans
+        out.append((Span(start, end, text[start:end]), " ".join(index.lemmas[p] for p in positions)))
+    return out
 
 
 def link_rights(
@@ -71,18 +74,17 @@ def link_rights(
     links: dict[str, RightLink] = {}
     for rule in cat.rules:
         via_tags = [t for t in rule.tags if t in tag_ids]
-        cue_spans = _cue_hits(rule, toks, index, text, cat.exception_window, titles)
-        if cue_spans and not (in_context or rule.standalone):
-            cue_spans = []
-        fired = (via_tags and cue_spans) if rule.mode == "all" else (via_tags or cue_spans)
+        cues = _cue_hits(rule, toks, index, text, cat.exception_window, titles)
+        if cues and not (in_context or rule.standalone):
+            cues = []
+        fired = (via_tags and cues) if rule.mode == "all" else (via_tags or cues)
         if not fired:
             continue
         because = [f"tag:{t}" for t in via_tags]
-        for s in cue_spans:
-            cue = "cue:" + " ".join(t.lemma for t in toks if s.start <= t.start < s.end)
-            if cue not in because:
-                because.append(cue)
-        evidence = list(cue_spans)
+        for _, label in cues:
+            if f"cue:{label}" not in because:
+                because.append(f"cue:{label}")
+        evidence = [span for span, _ in cues]
         for t in via_tags:
             evidence.extend(s for s in tag_evidence.get(t, []) if s not in evidence)
         link = links.get(rule.right)

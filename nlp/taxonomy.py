@@ -108,29 +108,33 @@ class Pattern:
         non-overlapping; each match is the shortest one from its first token (backtracking, so
         "лиц без гражданства, пребывающих … без соответствующего разрешения" still finds the second
         "без")."""
+        return [(m[0], m[-1]) for m in self.find_terms(lemmas)]
+
+    def find_terms(self, lemmas: Sequence[str] | LemmaIndex) -> list[tuple[int, ...]]:
+        """Like :meth:`find`, with the position of every term's token (gap words left out)."""
         index = as_index(lemmas)
-        out: list[tuple[int, int]] = []
+        out: list[tuple[int, ...]] = []
         free = 0  # matches do not overlap
         for i in index.starts(self.terms[0]):
             if i < free:
                 continue
-            last = self._extend(index.lemmas, i, 1)
-            if last is not None:
-                out.append((i, last))
-                free = last + 1
+            rest = self._extend(index.lemmas, i, 1)
+            if rest is not None:
+                out.append((i, *rest))
+                free = out[-1][-1] + 1
         return out
 
-    def _extend(self, lemmas: Sequence[str], pos: int, k: int) -> int | None:
-        """Index of the last token when terms[k:] match after ``pos``, or None."""
+    def _extend(self, lemmas: Sequence[str], pos: int, k: int) -> tuple[int, ...] | None:
+        """Positions of terms[k:] matched after ``pos``, or None."""
         if k == len(self.terms):
-            return pos
+            return ()
         term = self.terms[k]
         gap = 0 if self.adjacent and self.adjacent[k] else self.gap
         for j in range(pos + 1, min(len(lemmas), pos + 2 + gap)):
             if term.matches(lemmas[j]):
-                last = self._extend(lemmas, j, k + 1)
-                if last is not None:
-                    return last
+                rest = self._extend(lemmas, j, k + 1)
+                if rest is not None:
+                    return (j, *rest)
         return None
 
 

@@ -174,3 +174,12 @@ def test_malformed_rights_are_rejected(mutate, message: str) -> None:
     mutate(data)
     with pytest.raises(TaxonomyError, match=message):
         parse_rights(data)
+
+
+def test_cue_label_leaves_out_the_words_in_between() -> None:
+    # Закон о миграции ст. 24 п. 1: "этнических казахов и членов их семей"
+    text = "Первичное расселение этнических казахов и членов их семей, по их желанию, до присвоения статуса кандаса"
+    tokens = analyze(text)
+    (family,) = [r for r in link_rights(text, tokens, tag(text, tokens)) if r.id == "family_life"]
+    assert "cue:член семья" in family.because
+    assert family.evidence[0].text == "членов их семей"
