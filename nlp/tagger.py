@@ -25,7 +25,10 @@ from nlp.lemmatize import Token, analyze
 from nlp.taxonomy import LemmaIndex, TopicRule, TopicTaxonomy, load_topics
 
 HEADING_WEIGHT = 0.7
-ANCESTOR_WEIGHT = 0.5
+ANCESTOR_WEIGHT = 0.4
+#: Weaker tags are not emitted: a chapter title naming several topics ("Иммиграция по гуманитарным
+#: и политическим мотивам") should not tag every provision under it with each of them.
+MIN_CONFIDENCE = 0.3
 
 # The quoted title of a cited act: Законом Республики Казахстан "Об амнистии граждан Республики
 # Казахстан, оралманов и лиц …" names the act, it does not regulate оралманы.
@@ -157,6 +160,7 @@ def tag_provision(
     *,
     tokens: list[Token] | None = None,
     taxonomy: TopicTaxonomy | None = None,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> list[Tag]:
     """Tags of a provision read with its article heading and ancestors' headings.
 
@@ -181,4 +185,4 @@ def tag_provision(
     for a, ts in zip(ancestors, anc_toks, strict=True):
         for tid, t in _merge(find_hits(a, ts, tx, context), ANCESTOR_WEIGHT, "ancestor:").items():
             by_tag.setdefault(tid, t)
-    return _with_parents(by_tag, tx)
+    return [t for t in _with_parents(by_tag, tx) if t.confidence >= min_confidence]

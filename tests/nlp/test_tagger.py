@@ -313,6 +313,17 @@ def test_ancestor_headings_are_weakest() -> None:
     }
     assert tags["labour_migration"].rule.startswith("ancestor:")
     assert tags["labour_migration"].confidence <= 0.5
+    # a weak cue in a chapter title does not reach the floor
+    weak = tag_provision(
+        "Порядок устанавливается Правительством.", None, ["Глава 7. ИММИГРАЦИЯ ПО ПОЛИТИЧЕСКИМ МОТИВАМ"]
+    )
+    assert weak == []
+    assert [
+        t.id for t in tag_provision("Порядок.", None, ["ИММИГРАЦИЯ ПО ПОЛИТИЧЕСКИМ МОТИВАМ"], min_confidence=0)
+    ] == [
+        "forced_migration",
+        "asylum_refugees",
+    ]
 
 
 def test_heading_gives_context_for_rules_that_need_foreigners() -> None:
