@@ -14,9 +14,9 @@ import re
 #: ``abz`` абзац (no eid level of its own), ``chp`` глава, ``sec`` раздел, ``prgf`` параграф.
 UNIT_PATTERNS: dict[str, str] = {
     "sub": r"подпункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|подп\.|пп\.",
-    "art": r"стать(?:ями|ях|ям|ей|ёй|ею|я|и|ю|е)|ст\.",
+    "art": r"стать(?:ями|ях|ям|ей|ёй|ею|я|и|ю|е)|ст\.\s*ст\.|ст\.",
     "part": r"част(?:ями|ях|ям|ью|ь|и)|ч\.",
-    "point": r"пункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|п\.",
+    "point": r"пункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|п\.\s*п\.|п\.",
     "abz": r"абзац(?:ами|ах|ам|ев|ем|а|у|е|ы)?|абз\.",
     "chp": r"глав(?:ами|ах|ам|ой|ою|а|ы|е|у)|гл\.",
     "sec": r"раздел(?:ами|ах|ам|ов|ом|а|у|е|ы)?|разд\.",
@@ -53,7 +53,10 @@ _ORD_ENDINGS = r"(?:ыми|ого|ому|ая|ой|ую|ою|ые|ых|ым|ом
 ORDINAL = r"(?:" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")" + _ORD_ENDINGS + r"(?![\w])"
 
 #: A number as written: "48", "5-1", "1-1)", "3)", or an ordinal word.
-NUMBER_RE = re.compile(r"(?P<num>\d+(?:-\d+)*)(?P<item>\))?|(?P<ord>" + ORDINAL + r")", re.IGNORECASE)
+NUMBER_RE = re.compile(
+    r"(?P<num>\d+(?:\.\d+)*(?:-\d+)*)(?P<item>\))?|(?P<ord>" + ORDINAL + r")",  # "18.8": Russian codes
+    re.IGNORECASE,
+)
 ORDINAL_RE = re.compile(r"(" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")", re.IGNORECASE)
 
 #: Between two numbers of a list: "392 и 394", "1, 2 и 4", "второй, четвертой и пятой".
@@ -97,15 +100,14 @@ _ADJECTIVE = (
     r"(?:[а-яё]+(?:ого|ому|ым|им|ом|ый|ий|ой)\s+)?"
 )
 
+#: Kazakh codes by abbreviation ("УК РК"), not another state's ("КоАП РФ").
+_ABBREVIATION = r"(?P<abbr>(?:УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК)(?:\s+РК)?)(?![\w-])(?!\s+(?:РФ|КР|РБ|РУз)\b)"
+
 #: The head of an act's name: "Законом", "Уголовного кодекса", "Уголовно-процессуальным кодексом", "УК РК".
-ACT_HEAD_RE = re.compile(
-    r"(?:(?P<adj>" + _ADJECTIVE + r")?" + _KIND + r"|(?P<abbr>(?:УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК)(?:\s+РК)?)(?![\w-]))"
-)
+ACT_HEAD_RE = re.compile(r"(?:(?P<adj>" + _ADJECTIVE + r")?" + _KIND + r"|" + _ABBREVIATION + r")")
 
 #: Where to look for act mentions: the kind word or abbreviation alone (fast to search for) ...
-ACT_KIND_RE = re.compile(
-    r"(?=[ЗзКкУуПпСДГАТН])(?:" + _KIND + r"|(?P<abbr>(?:УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК)(?:\s+РК)?)(?![\w-]))"
-)
+ACT_KIND_RE = re.compile(r"(?=[ЗзКкУуПпСДГАТН])(?:" + _KIND + r"|" + _ABBREVIATION + r")")
 #: ... and then the adjectives just before it ("Уголовного кодекса").
 ADJECTIVE_BEFORE_RE = re.compile(r"(?<![\w-])" + _ADJECTIVE + r"$")
 
@@ -114,8 +116,14 @@ ACT_TAIL_RE = re.compile(
     r"(?:\s+Президента)?(?:\s+(?:Республики\s+Казахстан|РК))?"
     r"(?:,\s+имеющ\w+\s+силу\s+(?:конституционного\s+)?закона,?)?"
     r"(?:\s+от\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-я]+\s+\d{4})(?:\s+года)?)?"
-    r"(?:\s+(?:№|N)\s*(?P<num>\d+)(?:-[IVXLCІ]+)?)?"
+    r"(?:\s+(?:№|N)\s*(?P<num>\d+)(?P<convocation>-[IVXLCІ]+)?(?:-[А-ЯA-Z]+)?)?"
     r"(?:\s*(?P<title>«[^«»]{2,200}»|\"[^\"\n]{2,200}\"))?"
+)
+
+#: Another state after an act's name: "Уголовного кодекса Российской Федерации" is not the УК РК.
+FOREIGN_STATE_RE = re.compile(
+    r"\s+(?:Российской\s+Федерации|РФ|Республики\s+(?!Казахстан)[А-ЯЁ]\w+|[А-ЯЁ]\w+ской\s+(?:Республики|Федерации)"
+    r"|Украины|Туркменистана|Грузии|Азербайджанской\s+Республики)"
 )
 
 #: "(порядок введения в действие см. ст. 2)": a reference into the act named just before the bracket.
@@ -138,4 +146,6 @@ CHAIN_JOIN_RE = re.compile(
 
 #: Heading or editorial self-reference, not a citation: "Статья 48. …", "Сноска. Статья 917 в редакции",
 #: "Сноска. Статью 170 с изменениями" (at the start of a line or sentence).
+#: The number of a heading: "Статья 48. Основания …", "Глава 5. …" (after the unit word).
+HEADING_NUMBER_RE = re.compile(r"\s*\d+(?:-\d+)*\.\s+[А-ЯЁA-Z]")
 SELF_REFERENCE_HEAD = re.compile(r"(?:Статья|Статью|Пункт|Подпункт|Часть|Глава|Главу|Раздел|Параграф)$")

@@ -306,13 +306,19 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
     aliases = alias_table()
     named = aliases.match_name(text, start)
     end = max(head.end(), named[2] if named else head.end())
+    foreign = P.FOREIGN_STATE_RE.match(text, end)
+    if foreign is not None:  # "Уголовного кодекса Российской Федерации": never an act of Kazakhstan
+        tail = P.ACT_TAIL_RE.match(text, foreign.end())
+        assert tail is not None
+        return ActRef(end=tail.end(), name=" ".join(text[start : tail.end()].split()))
     tail = P.ACT_TAIL_RE.match(text, end)
     assert tail is not None
     end = tail.end()
     act_id: str | None = None
     kind = _kind_of(head)
     year = _year(tail.group("date")) if tail.group("date") else None
-    if year is not None and tail.group("num") and kind:
+    # Derived only for numbers with a convocation ("№ 292-VІ"): Kazakh laws and codes carry one.
+    if year is not None and tail.group("num") and tail.group("convocation") and kind:
         act_id = derive_act_id(kind, year, int(tail.group("num")))
     # By name or title only when the citation's date (if any) is the act's year of adoption.
     if act_id is None and tail.group("title"):
@@ -407,6 +413,9 @@ def _unit_candidates(text: str, low: str) -> Iterator[re.Match[str]]:
             yield um
 
 
+_SENTENCE_START = re.compile(r"(?:^|\n|\.)\s*$")
+
+
 def _chains(text: str, low: str) -> Iterator[_Chain]:
     pos = 0
     for um in _unit_candidates(text, low):
@@ -416,7 +425,9 @@ def _chains(text: str, low: str) -> Iterator[_Chain]:
         head_word = um.group(0)
         if P.GAZETTE_BEFORE_RE.search(before):
             continue  # "2010 г., № 1-2, ст. 5": an article of an issue of the official gazette
-        if P.SELF_REFERENCE_HEAD.match(head_word) and (um.start() == 0 or re.search(r"(?:^|\n|\.)\s*$", before)):
+        if P.SELF_REFERENCE_HEAD.match(head_word) and (
+            um.start() == 0 or _SENTENCE_START.search(before) or P.HEADING_NUMBER_RE.match(text, um.end())
+        ):
             continue  # "Статья 48. …" heading, "Сноска. Статья 917 в редакции …"
         parsed = _parse_levels(text, um.start())
         if parsed is None:

@@ -225,6 +225,24 @@ CASES: list[tuple[str, str, list[tuple[str, str | None, str | None]]]] = [
 ]
 
 
+# synthetic: other states' acts are never resolved to a Kazakh one, even by a matching name or a
+# derivable-looking date and number
+CASES += [
+    (
+        f"{M}/art_5",
+        "статьей 322 Уголовного кодекса Российской Федерации и ч. 1 ст. 18.8 КоАП РФ",
+        [("статьей 322 Уголовного кодекса Российской Федерации", None, None), ("ч. 1 ст. 18.8", None, None)],
+    ),
+    (
+        f"{M}/art_5",
+        "статьи 12 Федерального закона от 25.07.2015 № 115-ФЗ «О правовом положении иностранных граждан»",
+        [("статьи 12 Федерального закона от 25.07.2015 № 115-ФЗ «О правовом положении иностранных граждан»", None, None)],
+    ),
+    (f"{M}/art_5", "ст.ст. 12, 13 настоящего Закона", [("ст.ст. 12, 13 настоящего Закона", M, "art_12"),
+                                                       ("ст.ст. 12, 13 настоящего Закона", M, "art_13")]),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(("source", "text", "expected"), CASES, ids=[f"{c[0]}:{c[2][0][0][:30]}" for c in CASES])
 def test_find_citations(source: str, text: str, expected: list[tuple[str, str | None, str | None]]) -> None:
     act_id, _, eid = source.partition("/")
