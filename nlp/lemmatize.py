@@ -6,6 +6,7 @@ Public contract (other modules rely on it; keep the signatures):
 - ``lemma(word) -> str``: the lemma of one word form (lower case, ё→е).
 - ``lemma_text(text) -> str``: space-joined lemmas of the words of ``text``.
 - ``fold(text) -> str``: lower case, ё→е, NBSP→space (what both sides of a match see).
+- ``WORD_RE``: the word pattern ``analyze`` uses.
 
 The lemma is pymorphy3's top parse, corrected by domain overrides where that parse is wrong or
 unhelpful for legal search (DESIGN §5: "выдворения", "выдворению" and "выдворен" must all find
@@ -22,7 +23,9 @@ from functools import lru_cache
 import pymorphy3
 
 _LETTERS = "0-9A-Za-zА-Яа-яЁёІіӘәҒғҚқҢңӨөҰұҮүҺһ"
-_WORD_RE = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*")
+#: A word as ``analyze`` sees it: letters and digits (Kazakh letters too), hyphenated parts kept together.
+WORD_RE = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*")
+_WORD_RE = WORD_RE  # the old private name, still imported by search_api.query
 _CYRILLIC_RE = re.compile(r"[а-я]")
 
 #: Word forms whose lemma is fixed regardless of pymorphy3: legal abbreviations (сокращения) are
@@ -113,7 +116,7 @@ def lemma(word: str) -> str:
 
 
 def analyze(text: str) -> list[Token]:
-    return [Token(m.group(), lemma(m.group()), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    return [Token(m.group(), lemma(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
 
 
 def lemma_text(text: str) -> str:
