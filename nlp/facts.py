@@ -8,7 +8,8 @@
   an amount per subject: "на физических лиц – в размере тридцати, на должностных лиц – …"),
   ``warning`` (предупреждение), ``arrest`` (арест / административный арест, days),
   ``imprisonment`` (лишение свободы) and ``restriction_of_liberty`` (ограничение свободы), with
-  ``min``/``max`` and ``unit``, ``public_works`` (общественные работы, hours) and ``expulsion``
+  ``min``/``max`` and ``unit``, ``public_works`` (общественные работы, hours), ``disqualification``
+  (лишение права занимать должности / управления транспортным средством) and ``expulsion``
   (выдворение за пределы Республики Казахстан) as a ``main`` or ``additional`` penalty ("с выдворением");
 - time limits (сроки): "в течение десяти календарных дней", "не позднее трех рабочих дней",
   "сроком до 90 суток" → value, unit, day kind and relation;
@@ -130,7 +131,8 @@ _FINE = re.compile(r"\bштраф\w*", re.IGNORECASE)
 _FINE_END = re.compile(rf"{_MRP}|процент\w*|тенге", re.IGNORECASE)
 # "на субъектов малого предпринимательства … – в размере ста" / "в размере до двух тысяч"
 _AMOUNT = re.compile(
-    rf"(?:\bна\s+(?P<subject>[^–—;]{{3,160}}?){_DASH})?в\s+размере\s+(?P<upto>до\s+)?(?P<num>{NUMBER})",
+    rf"(?:\bна\s+(?P<subject>[^–—;]{{3,160}}?){_DASH})?в\s+размере\s+(?:от\s+(?P<min>{NUMBER})\s+)?"
+    rf"(?P<upto>до\s+)?(?P<num>{NUMBER})",
     re.IGNORECASE,
 )
 _SUBJECT_KINDS: tuple[tuple[str, str], ...] = (
@@ -143,8 +145,8 @@ _SUBJECT_KINDS: tuple[tuple[str, str], ...] = (
     ("non_profit", r"некоммерческ"),
 )
 _ARREST = re.compile(
-    rf"(?P<adm>административн\w+\s+)?\bарест\w*\s+(?:сроком\s+|на\s+срок\s+)?(?:(?P<upto>до)\s+|на\s+)?"
-    rf"(?P<num>{NUMBER})\s+сут\w*",
+    rf"(?P<adm>административн\w+\s+)?\bарест\w*\s+(?:сроком\s+|на\s+срок\s+)?(?:от\s+(?P<min>{NUMBER})\s+)?"
+    rf"(?:(?P<upto>до)\s+|на\s+)?(?P<num>{NUMBER})\s+сут\w*",
     re.IGNORECASE,
 )
 _TERM_UNIT = r"(?P<unit>лет|года?|месяц\w*|сут\w*|дн\w*)"
@@ -160,7 +162,15 @@ _EXPULSION = re.compile(
     re.IGNORECASE,
 )
 _PUBLIC_WORKS = re.compile(
-    rf"общественн\w+\s+работ\w*\s+на\s+срок\s+(?P<upto>до\s+)?(?P<num>{NUMBER})\s+час\w*", re.IGNORECASE
+    rf"общественн\w+\s+работ\w*\s+на\s+срок\s+(?:от\s+(?P<min>{NUMBER})\s+)?(?P<upto>до\s+)?(?P<num>{NUMBER})\s+час\w*",
+    re.IGNORECASE,
+)
+# "с лишением права занимать определенные должности … на срок до трех лет", "лишение права управления
+# транспортным средством сроком на семь лет": a sanction, not a time limit.
+_DISQUALIFICATION = re.compile(
+    rf"лишени\w+\s+права\s+(?P<what>[^–;.]{{3,160}}?)\s+(?:на\s+срок|сроком)\s+(?:на\s+)?"
+    rf"(?:от\s+(?P<min>{NUMBER})\s+)?(?P<upto>до\s+)?(?P<num>{NUMBER})\s+(?P<unit>лет|года?|месяц\w*)",
+    re.IGNORECASE,
 )
 _WARNING = re.compile(r"\bвлеч\w*\s+(?P<w>предупреждени\w*)", re.IGNORECASE)
 
@@ -204,7 +214,12 @@ def _fines(text: str) -> list[dict[str, Any]]:
             if not subjects and not amounts:
                 subjects = _subjects_of(segment[: a.start()])
             amounts.append(
-                {"subjects": subjects, "amount": parse_number(a.group("num")), "up_to": bool(a.group("upto"))}
+                {
+                    "subjects": subjects,
+                    "amount": parse_number(a.group("num")),
+                    "min": parse_number(a.group("min")) if a.group("min") else None,
+                    "up_to": bool(a.group("upto")),
+                }
             )
         if not amounts:
             continue
@@ -233,6 +248,7 @@ def _sanctions(text: str) -> list[dict[str, Any]]:
                 "kind": "arrest",
                 "administrative": bool(m.group("adm")),
                 "days": parse_number(m.group("num")),
+                "min_days": parse_number(m.group("min")) if m.group("min") else None,
                 "up_to": bool(m.group("upto")),
                 "start": m.start(),
                 "end": m.end(),
@@ -244,7 +260,22 @@ def _sanctions(text: str) -> list[dict[str, Any]]:
             {
                 "kind": "public_works",
                 "hours": parse_number(m.group("num")),
+                "min_hours": parse_number(m.group("min")) if m.group("min") else None,
                 "up_to": bool(m.group("upto")),
+                "start": m.start(),
+                "end": m.end(),
+                "text": m.group(),
+            }
+        )
+    for m in _DISQUALIFICATION.finditer(text):
+        out.append(
+            {
+                "kind": "disqualification",
+                "right": re.sub(r"\s+", " ", m.group("what")),
+                "min": parse_number(m.group("min")) if m.group("min") else None,
+                "max": parse_number(m.group("num")),
+                "up_to": bool(m.group("upto")),
+                "unit": _unit(m.group("unit")),
                 "start": m.start(),
                 "end": m.end(),
                 "text": m.group(),

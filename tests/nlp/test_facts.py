@@ -71,7 +71,12 @@ def test_warning_then_fine_with_a_list_of_subjects_koap_518() -> None:
     facts = extract_facts(text)
     assert _kinds(facts) == ["warning", "fine"]
     amounts = facts["sanctions"][1]["amounts"]
-    assert amounts[0] == {"subjects": ["officials", "small_business", "non_profit"], "amount": 10, "up_to": False}
+    assert amounts[0] == {
+        "subjects": ["officials", "small_business", "non_profit"],
+        "amount": 10,
+        "min": None,
+        "up_to": False,
+    }
     assert [a["amount"] for a in amounts] == [10, 15, 20]
 
 
@@ -82,7 +87,7 @@ def test_criminal_sanction_uk_392() -> None:
     )
     facts = extract_facts(text)
     fine, prison, expulsion = facts["sanctions"]
-    assert fine["amounts"] == [{"subjects": [], "amount": 2000, "up_to": True}]
+    assert fine["amounts"] == [{"subjects": [], "amount": 2000, "min": None, "up_to": True}]
     assert (prison["kind"], prison["min"], prison["max"], prison["unit"]) == ("imprisonment", None, 3, "years")
     assert (expulsion["kind"], expulsion["role"]) == ("expulsion", "additional")
     assert facts["subjects"] == ["foreigners", "stateless_persons"]
@@ -115,6 +120,30 @@ def test_arrest_and_main_expulsion_koap_517() -> None:
     assert (s[1]["days"], s[1]["up_to"], s[1]["administrative"]) == (10, True, True)
     assert (s[2]["role"], s[4]["role"]) == ("main", "additional")
     assert s[3]["days"] == 15
+
+
+def test_ranges_and_disqualification_uk_174_and_394() -> None:
+    text = (  # УК ст. 174 ч. 1 and ст. 394 ч. 2 (sanctions)
+        "наказывается штрафом в размере от двух тысяч до семи тысяч месячных расчетных показателей либо "
+        "ограничением свободы на срок от двух до семи лет, либо лишением свободы на тот же срок, с лишением права "
+        "занимать определенные должности или заниматься определенной деятельностью на срок до семи лет"
+    )
+    facts = extract_facts(text)
+    fine, restriction, prison, disq = facts["sanctions"]
+    assert (fine["amounts"][0]["min"], fine["amounts"][0]["amount"]) == (2000, 7000)
+    assert (restriction["min"], restriction["max"], prison["max"]) == (2, 7, 7)
+    assert (disq["kind"], disq["max"], disq["unit"], disq["up_to"]) == ("disqualification", 7, "years", True)
+    assert disq["right"].startswith("занимать определенные должности")
+    assert facts["time_limits"] == []
+
+
+def test_arrest_range_koap_147_1() -> None:
+    text = (  # КоАП ст. 147-1 ч. 1 (sanction)
+        "влечет штраф в размере пятидесяти месячных расчетных показателей либо административный арест на срок "
+        "от пяти до двадцати суток."
+    )
+    arrest = extract_facts(text)["sanctions"][1]
+    assert (arrest["min_days"], arrest["days"]) == (5, 20)
 
 
 def test_public_works_is_a_sanction_not_a_time_limit() -> None:
