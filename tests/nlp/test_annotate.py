@@ -153,3 +153,16 @@ def test_annotate_store_is_resumable(tmp_path) -> None:
 def test_annotate_store_rejects_a_bad_batch_size(tmp_path) -> None:
     with Store(tmp_path / "s.sqlite") as store, pytest.raises(ValueError, match="batch_size"):
         annotate_store(store, batch_size=0)
+
+
+def test_a_law_outside_migration_gets_no_migration_tags() -> None:
+    """The anti-corruption law (Z1500000410, real adilet page) — 291 provisions, none about migration."""
+    from pathlib import Path
+
+    from ingest.html_page import parse_document
+
+    page = Path(__file__).resolve().parents[1] / "fixtures" / "adilet" / "Z1500000410_rus_raw.html"
+    doc = parse_document(page.read_bytes(), act_id="Z1500000410", url="https://adilet.zan.kz/rus/docs/Z1500000410")
+    assert len(doc.provisions) > 200
+    tagged = {p.eid: annotate_provision(p).tags for p in doc.provisions}
+    assert {eid: [t.id for t in tags] for eid, tags in tagged.items() if tags} == {}
