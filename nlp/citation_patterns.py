@@ -118,6 +118,9 @@ ACT_TAIL_RE = re.compile(
     r"(?:\s+от\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-я]+\s+\d{4})(?:\s+года)?)?"
     r"(?:\s+(?:№|N)\s*(?P<num>\d+)(?P<convocation>-[IVXLCІ]+)?(?:-[А-ЯA-Z]+)?)?"
     r"(?:\s*(?P<title>«[^«»]{2,200}»|\"[^\"\n]{2,200}\"))?"
+    # the date and number may also follow the title: "«О миграции населения» от 22 июля 2011 года"
+    r"(?:\s+от\s+(?P<date2>\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-я]+\s+\d{4})(?:\s+года)?)?"
+    r"(?:\s+(?:№|N)\s*(?P<num2>\d+)(?P<convocation2>-[IVXLCІ]+)?(?:-[А-ЯA-Z]+)?)?"
 )
 
 #: Another state after an act's name: "Уголовного кодекса Российской Федерации" is not the УК РК.

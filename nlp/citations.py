@@ -316,10 +316,13 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
     end = tail.end()
     act_id: str | None = None
     kind = _kind_of(head)
-    year = _year(tail.group("date")) if tail.group("date") else None
+    date = tail.group("date") or tail.group("date2")
+    number = tail.group("num") or tail.group("num2")
+    convocation = tail.group("convocation") or tail.group("convocation2")
+    year = _year(date) if date else None
     # Derived only for numbers with a convocation ("№ 292-VІ"): Kazakh laws and codes carry one.
-    if year is not None and tail.group("num") and tail.group("convocation") and kind:
-        act_id = derive_act_id(kind, year, int(tail.group("num")))
+    if year is not None and number and convocation and kind:
+        act_id = derive_act_id(kind, year, int(number))
     # By name or title only when the citation's date (if any) is the act's year of adoption.
     if act_id is None and tail.group("title"):
         by_title = aliases.by_title.get(_title_key(tail.group("title")))
