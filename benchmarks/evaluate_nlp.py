@@ -4,8 +4,8 @@
 
 Gold records (tests/nlp/gold/provisions.jsonl): ``{"id", "text", "heading", "tags", "acceptable",
 "rights", "rights_acceptable", "split"}``; split "dev" = labelled first, the rules were written
-against it; "heldout", "heldout2" = two later rounds, labelled by reading the texts before running
-the tagger on them. Scoring per label: a predicted label in ``tags`` is a true positive, one in ``acceptable``
+against it; "heldout", "heldout2", "heldout3" = later rounds, labelled by reading the texts before
+running the tagger on them. Scoring per label: a predicted label in ``tags`` is a true positive, one in ``acceptable``
 (ambiguous) is neither TP nor FP, any other is a false positive;
 a required label not predicted is a false negative. Parents of gold tags count as gold (the
 tagger emits parents implied by children). Prints precision, recall and F1 per label and micro
@@ -96,7 +96,7 @@ def _with_parents(labels: Iterable[str]) -> set[str]:
 def evaluate_splits(path: str | Path = GOLD) -> dict[str, tuple[Scores, Scores]]:
     """Score the tagger (with headings) and the rights linker on the gold set in one pass:
     ``{"all": (tags, rights), "<split>": (tags, rights), …}``. Splits: "dev" (the records the rules
-    were written against), "heldout", "heldout2" (labelled afterwards, unseen when labelled)."""
+    were written against), "heldout", "heldout2", "heldout3" (labelled afterwards, unseen when labelled)."""
     out: dict[str, tuple[Scores, Scores]] = {"all": (Scores(), Scores())}
     for rec in read_gold(path):
         split = rec.get("split", "dev")
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     records = read_gold(args.gold)
     print(f"gold: {args.gold} ({len(records)} provisions)")
     results = evaluate_splits(args.gold)
-    for split in ("dev", "heldout", "heldout2"):
+    for split in ("dev", "heldout", "heldout2", "heldout3"):
         if split not in results:
             continue
         n = sum(1 for r in records if r.get("split", "dev") == split)

@@ -82,6 +82,13 @@ CASES: list[tuple[str, set[str], set[str]]] = [
         {"asylum_access"},
         set(),
     ),
+    # Закон о миграции ст. 55 п. 1
+    (
+        "Каждый имеет право выезжать за пределы Республики Казахстан. Граждане Республики Казахстан имеют право "
+        "беспрепятственного возвращения в Республику Казахстан.",
+        {"freedom_of_movement"},
+        {"expulsion_safeguards"},
+    ),
     # --- no migration context: nothing is linked -------------------------------------------------
     # КоАП ст. 127 ч. 1: children, but not migration
     (
