@@ -147,8 +147,20 @@ CHAIN_JOIN_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: Heading or editorial self-reference, not a citation: "Статья 48. …", "Сноска. Статья 917 в редакции",
-#: "Сноска. Статью 170 с изменениями" (at the start of a line or sentence).
 #: The number of a heading: "Статья 48. Основания …", "Глава 5. …" (after the unit word).
 HEADING_NUMBER_RE = re.compile(r"\s*\d+(?:-\d+)*\.\s+[А-ЯЁA-Z]")
+#: Heading or editorial self-reference, not a citation, when at the start of a line or sentence:
+#: "Статья 48. …", "Сноска. Статья 917 в редакции", "Сноска. Статью 170 с изменениями".
 SELF_REFERENCE_HEAD = re.compile(r"(?:Статья|Статью|Пункт|Подпункт|Часть|Глава|Главу|Раздел|Параграф)$")
+SENTENCE_START_RE = re.compile(r"(?:^|\n|\.)\s*$")
+
+#: After "2)": the reference goes on (so the ")" marks an item, not the end of a bracket).
+CHAIN_GOES_ON_RE = re.compile(
+    r"\s*(?:[,–—]|\s(?:и|или|либо)\s)|\s+(?:" + UNIT_RE.pattern + r"|настоящ|данн)", re.IGNORECASE
+)
+
+#: After a remark in brackets the list must go on (another number) for the remark to be skipped.
+LIST_GOES_ON_RE = re.compile(r"(?:" + LIST_SEPARATOR_RE.pattern + r")(?:\d|" + ORDINAL + r")", re.IGNORECASE)
+
+#: One act, not "законами": the kind word in the singular.
+SINGULAR_KIND_RE = re.compile(r"(?:закон|кодекс|указ)(?:ом|а|у|е)?$", re.IGNORECASE)

@@ -34,10 +34,6 @@ from nlp.lemmatize import analyze, fold, lemma
 
 ACTS_PATH = Path(__file__).parent / "data" / "acts.json"
 _MAX_RANGE = 60  # a longer range is kept as its two ends rather than expanded
-_MONTHS = {
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
-    "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-}  # fmt: skip
 
 
 # --- the alias table --------------------------------------------------------------------------------
@@ -141,20 +137,13 @@ def _split_hyphen(num: str) -> list[str]:
     return [num]
 
 
-_CHAIN_GOES_ON = re.compile(r"\s*(?:[,–—]|\s(?:и|или|либо)\s)|\s+(?:" + P.UNIT_RE.pattern + r"|настоящ|данн)", re.I)
-
-
 def _closes_bracket(text: str, pos: int, end: int) -> bool:
     """Does the ")" of "2)" at ``pos``–``end`` close a bracket ("(см. ст. 2)") rather than mark an
     item ("(подпунктом 3) пункта 2 …)")? Only if a "(" is open and the reference stops there."""
     window = text[max(0, pos - 300) : pos]
     if window.rfind("(") <= window.rfind(")"):
         return False
-    return _CHAIN_GOES_ON.match(text, end) is None
-
-
-# After a remark in brackets the list must go on (another number) for the remark to be skipped.
-_LIST_GOES_ON = re.compile(r"(?:" + P.LIST_SEPARATOR_RE.pattern + r")(?:\d|" + P.ORDINAL + r")", re.IGNORECASE)
+    return P.CHAIN_GOES_ON_RE.match(text, end) is None
 
 
 def _parse_numbers(text: str, pos: int, unit: str, *, allow_qualifiers: bool) -> tuple[Level, int] | None:
@@ -189,7 +178,7 @@ def _parse_numbers(text: str, pos: int, unit: str, *, allow_qualifiers: bool) ->
                 level.qualifiers[len(level.numbers) - 1] = q[0]
                 end = q[1]
             comment = P.LIST_COMMENT_RE.match(text, end)
-            if comment is not None and _LIST_GOES_ON.match(text, comment.end()):
+            if comment is not None and P.LIST_GOES_ON_RE.match(text, comment.end()):
                 end = comment.end()  # "230 (частью второй) (в части …), 464", "120 (изнасилование), 121"
         # Next number in the list or range?
         pending_range = False
@@ -416,9 +405,6 @@ def _unit_candidates(text: str, low: str) -> Iterator[re.Match[str]]:
             yield um
 
 
-_SENTENCE_START = re.compile(r"(?:^|\n|\.)\s*$")
-
-
 def _chains(text: str, low: str) -> Iterator[_Chain]:
     pos = 0
     for um in _unit_candidates(text, low):
@@ -429,7 +415,7 @@ def _chains(text: str, low: str) -> Iterator[_Chain]:
         if P.GAZETTE_BEFORE_RE.search(before):
             continue  # "2010 г., № 1-2, ст. 5": an article of an issue of the official gazette
         if P.SELF_REFERENCE_HEAD.match(head_word) and (
-            um.start() == 0 or _SENTENCE_START.search(before) or P.HEADING_NUMBER_RE.match(text, um.end())
+            um.start() == 0 or P.SENTENCE_START_RE.search(before) or P.HEADING_NUMBER_RE.match(text, um.end())
         ):
             continue  # "Статья 48. …" heading, "Сноска. Статья 917 в редакции …"
         parsed = _parse_levels(text, um.start())
@@ -468,9 +454,6 @@ def _act_mentions(text: str, low: str) -> Iterator[tuple[int, ActRef]]:
             yield start, ref
 
 
-_SINGULAR_KIND = re.compile(r"(?:закон|кодекс|указ)(?:ом|а|у|е)?$", re.IGNORECASE)
-
-
 def _names_an_act(text: str, kind: re.Match[str], ref: ActRef) -> bool:
     """Does an unresolved mention name one act? A title ("Законом … «О …»"), a named code
     ("Гражданским кодексом"), or one law of the Republic with a title left unclosed
@@ -478,7 +461,7 @@ def _names_an_act(text: str, kind: re.Match[str], ref: ActRef) -> bool:
     name = ref.name or ""
     if "«" in name or '"' in name:
         return True
-    if not _SINGULAR_KIND.search(kind.group(0)):
+    if not P.SINGULAR_KIND_RE.search(kind.group(0)):
         return False
     if not name.startswith(kind.group(0)):
         return True  # an adjective before the kind: "Гражданским кодексом Республики Казахстан"
