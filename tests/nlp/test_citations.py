@@ -311,7 +311,8 @@ def test_bad_input() -> None:
 def test_gold_accuracy() -> None:
     result = evaluate_gold(GOLD)
     assert result["total"] >= 100
-    # measured 0.987 (149/151): the two misses cite this act only by context ("в статье 187")
+    # measured 0.983 (173/176): the three misses cite their own act by context only ("в статье 187");
+    # the 25 records from Z1500000410 were labelled after the code was written: 24/25 there
     assert result["accuracy"] >= 0.97, result["misses"]
     assert result["found"] / result["total"] >= 0.98
 
