@@ -652,11 +652,12 @@ class Store:
         last = 0
         while True:
             with self._lock:
+                # "+lang": walk the rowid range, not the lang index (which would sort every batch)
                 rows = self._db.execute(
-                    f"SELECT id, {_PCOLS} FROM provisions p WHERE lang=? AND id>? AND NOT EXISTS"
+                    f"SELECT id, {_PCOLS} FROM provisions p WHERE id>? AND +lang=? AND NOT EXISTS"
                     " (SELECT 1 FROM annotations a WHERE a.provision_id = p.id AND a.pipeline_version=?)"
                     " ORDER BY id LIMIT ?",
-                    (lang, last, pipeline_version, batch),
+                    (last, lang, pipeline_version, batch),
                 ).fetchall()
             if not rows:
                 return
