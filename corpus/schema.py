@@ -59,8 +59,9 @@ CREATE INDEX provisions_valid_to ON provisions (valid_to);
 CREATE INDEX provisions_order ON provisions (lang, act_id, position, valid_from);
 CREATE INDEX provisions_parent ON provisions (act_id, parent);
 
--- natural_key = sha256(act_id, eid, verb, amending number, amending date, source_kind, source hash):
--- the same footnote read twice (from two redactions, or re-parsed) is one row
+-- natural_key = sha256(act_id, eid, verb, amending number, amending date, source_kind [, source hash when
+-- the amending act is unknown]): the same amendment read twice (re-parsed, or from an older page whose
+-- footnote was shorter) is one row; see corpus.store.amendment_key
 CREATE TABLE amendments (
     id               INTEGER PRIMARY KEY,
     natural_key      TEXT NOT NULL UNIQUE,

@@ -103,8 +103,15 @@ def _json(value: Any) -> str:
 
 
 def amendment_key(a: Amendment) -> tuple[str, str]:
-    """(natural key, source hash): the same footnote read twice gets the same key (spaces folded)."""
+    """(natural key, source hash) of an amendment record.
+
+    Key: act, eid, verb, amending act (number, date) and source kind. A footnote grows from one
+    redaction to the next ("с изменениями, внесенными законами от A; от B" gains "; от C"), so the
+    same amendment read from an older and a newer page must get the same key: the note's text only
+    enters the key when the amending act is unknown (neither number nor date), with spaces folded.
+    """
     source_hash = hashlib.sha256(" ".join(a.source.split()).encode("utf-8")).hexdigest()
+    known_act = a.amending_act.number is not None or a.amending_act.date is not None
     parts = (
         a.act_id,
         a.eid or "",
@@ -112,7 +119,7 @@ def amendment_key(a: Amendment) -> tuple[str, str]:
         a.amending_act.number or "",
         _iso(a.amending_act.date) or "",
         a.source_kind,
-        source_hash,
+        "" if known_act else source_hash,
     )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest(), source_hash
 

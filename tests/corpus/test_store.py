@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.models import Annotation, Citation, ParsedDocument, Tag
+from corpus.models import AmendingAct, Annotation, Citation, ParsedDocument, Tag
 from corpus.schema import SCHEMA_VERSION
-from corpus.store import NotFoundError, Store, StoreError
+from corpus.store import NotFoundError, Store, StoreError, amendment_key
 from tests.corpus import ACT, migration_law, row_counts, synthetic_older_redaction, table_dump
 
 CURRENT = date(2025, 9, 27)  # the page's redaction date (newest amendment in force)
@@ -175,15 +175,44 @@ def test_same_footnote_twice_is_one_amendment(store_path: Path) -> None:
     # the same note read again, with other spacing (NBSP) and a better parse knowing the effective date
     again = replace(first, source=first.source.replace(" ", "\u00a0 "), effective_date=date(2012, 5, 10))
     doc.amendments = [*doc.amendments, first, again]
+    unique = len({amendment_key(a)[0] for a in migration_law().amendments})
     with Store(store_path) as store:
         stats = store.save_document(doc)
-        unique = len(migration_law().amendments)
         assert stats.amendments_added == unique
         assert len(store.amendments(ACT)) == unique
-        (stored,) = [a for a in store.amendments(ACT, first.eid) if a.source == first.source and a.verb == first.verb][
-            :1
-        ]
+        (stored,) = [a for a in store.amendments(ACT, first.eid) if a.source == first.source and a.verb == first.verb]
         assert stored.effective_date == date(2012, 5, 10)
+
+
+def test_amendment_read_from_an_older_shorter_footnote_is_the_same_amendment(store_path: Path) -> None:
+    """art. 48's real footnote, cut after Закон № 244-V: how it read on a 2015 page (derived, not fetched)."""
+    doc = migration_law()
+    (full,) = [a for a in doc.amendments if a.eid == "art_48" and a.amending_act.number == "244-V"]
+    older_note = full.source[: full.source.index("); от 24.11.2015") + 1] + "."
+    assert older_note.endswith("(вводится в действие со 02.01.2015).")
+    older = synthetic_older_redaction(date(2015, 6, 1))
+    older.amendments = [replace(a, source=older_note) if a == full else a for a in older.amendments]
+    with Store(store_path) as store:
+        store.save_document(doc)
+        stats = store.save_document(older)
+        assert stats.amendments_added == 0
+        (stored,) = [a for a in store.amendments(ACT, "art_48") if a.amending_act.number == "244-V"]
+        assert stored.source == full.source and stored.effective_date == date(2015, 1, 2)
+
+
+def test_one_law_amending_heading_and_text_of_an_article_is_one_amendment() -> None:
+    """Real: Закон № 82-VIII changed both the heading ("Заголовок статьи 23 …") and the text of art. 23,
+    recorded in two footnotes; for the article's history that is one amendment."""
+    notes = [a for a in migration_law().amendments if a.eid == "art_23" and a.amending_act.number == "82-VIII"]
+    assert len(notes) == 2 and notes[0].source != notes[1].source
+    assert amendment_key(notes[0])[0] == amendment_key(notes[1])[0]
+
+
+def test_unattributed_notes_are_told_apart_by_their_text() -> None:
+    doc = migration_law()
+    a = replace(doc.amendments[0], amending_act=AmendingAct())
+    b = replace(a, source=a.source + " (иная запись)")
+    assert amendment_key(a)[0] != amendment_key(b)[0]
 
 
 BAD_DOCUMENTS = [
