@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest.bundled import MANIFEST, read_bundled_text
 from nlp.lemmatize import analyze, fold
 from search_api.backends import make_backend
-from search_api.models import IndexDoc, SearchBackend, SearchQuery
+from search_api.models import BackendError, IndexDoc, SearchBackend, SearchQuery
 
 TAGS = (
     "illegal_migration", "illegal_border_crossing", "illegal_stay", "illegal_employment", "facilitation",
@@ -194,11 +194,13 @@ def peak_rss_mb() -> float:
 
 
 def run(
-    backend: SearchBackend, n: int, tokens: list[tuple[str, str]], qs: list[SearchQuery], rounds: int
+    backend: SearchBackend, n: int, tokens: list[tuple[str, str]], qs: list[SearchQuery], rounds: int, *, reuse: bool
 ) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    indexed = backend.index(synthetic_docs(n, tokens))
-    index_s = time.perf_counter() - t0
+    indexed, index_s = n, float("nan")
+    if not reuse:
+        t0 = time.perf_counter()
+        indexed = backend.index(synthetic_docs(n, tokens))
+        index_s = time.perf_counter() - t0
     for q in qs:  # warm-up: caches, mmap'd pages, lemma cache for the query words
         backend.search(q)
     latencies: list[float] = []
@@ -240,13 +242,25 @@ def drop_es(url: str, name: str) -> None:
         es.options(ignore_status=404).indices.delete_index_template(name=name)
 
 
+def _holds(backend: SearchBackend, n: int) -> bool:
+    try:
+        return backend.count() == n
+    except BackendError:
+        return False
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=int, default=50_000, help="synthetic provision versions (default 50000)")
     ap.add_argument("--backends", default="embedded,elasticsearch")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=3, help="timed passes over the queries")
-    ap.add_argument("--dir", type=Path, default=None, help="where to put the embedded index (default: a temp dir)")
+    ap.add_argument(
+        "--index-dir",
+        type=Path,
+        default=None,
+        help="keep the embedded index here and reuse it when it already holds --scale versions",
+    )
     args = ap.parse_args()
 
     t = time.perf_counter()
@@ -261,19 +275,25 @@ def main() -> None:
         if name == "elasticsearch" and not os.environ.get("ES_URL"):
             print("elasticsearch: skipped (ES_URL not set; scripts/es-node.sh start)\n")
             continue
-        workdir = Path(tempfile.mkdtemp(prefix="search-bench-", dir=args.dir))
+        keep = name == "embedded" and args.index_dir is not None
+        index_dir = args.index_dir if keep else Path(tempfile.mkdtemp(prefix="search-bench-")) / "index"
         es_name = f"bench-migralex-{uuid.uuid4().hex[:8]}"
-        backend = make_backend(name, index_dir=workdir / "index", es_url=os.environ.get("ES_URL"), index_name=es_name)
+        backend = make_backend(name, index_dir=index_dir, es_url=os.environ.get("ES_URL"), index_name=es_name)
+        reuse = keep and _holds(backend, args.scale)
         try:
-            r = run(backend, args.scale, tokens, qs, args.rounds)
-            size = dir_size(workdir / "index") if name == "embedded" else es_index_size(os.environ["ES_URL"], es_name)
+            r = run(backend, args.scale, tokens, qs, args.rounds, reuse=reuse)
+            size = dir_size(index_dir) if name == "embedded" else es_index_size(os.environ["ES_URL"], es_name)
         finally:
             backend.close()
             if name == "elasticsearch":
                 drop_es(os.environ["ES_URL"], es_name)
-            shutil.rmtree(workdir, ignore_errors=True)
+            if not keep:
+                shutil.rmtree(index_dir.parent, ignore_errors=True)
         print(f"{name}:")
-        print(f"  indexing      {r['versions']:,} versions in {r['index_s']:.1f} s = {r['rate']:,.0f} versions/s")
+        if reuse:
+            print(f"  indexing      reused the index in {index_dir} ({r['versions']:,} versions)")
+        else:
+            print(f"  indexing      {r['versions']:,} versions in {r['index_s']:.1f} s = {r['rate']:,.0f} versions/s")
         print(f"  index size    {size / 2**20:,.1f} MiB ({size / max(r['versions'], 1):,.0f} B/version)")
         print(f"  latency (ms)  p50 {r['p50']:.2f}  p95 {r['p95']:.2f}  p99 {r['p99']:.2f}  mean {r['mean']:.2f}"
               f"  over {r['queries']} searches (median total hits {r['median_total']:,.0f})")  # fmt: skip

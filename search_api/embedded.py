@@ -35,7 +35,7 @@ from search_api.models import BackendError, Hit, IndexDoc, SearchQuery, SearchRe
 from search_api.query import And, Node, Not, Or, Phrase, Term, check_window, parse_query, surface_text
 from search_api.query import Query as ParsedQuery
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 CURRENT = "CURRENT"
 META = "migralex.json"
 TOKENIZER = "migralex_ws"  # whitespace + lower case; no length limit
@@ -60,6 +60,9 @@ def _schema() -> tantivy.Schema:
     for name in ("act_id", "act_kind", "chapter", "tags", "rights", "status"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("facets", tokenizer_name="raw", index_option="basic", fast=True)
+    # "1" on versions with a valid_to: excluding them (MUST_NOT over the few superseded versions) is
+    # about 1.5x faster than intersecting with the many current ones.
+    sb.add_text_field("superseded", tokenizer_name="raw", index_option="basic")
     for name in ("valid_from", "valid_to", "amendment_dates"):
         sb.add_integer_field(name, indexed=True, fast=True)  # fast: range filters scan the column
     sb.add_integer_field("seq", fast=True)
@@ -89,6 +92,8 @@ def _document(doc: IndexDoc, seq: int) -> Document:
     vf = _ord(doc.valid_from, OPEN_START)
     d.add_integer("valid_from", vf)
     d.add_integer("valid_to", _ord(doc.valid_to, OPEN_END))
+    if doc.valid_to is not None:
+        d.add_text("superseded", "1")
     for ad in doc.amendment_dates:
         d.add_integer("amendment_dates", ad.toordinal())
     d.add_text("facets", f"a:{doc.act_id}")
@@ -125,6 +130,7 @@ class EmbeddedBackend:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._schema = _schema()
+        self._superseded = Query.term_query(self._schema, "superseded", "1")
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index: Index | None = None
@@ -243,8 +249,10 @@ class EmbeddedBackend:
     def _terms(self, field: str, values: list[str]) -> Query:
         return Query.term_set_query(self._schema, field, values)
 
-    def _filters(self, q: SearchQuery) -> list[Query]:
+    def _filters(self, q: SearchQuery) -> tuple[list[Query], list[Query]]:
+        """The filters of ``q`` as (required, excluded) queries; values in one list are alternatives."""
         f: list[Query] = []
+        excluded: list[Query] = []
         if q.act:
             f.append(self._terms("act_id", q.act))
         if q.kind:
@@ -263,7 +271,7 @@ class EmbeddedBackend:
             f.append(self._range("valid_to", at + 1, None))
         else:
             # Without a date only the current wording of each provision is searched.
-            f.append(Query.term_query(self._schema, "valid_to", OPEN_END))
+            excluded.append(self._superseded)
         if q.amended_from is not None or q.amended_to is not None:
             f.append(
                 self._range(
@@ -272,7 +280,7 @@ class EmbeddedBackend:
                     q.amended_to.toordinal() if q.amended_to else None,
                 )
             )
-        return f
+        return f, excluded
 
     def _range(self, field: str, lo: int | None, hi: int | None) -> Query:
         return Query.range_query(
@@ -283,8 +291,10 @@ class EmbeddedBackend:
             hi if hi is not None else 2**62,
         )
 
-    def _combined(self, parsed: ParsedQuery | None, filters: list[Query]) -> Query:
-        clauses: list[tuple[Occur, Query]] = [(Occur.Must, Query.const_score_query(fq, 0.0)) for fq in filters]
+    def _combined(self, parsed: ParsedQuery | None, filters: tuple[list[Query], list[Query]]) -> Query:
+        required, excluded = filters
+        clauses: list[tuple[Occur, Query]] = [(Occur.Must, Query.const_score_query(fq, 0.0)) for fq in required]
+        clauses += [(Occur.MustNot, fq) for fq in excluded]
         clauses.append((Occur.Must, self._text_query(parsed.root) if parsed is not None else Query.all_query()))
         return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
 
