@@ -782,6 +782,8 @@ def _check_document(doc: ParsedDocument) -> None:
         raise StoreError("document without an act id")
     if act.status not in ACT_STATUSES:
         raise StoreError(f"{where}: unknown status {act.status!r} (expected one of {ACT_STATUSES})")
+    if not doc.provisions:
+        raise StoreError(f"{where}: the redaction of {red.valid_from} has no provisions (a failed parse?)")
     if red.act_id != act.id:
         raise StoreError(f"{where}: redaction belongs to act {red.act_id!r}")
     for p in doc.provisions:

@@ -234,6 +234,7 @@ BAD_DOCUMENTS = [
     ),
     ("unknown status", lambda d: setattr(d.act, "status", "active"), "active"),
     ("redaction of another act", lambda d: setattr(d.redaction, "act_id", "Z1500000410"), "Z1500000410"),
+    ("no provisions", lambda d: d.provisions.clear(), "no provisions"),
     ("duplicate eid", lambda d: d.provisions.append(replace(d.provisions[10], position=9999)), "twice"),
 ]
 
@@ -389,6 +390,25 @@ def test_act_fields_come_from_the_newest_redaction(saved: Path) -> None:
     assert act is not None
     assert act.title == "О миграции населения"  # the current page wins
     assert act.publication == "Синтетический источник опубликования"  # the current page had none
+
+
+def test_languages_keep_their_own_versions(saved: Path) -> None:
+    """SYNTHETIC: the Russian page relabelled "kaz" stands in for the Kazakh page (same eids)."""
+    kaz = migration_law()
+    kaz.redaction.lang = "kaz"
+    kaz.act.title = "Халықтың көші-қоны туралы"
+    kaz.act.languages = ["kaz"]
+    kaz.provisions = [replace(p, lang="kaz") for p in kaz.provisions]
+    with Store(saved) as store:
+        stats = store.save_document(kaz)
+        assert stats.provisions_added == len(kaz.provisions) and stats.amendments_added == 0
+        act = store.act(ACT)
+        assert act is not None and act.title == "О миграции населения" and act.languages == ["rus", "kaz"]
+        assert store.count_versions() == 2 * len(kaz.provisions)
+        rus, kz = store.provision_at(ACT, "art_48"), store.provision_at(ACT, "art_48", lang="kaz")
+        assert rus is not None and kz is not None and rus.version_id == kz.version_id and kz.lang == "kaz"
+        assert [r.lang for r in store.redactions(ACT)] == ["kaz", "rus"]  # same date, by language
+        assert len(list(store.versions(ACT, lang="kaz"))) == len(kaz.provisions)
 
 
 # --- reads ---------------------------------------------------------------------------------------------------
