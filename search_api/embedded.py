@@ -23,6 +23,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ FACET_BUCKETS = 100_000  # enough to count every act, tag, right and year togeth
 # a single terms aggregation over it costs about 40 % less than four (measured on 300k documents).
 _FACET_PREFIXES = {"a": "acts", "t": "tags", "r": "rights", "y": "years"}
 _WRITER_HEAP = 256_000_000
+FACET_THREADS = 4  # concurrent facet passes (one per search in flight)
 
 
 def _ord(d: date | None, default: int) -> int:
@@ -135,6 +137,7 @@ class EmbeddedBackend:
         self._generation: str | None = None
         self._index: Index | None = None
         self._searcher: tantivy.Searcher | None = None
+        self._pool = ThreadPoolExecutor(max_workers=FACET_THREADS, thread_name_prefix="migralex-facets")
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -304,10 +307,14 @@ class EmbeddedBackend:
         searcher = self._open()
         filters = self._filters(query)
         combined = self._combined(parsed, filters)
+        # Facets (a second pass over every matching document) run beside the top-k search, hit
+        # loading and snippets: tantivy releases the GIL, so a broad query costs max(), not sum().
+        facets = self._pool.submit(self._facets, searcher, combined)
         total, page = self._run(searcher, combined, query, scored=parsed is not None)
         if total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
             parsed = relaxed
             combined = self._combined(parsed, filters)
+            facets = self._pool.submit(self._facets, searcher, combined)
             total, page = self._run(searcher, combined, query, scored=True)
         hits = []
         for score, stored in page:
@@ -317,7 +324,7 @@ class EmbeddedBackend:
         return SearchResult(
             total=total,
             hits=hits,
-            facets=self._facets(searcher, combined),
+            facets=facets.result(),
             operator=parsed.operator if parsed is not None else "and",
         )
 
@@ -372,6 +379,8 @@ class EmbeddedBackend:
         }
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self._pool = ThreadPoolExecutor(max_workers=FACET_THREADS, thread_name_prefix="migralex-facets")
         with self._lock:
             self._index = self._searcher = None
             self._generation = None
