@@ -17,10 +17,12 @@ How provision versions are computed from the redactions (редакции) of on
 5. Refinement for the OLDEST (or only) redaction, whose page says nothing about when its texts
    began: a provision's ``valid_from`` is the latest date among the amendments that touched it,
    its article or any enclosing provision by eid (``art_5`` touches ``art_5__para_2__point_1``),
-   skipping ИЗПИ "prospective" notes, amendments of the whole act (eid None, e.g. "по всему
-   тексту … заменены": it does not say which provisions changed) and amendments dated after the
-   redaction. An amendment's date is its effective date (дата введения в действие) or, when that
-   is unknown, the amending act's date. When no amendment touched the provision: the act's
+   skipping ИЗПИ "prospective" notes and amendments dated after the redaction. An amendment of the
+   whole act (eid None) touches a provision only when it is a replacement "по всему тексту слова …
+   заменены … словами …" and the provision's text holds one of the new words that this amending
+   act put in (:func:`replaced_phrases`); other act-wide notes do not say which provisions changed.
+   An amendment's date is its effective date (дата введения в действие) or, when that is unknown,
+   the amending act's date. When no amendment touched the provision: the act's
    adoption date, or the redaction's ``valid_from`` if the act date is unknown; never later than
    the redaction's ``valid_from``.
 6. ``since`` (kept next to each version) is the unrefined date of the redaction where the text
@@ -95,29 +97,79 @@ def enclosing_eids(eid: str) -> list[str]:
     return ["__".join(pieces[: i + 1]) for i in range(len(pieces))]
 
 
-def _amendment_dates(amendments: Iterable[Amendment], cap: date | None) -> dict[str, date]:
-    """Latest counting date per amended eid (prospective, act-wide and later-than-cap skipped)."""
+# --- act-wide replacements: "По всему тексту: слова "A" заменены словами "B" в соответствии с Законом … № N"
+
+# "в соответствии с Законом РК от 24.11.2015 № 419-V": the law that made the clauses before it
+_BY_ACT = re.compile(r"в\s+соответствии\s+с\s+[^№;]{0,120}?№\s*(\d+(?:-\d+)?-[IVXLCDMІХСМ]+)")
+# "заменены (соответственно) словами "…", "…" и "…"" up to the end of the clause
+_REPLACED_BY = re.compile(
+    r"замен\w*\s+(?:соответственно\s+)?(?:словами|словом|словосочетаниями|словосочетанием|цифрами|цифрой)\s+([^;]*)"
+)
+_QUOTED = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”')
+_ROMAN = str.maketrans("ІХСМ", "IXCM")  # Cyrillic look-alikes in act numbers ("292-VІ")
+
+
+def replaced_phrases(a: Amendment) -> tuple[str, ...]:
+    """The words an act-wide replacement by ``a``'s amending act put into the text.
+
+    A note may carry the clauses of several laws, each closed by "в соответствии с Законом … № N";
+    only the clauses closed by ``a``'s act count (all of them when the note names no act).
+    """
+    if a.verb != "replaced_throughout":
+        return ()
+    number = (a.amending_act.number or "").translate(_ROMAN)
+    chunks: list[str] = []
+    start = 0
+    for m in _BY_ACT.finditer(a.source):
+        if m.group(1).translate(_ROMAN) == number:
+            chunks.append(a.source[start : m.start()])
+        start = m.end()
+    if start == 0:  # no act named in the note: it is all this act's
+        chunks.append(a.source)
+    phrases: list[str] = []
+    for chunk in chunks:
+        for m in _REPLACED_BY.finditer(chunk):
+            phrases += [next(g for g in q.groups() if g) for q in _QUOTED.finditer(m.group(1))]
+    return tuple(dict.fromkeys(p.strip() for p in phrases if p.strip()))
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """Latest counting date per amended eid, and the act-wide replacements with their new words."""
+
+    by_eid: dict[str, date]
+    replacements: list[tuple[date, re.Pattern[str]]]
+
+
+def _amendment_dates(amendments: Iterable[Amendment], cap: date | None) -> _Dates:
+    """Counting dates of the amendments that may refine (prospective and later-than-cap skipped)."""
     latest: dict[str, date] = {}
+    replacements: list[tuple[date, re.Pattern[str]]] = []
     for a in amendments:
-        if a.verb == "prospective" or a.eid is None:
+        if a.verb == "prospective":
             continue
         d = amendment_date(a)
         if d is None or (cap is not None and d > cap):
             continue
-        if a.eid not in latest or d > latest[a.eid]:
+        if a.eid is None:
+            if phrases := replaced_phrases(a):
+                alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                replacements.append((d, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
+        elif a.eid not in latest or d > latest[a.eid]:
             latest[a.eid] = d
-    return latest
+    return _Dates(latest, replacements)
 
 
 def refined_start(
-    eid: str, redaction_date: date | None, amendments: Iterable[Amendment], adopted: date | None
+    eid: str, redaction_date: date | None, amendments: Iterable[Amendment], adopted: date | None, text: str = ""
 ) -> date | None:
-    """Rule 5 for one provision of the oldest redaction."""
-    return _refined(eid, redaction_date, _amendment_dates(amendments, redaction_date), adopted)
+    """Rule 5 for one provision (its eid and text) of the oldest redaction."""
+    return _refined(eid, text, redaction_date, _amendment_dates(amendments, redaction_date), adopted)
 
 
-def _refined(eid: str, redaction_date: date | None, latest: dict[str, date], adopted: date | None) -> date | None:
-    dates = [latest[e] for e in enclosing_eids(eid) if e in latest]
+def _refined(eid: str, text: str, redaction_date: date | None, known: _Dates, adopted: date | None) -> date | None:
+    dates = [known.by_eid[e] for e in enclosing_eids(eid) if e in known.by_eid]
+    dates += [d for d, words in known.replacements if words.search(text)]
     if dates:
         return max(dates)
     base = adopted if adopted is not None else redaction_date
@@ -199,7 +251,7 @@ def compute_versions(
             if cur is not None:
                 cur.provision.valid_to = snap.valid_from
                 done.append(cur)
-            start = _refined(eid, oldest, latest, adopted) if i == 0 else snap.valid_from
+            start = _refined(eid, p.text, oldest, latest, adopted) if i == 0 else snap.valid_from
             open_[eid] = Version(
                 provision=replace(
                     p, ancestors=list(p.ancestors), valid_from=start, valid_to=None, position=position[eid]

@@ -25,6 +25,7 @@ from corpus.timeline import (
     document_order,
     redaction_members,
     refined_start,
+    replaced_phrases,
     version_diff,
 )
 
@@ -147,6 +148,116 @@ def test_refined_start(
     eid: str, redaction: date | None, amendments: list[Amendment], adopted: date | None, expected: date | None
 ) -> None:
     assert refined_start(eid, redaction, amendments, adopted) == expected
+
+
+# act-wide replacement notes, verbatim from the bundled pages (migration law, УК, КоАП)
+NOTE_MIGRATION = (
+    'Сноска. По всему тексту слова "оралманам", "оралман", "оралманов", "оралманах", "оралмана", "оралманами", '
+    '"Оралманы", "оралманы", "Оралманам" и "оралманом" заменены соответственно словами "кандасам", "кандас", '
+    '"кандасов", "кандасах", "кандаса", "кандасами", "Кандасы", "кандасы", "Кандасам" и "кандасом" в соответствии '
+    "с Законом РК от 13.05.2020 № 327-VI (вводится в действие после дня введения в действие соответствующих "
+    'изменений и дополнений в Кодекс РК "О налогах и других обязательных платежах в бюджет" (Налоговый кодекс)).'
+)
+NOTE_CRIMINAL_CODE = (
+    'Сноска. По всему тексту: слова "информационно-коммуникационных сетей", "информационно-коммуникационной сети" '
+    'и "информационно-коммуникационную сеть" заменены соответственно словами "сетей телекоммуникаций", "сетям '
+    'телекоммуникаций" и "сеть телекоммуникаций"; слова "национальных электронных информационных ресурсов" и '
+    '"национальной информационной системы" заменены соответственно словами "государственных электронных '
+    'информационных ресурсов" и "информационных систем государственных органов" в соответствии с Законом РК от '
+    '24.11.2015 № 419-V (вводится в действие с 01.01.2016); слова "ВИЧ/СПИД" заменены словом "ВИЧ" в '
+    "соответствии с Законом РК от 28.12.2018 № 208-VI (вводится в действие по истечении десяти календарных дней "
+    'после дня его первого официального опубликования); слова "ущерба окружающей среде" заменены словами '
+    '"экологического ущерба" в соответствии с Законом РК от 02.01.2021 № 401-VI (вводится в действие с 01.07.2021).'
+)
+NOTE_KOAP = (
+    'Сноска: по всему тексту Кодекса: слова "инвалидам", "инвалидов", "инвалидами" заменены словами "лицам с '
+    'инвалидностью", "лиц с инвалидностью", "лицами с инвалидностью" в соответствии с Законом РК от 11.07.2022 '
+    "№ 137-VII (вводится в действие по истечении десяти календарных дней после дня его первого официального "
+    "опубликования)."
+)
+
+
+def replacement(source: str, number: str, on: date) -> Amendment:
+    return Amendment(ACT, None, "replaced_throughout", AmendingAct(number=number, date=on), source=source)
+
+
+PHRASE_CASES = [
+    (
+        "one law, ten forms",
+        NOTE_MIGRATION,
+        "327-VI",
+        (
+            "кандасам",
+            "кандас",
+            "кандасов",
+            "кандасах",
+            "кандаса",
+            "кандасами",
+            "Кандасы",
+            "кандасы",
+            "Кандасам",
+            "кандасом",
+        ),
+    ),
+    (
+        "first law of three, two clauses",
+        NOTE_CRIMINAL_CODE,
+        "419-V",
+        (
+            "сетей телекоммуникаций",
+            "сетям телекоммуникаций",
+            "сеть телекоммуникаций",
+            "государственных электронных информационных ресурсов",
+            "информационных систем государственных органов",
+        ),
+    ),
+    ("middle law", NOTE_CRIMINAL_CODE, "208-VI", ("ВИЧ",)),
+    ("Cyrillic І in the act number", NOTE_CRIMINAL_CODE, "208-VІ", ("ВИЧ",)),
+    ("last law", NOTE_CRIMINAL_CODE, "401-VI", ("экологического ущерба",)),
+    ("law not in the note", NOTE_CRIMINAL_CODE, "15-VIII", ()),
+    (
+        "multi-word forms",
+        NOTE_KOAP,
+        "137-VII",
+        ("лицам с инвалидностью", "лиц с инвалидностью", "лицами с инвалидностью"),
+    ),
+    (
+        "note naming no act: all of it",
+        'По всему тексту слова "оралман" заменены словом "кандас".',
+        "327-VI",
+        ("кандас",),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "number", "expected"), [c[1:] for c in PHRASE_CASES], ids=[c[0] for c in PHRASE_CASES]
+)
+def test_replaced_phrases(source: str, number: str, expected: tuple[str, ...]) -> None:
+    assert replaced_phrases(replacement(source, number, date(2020, 5, 13))) == expected
+
+
+def test_replaced_phrases_only_for_replacements() -> None:
+    a = replace(replacement(NOTE_MIGRATION, "327-VI", date(2020, 5, 13)), verb="amended")
+    assert replaced_phrases(a) == ()
+
+
+REPLACEMENT_REFINE_CASES = [
+    ("holds a new word", ART_1_2, date(2020, 5, 13)),
+    ("holds the old word (older page)", ART_1_2_BEFORE_2020, ADOPTED),
+    ("new word only as part of another word", "кандасовский", ADOPTED),
+    ("no new word", POINT_1, ADOPTED),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in REPLACEMENT_REFINE_CASES], ids=[c[0] for c in REPLACEMENT_REFINE_CASES]
+)
+def test_act_wide_replacement_touches_provisions_with_the_new_words(text: str, expected: date) -> None:
+    amendments = [replacement(NOTE_MIGRATION, "327-VI", date(2020, 5, 13)), amend("art_1", date(2013, 6, 13))]
+    assert refined_start("art_1__point_2", R2025, amendments, ADOPTED, text=text) == max(expected, date(2013, 6, 13))
+    # capped like any amendment: not after the redaction date
+    assert refined_start("art_1__point_2", R2019, amendments, ADOPTED, text=text) == date(2013, 6, 13)
 
 
 # --- rules 1-4: several redactions ------------------------------------------------------------------
