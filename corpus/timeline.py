@@ -85,11 +85,6 @@ def amendment_date(a: Amendment) -> date | None:
     return a.effective_date or a.amending_act.date
 
 
-def touches(a: Amendment, eid: str) -> bool:
-    """Whether an amendment of ``a.eid`` changed the provision ``eid`` (itself or an enclosing one)."""
-    return a.eid is not None and (eid == a.eid or eid.startswith(a.eid + "__"))
-
-
 def enclosing_eids(eid: str) -> list[str]:
     """The eid and the eids enclosing it by eid structure, outermost first:
     ``art_5__para_2__point_1`` → [art_5, art_5__para_2, art_5__para_2__point_1]."""
