@@ -12,6 +12,8 @@ annotations (DESIGN §1, §3).
   of the act each time one is saved, so redactions may arrive in any order.
 - Act fields come from the newest redaction (Russian first): saving an older or other-language page
   only fills fields the act lacks.
+- One Store may be shared by threads (each call holds a lock); ``versions()`` and ``annotations()``
+  stream from their own cursor, ``unannotated()`` in batches so the caller may write meanwhile.
 """
 
 from __future__ import annotations

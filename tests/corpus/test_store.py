@@ -107,6 +107,11 @@ def test_failed_migration_leaves_the_store_at_its_version(saved: Path, monkeypat
         assert not db.execute("SELECT 1 FROM sqlite_master WHERE name='probe_b'").fetchall()
 
 
+def test_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no-such-folder"):
+        Store(tmp_path / "no-such-folder" / "corpus.sqlite")
+
+
 def test_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="directory"):
         Store(tmp_path)
