@@ -242,6 +242,20 @@ def drop_es(url: str, name: str) -> None:
         es.options(ignore_status=404).indices.delete_index_template(name=name)
 
 
+def _es_unavailable() -> str | None:
+    url = os.environ.get("ES_URL")
+    if not url:
+        return "ES_URL not set; scripts/es-node.sh start"
+    from elasticsearch import Elasticsearch
+
+    try:
+        with Elasticsearch(url, request_timeout=5, max_retries=0) as es:
+            es.cluster.health()
+    except Exception as exc:
+        return f"no Elasticsearch at ES_URL={url}: {type(exc).__name__}"
+    return None
+
+
 def _holds(backend: SearchBackend, n: int) -> bool:
     try:
         return backend.count() == n
@@ -272,8 +286,8 @@ def main() -> None:
     print(f"synthetic corpus: {args.scale:,} versions; {len(qs)} queries × {args.rounds} rounds\n")
 
     for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
-        if name == "elasticsearch" and not os.environ.get("ES_URL"):
-            print("elasticsearch: skipped (ES_URL not set; scripts/es-node.sh start)\n")
+        if name == "elasticsearch" and (why := _es_unavailable()) is not None:
+            print(f"elasticsearch: skipped ({why})\n")
             continue
         keep = name == "embedded" and args.index_dir is not None
         index_dir = args.index_dir if keep else Path(tempfile.mkdtemp(prefix="search-bench-")) / "index"
