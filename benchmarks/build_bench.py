@@ -15,11 +15,10 @@ import time
 from pathlib import Path
 
 from corpus.store import Store
+from ingest.bundled import ingest_bundled
 from nlp.annotate import annotate_store
 from search_api.backends import make_backend
 from search_api.indexer import index_docs
-
-from ingest.bundled import ingest_bundled
 
 
 def peak_rss_mb() -> float:

@@ -47,7 +47,6 @@ def _friendly_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from corpus.store import StoreError
-
         from ingest.errors import IngestError
         from search_api.models import BackendError, QueryError
 
@@ -111,9 +110,8 @@ def main(ctx: click.Context, home: Path | None) -> None:
 @_friendly_errors
 def parse(path: Path, act_id: str | None) -> None:
     """Parse a saved adilet page (HTML) or a text copy; print JSON (act, provisions, amendments)."""
-    from ingest.parse import parse_path
-
     from corpus.models import to_dict
+    from ingest.parse import parse_path
 
     doc = parse_path(path, act_id=act_id)
     _json_out(
@@ -153,10 +151,9 @@ def crawl(paths: Paths, act_ids: tuple[str, ...], depth: int, seeds: bool | None
           refresh: bool, base_url: str, min_interval: float) -> None:
     """Fetch acts and their redactions from adilet into the store (polite, cached, resumable)."""
     from corpus.store import Store
+    from ingest.client import AdiletClient
     from ingest.crawl import crawl as run_crawl
     from ingest.crawl import load_seeds
-
-    from ingest.client import AdiletClient
 
     ids = list(act_ids)
     if seeds or (seeds is None and not ids):
@@ -306,7 +303,6 @@ def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
     import shutil
 
     from corpus.store import Store
-
     from ingest.bundled import MANIFEST, ingest_bundled
 
     if force:

@@ -15,11 +15,10 @@ MIGRATION_LAW = FIXTURES / "Z1100000477_rus.html"
 def built_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A MigraLex home with the real migration law ingested, annotated and indexed (embedded)."""
     from corpus.store import Store
-    from nlp.annotate import annotate_store
-    from search_api.indexer import index_docs
-
     from ingest.html_page import parse_document
+    from nlp.annotate import annotate_store
     from search_api.embedded import EmbeddedBackend
+    from search_api.indexer import index_docs
 
     home = tmp_path_factory.mktemp("migralex-home")
     doc = parse_document(MIGRATION_LAW.read_bytes(), act_id="Z1100000477",
