@@ -41,7 +41,11 @@ import httpx
 from ingest.errors import FetchError, MaintenancePage
 
 DEFAULT_BASE_URL = "https://adilet.zan.kz"
-DEFAULT_USER_AGENT = "MigraLex/0.1 (research crawler for Kazakh migration law; +https://github.com/migralex/migralex)"
+#: Identifies the crawler to adilet's operators; MIGRALEX_CONTACT (an e-mail or URL) is appended so they
+#: can reach whoever runs it.
+DEFAULT_USER_AGENT = "MigraLex/0.1 (research crawler for Kazakh migration law; polite: 1 req/s, robots.txt{})".format(
+    f"; contact: {os.environ['MIGRALEX_CONTACT']}" if os.environ.get("MIGRALEX_CONTACT") else ""
+)
 
 #: adilet's site languages: Russian, Kazakh, English (DESIGN §2 "Language").
 LANGS: tuple[str, ...] = ("rus", "kaz", "eng")
