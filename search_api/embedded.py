@@ -17,6 +17,7 @@ words of 20+ letters ("административно-процессуальны
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -162,19 +163,22 @@ class EmbeddedBackend:
             writer.commit()
             writer.wait_merging_threads()
             (build / META).write_text(json.dumps({"format": INDEX_FORMAT, "count": n}))
-            generation = f"gen-{stamp}"
-            os.replace(build, self.path / generation)
-            pointer = self.path / f"{CURRENT}.tmp-{os.getpid()}"
-            pointer.write_text(generation)
-            os.replace(pointer, self.path / CURRENT)  # the atomic swap
         except BaseException:
             # Release tantivy's writer (its threads and lock file) before removing the half build.
             writer = index = None
             shutil.rmtree(build, ignore_errors=True)
             raise
+        generation = f"gen-{stamp}"
+        # Two builds finishing together must not delete each other's generation: swap under a lock.
+        with (self.path / ".swap.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            os.replace(build, self.path / generation)
+            pointer = self.path / f"{CURRENT}.tmp-{os.getpid()}"
+            pointer.write_text(generation)
+            os.replace(pointer, self.path / CURRENT)  # the atomic swap
+            self._drop_old_generations(generation)
         if report is not None:
             report(n)
-        self._drop_old_generations(generation)
         return n
 
     def _sweep_abandoned_builds(self) -> None:
