@@ -250,9 +250,16 @@ def test_requests_are_spaced_by_min_interval(server: AdiletTestServer, tmp_path:
     assert elapsed >= 3 * 0.2
 
 
-def test_user_agent_names_the_project(tmp_path: Path) -> None:
+def test_user_agent_names_the_project_and_its_operator(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
     ua = AdiletClient(tmp_path).user_agent
-    assert "MigraLex" in ua and "http" in ua
+    assert ua.startswith("MigraLex/") and "robots.txt" in ua
+    code = "from ingest.client import DEFAULT_USER_AGENT as u; print(u)"
+    env = {"MIGRALEX_CONTACT": "scholar@example.org", "PATH": ""}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "contact: scholar@example.org" in out.stdout
 
 
 # --- page checks ----------------------------------------------------------------------------------
