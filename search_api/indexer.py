@@ -67,21 +67,35 @@ def with_parent_tags(tags: list[str], parents: Mapping[str, str | None]) -> list
     return list(out)
 
 
+class AmendmentDates:
+    """Dates of the amendments touching each eid, answered in O(depth) per eid (the corpus has
+    thousands of provisions and amendments per act, so a scan per provision would be quadratic)."""
+
+    def __init__(self, amendments: list[Amendment]) -> None:
+        self._on: dict[str, set[date]] = {}  # amendments on exactly this eid
+        self._below: dict[str, set[date]] = {}  # amendments on a strict descendant of this eid
+        for a in amendments:
+            when = a.effective_date or a.amending_act.date
+            if a.eid is None or when is None:
+                continue
+            self._on.setdefault(a.eid, set()).add(when)
+            pieces = a.eid.split("__")
+            for i in range(1, len(pieces)):
+                self._below.setdefault("__".join(pieces[:i]), set()).add(when)
+
+    def of(self, eid: str) -> list[date]:
+        pieces = eid.split("__")
+        dates: set[date] = set(self._below.get(eid, ()))
+        for i in range(len(pieces)):
+            dates |= self._on.get("__".join(pieces[: i + 1]), set())
+        return sorted(dates)
+
+
 def amendment_dates_of(eid: str, amendments: list[Amendment]) -> list[date]:
     """Dates of the amendments on ``eid``, on the provisions enclosing it (its article, its part)
     and on its descendants, sorted and unique. The date is the effective date when computed, else
     the amending act's date."""
-    pieces = eid.split("__")
-    enclosing = {"__".join(pieces[: i + 1]) for i in range(len(pieces))}
-    dates: set[date] = set()
-    for a in amendments:
-        if a.eid is None:
-            continue
-        if a.eid in enclosing or a.eid.startswith(eid + "__"):
-            when = a.effective_date or a.amending_act.date
-            if when is not None:
-                dates.add(when)
-    return sorted(dates)
+    return AmendmentDates(amendments).of(eid)
 
 
 def _chapter_of(eid: str, parents: Mapping[str, str | None], kinds: Mapping[str, str]) -> str | None:
@@ -130,10 +144,11 @@ def act_docs(
     for vs in articles.values():
         vs.sort(key=lambda v: v.valid_from or date.min)
     dates_by_eid: dict[str, list[date]] = {}
+    amendment_dates = AmendmentDates(amendments)
     for v in sorted(versions, key=lambda v: (v.position, v.version_id)):
         ann = annotations.get(v.version_id)
         if v.eid not in dates_by_eid:
-            dates_by_eid[v.eid] = amendment_dates_of(v.eid, amendments)
+            dates_by_eid[v.eid] = amendment_dates.of(v.eid)
         dates = dates_by_eid[v.eid]
         yield IndexDoc(
             id=v.version_id,
