@@ -321,6 +321,21 @@ class Store:
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: act {doc.act.id}: {e}") from e
 
+    def save_documents(self, docs: Sequence[ParsedDocument]) -> list[SaveStats]:
+        """Store several pages (e.g. every redaction of one act) in ONE transaction: all or none."""
+        for doc in docs:
+            _check_document(doc)
+        act = ", ".join(sorted({d.act.id for d in docs}))
+        try:
+            with self._tx() as db:
+                return [self._save_document(db, doc) for doc in docs]
+        except TimelineError as e:
+            raise StoreError(str(e)) from e
+        except (TypeError, ValueError) as e:
+            raise StoreError(f"act {act}: cannot store the documents: {e}") from e
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: act {act}: {e}") from e
+
     def _save_document(self, db: sqlite3.Connection, doc: ParsedDocument) -> SaveStats:
         act, red = doc.act, doc.redaction
         lang, vf = red.lang, red.valid_from

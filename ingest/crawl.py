@@ -11,14 +11,12 @@ Per act (нормативный правовой акт), in this order:
 4. when the act is shallower than ``depth``: collect the amending acts named by the documents'
    amendments (``amending_act.id``), by /history and by /links (those :func:`is_amending_link`
    accepts) and queue them;
-5. save every document of the act through ``store.save_document`` (one transaction per call,
-   oldest redaction first) and only then mark the act done in the state file.
+5. save every document of the act through ``store.save_documents`` (ONE transaction for all the
+   act's redactions, oldest first) and only then mark the act done in the state file.
 
-All fetching and parsing of an act happens before its first save, so a failure while fetching
-leaves the store untouched. The store offers one transaction per document, not per act: a crash
-between two saves of one act leaves that act's earlier redactions stored; the act is not marked
-done, so a resumed crawl redoes it from the page cache, and since saves are idempotent upserts the
-store ends equal to a clean crawl's.
+All fetching and parsing of an act happens before its save, so a failure while fetching leaves the
+store untouched, and a crash during the save leaves the store as it was before that act; the act is
+not marked done, so a resumed crawl redoes it from the page cache (saves are idempotent upserts).
 
 Resumable: the frontier (acts queued with their depth), the acts done and the acts failed live in
 a JSON state file, rewritten atomically after every act. With the client's page cache, a resumed
@@ -401,11 +399,9 @@ def crawl(
             result = _crawl_act(
                 client, act_id, langs=langs, with_history=with_history, discover=discover, follow_link=follow_link
             )
-            saved = 0
-            for doc in result.docs:
-                stats = store.save_document(doc)
-                report.provisions_added += stats.provisions_added
-                saved += 1
+            all_stats = store.save_documents(result.docs)  # the act's redactions: one transaction
+            report.provisions_added += sum(st.provisions_added for st in all_stats)
+            saved = len(all_stats)
         except Exception as exc:  # one act's failure must not stop the crawl (see module docstring)
             stage = "document" if isinstance(exc, IngestError) else "save"
             url = client.doc_url(act_id, langs[0])

@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corpus.models import to_dict
-from corpus.store import Store, StoreError
+from corpus.store import NotFoundError, Store, StoreError
 from search_api.models import (
     MAX_PAGE_SIZE,
     BackendError,
@@ -114,6 +114,8 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
 
     @app.exception_handler(StoreError)
     async def _store(_: Request, exc: StoreError) -> JSONResponse:
+        if isinstance(exc, NotFoundError):  # an unknown provision asked of history()/diff()
+            return _error(404, "not_found", str(exc))
         return _error(503, "store_unavailable", str(exc))
 
     def store() -> Store:

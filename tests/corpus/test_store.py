@@ -266,6 +266,20 @@ def test_failure_in_the_middle_of_a_save_rolls_everything_back(saved: Path) -> N
     assert table_dump(saved) == before
 
 
+def test_an_acts_redactions_are_saved_all_or_none(store_path: Path) -> None:
+    """save_documents: the current page and an older redaction in one transaction (the crawler's unit)."""
+    older = synthetic_older_redaction(date(2024, 6, 1))
+    k = [i for i, p in enumerate(older.provisions) if "оралман" in p.text][-1]
+    older.provisions[k] = replace(older.provisions[k], ancestors=[object()])  # fails mid-way
+    with Store(store_path) as store, pytest.raises(StoreError, match="cannot store"):
+        store.save_documents([migration_law(), older])
+    assert set(row_counts(store_path).values()) == {0}  # the good first page was rolled back too
+    with Store(store_path) as store:
+        stats = store.save_documents([migration_law(), synthetic_older_redaction(date(2024, 6, 1))])
+        assert [s.redaction_new for s in stats] == [True, True]
+        assert len(store.redactions(ACT)) == 2
+
+
 _KILLED_WRITER = textwrap.dedent(
     """
     import sys, time
