@@ -25,7 +25,6 @@ import pymorphy3
 _LETTERS = "0-9A-Za-zА-Яа-яЁёІіӘәҒғҚқҢңӨөҰұҮүҺһ"
 #: A word as ``analyze`` sees it: letters and digits (Kazakh letters too), hyphenated parts kept together.
 WORD_RE = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*")
-_WORD_RE = WORD_RE  # the old private name, still imported by search_api.query
 _CYRILLIC_RE = re.compile(r"[а-я]")
 
 #: Word forms whose lemma is fixed regardless of pymorphy3: legal abbreviations (сокращения) are

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from nlp.lemmatize import (
-    _WORD_RE,  # analyze()'s word pattern; no public name yet
-    fold,
-    lemma,
-)
+from nlp.lemmatize import WORD_RE, fold, lemma  # analyze()'s word pattern
 from search_api.query import Query, is_stop_word, query_lemmas, query_surface_terms
 
 ELLIPSIS = "…"
@@ -26,7 +22,7 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
     lemmas = query_lemmas(query)
     phrases = query_surface_terms(query)
     # The words of analyze(), without building its Token objects (this runs for every hit shown).
-    words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+    words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     if phrases:
