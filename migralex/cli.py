@@ -96,6 +96,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
     Working with adilet.zan.kz:
       migralex crawl Z1100000477 --depth 1
       migralex parse saved_page.html   structured JSON of a saved page or text copy
+      migralex history Z1100000477 art_48   versions and amendments of an article
       migralex tag < provision.txt     topic tags, rights and citations of a text
     """
     ctx.obj = Paths(home.expanduser() if home else default_home())
@@ -199,6 +200,34 @@ def import_cmd(paths: Paths, path: Path) -> None:
     with Store(paths.store) as store, path.open(encoding="utf-8") as fh:
         n = store.import_jsonl(fh)
     click.echo(f"imported {n} records", err=True)
+
+
+@main.command()
+@click.argument("act_id")
+@click.argument("eid")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a readable list.")
+@click.pass_obj
+@_friendly_errors
+def history(paths: Paths, act_id: str, eid: str, as_json: bool) -> None:
+    """A provision's versions and the amendments that touched it, in date order."""
+    from corpus.models import to_dict
+    from corpus.store import Store
+
+    with Store(paths.store) as store:
+        h = store.history(act_id, eid)
+    if as_json:
+        _json_out(to_dict(h))
+        return
+    for e in h.events:
+        when = e.on.isoformat() if e.on else "undated   "
+        if e.kind == "version" and e.version:
+            v = e.version
+            click.echo(f"{when}  version  {v.version_id}  in force until {v.valid_to or 'now'}")
+        elif e.amendment:
+            a = e.amendment
+            act = a.amending_act
+            by = f"{act.kind or 'акт'} от {act.date} № {act.number}"
+            click.echo(f"{when}  {a.verb:<9} by {by} ({a.eid or 'whole act'})")
 
 
 # --- nlp ------------------------------------------------------------------------------------------

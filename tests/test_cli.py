@@ -112,3 +112,14 @@ def test_build_then_search_offline(tmp_path: Path) -> None:
     assert again.returncode == 0 and "+0 provisions" in again.stderr
     table = migralex("search", "незаконная миграция", home=tmp_path)
     assert table.returncode == 0 and "K1400000226" in table.stdout
+
+
+def test_history_lists_amendments_in_date_order(built_home: Path) -> None:
+    out = migralex("history", "Z1100000477", "art_48", home=built_home)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(" version " in x and "Z1100000477/art_48@" in x for x in lines)
+    dates = [x.split()[0] for x in lines if x[:4].isdigit()]
+    assert dates == sorted(dates) and len(dates) >= 5
+    missing = migralex("history", "Z1100000477", "art_999", home=built_home)
+    assert missing.returncode != 0 and "art_999" in missing.stderr and "Traceback" not in missing.stderr
