@@ -14,22 +14,7 @@ from __future__ import annotations
 
 import re
 
-MONTHS: dict[str, int] = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
-
-_MONTH_WORD = "|".join(MONTHS)
+from ingest.dates import MONTH_WORD as _MONTH_WORD
 
 #: A date as adilet writes it: "13.05.2020" or "13 мая 2020 года".
 DATE = rf"(?:\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}\s+(?:{_MONTH_WORD})\s+\d{{4}}(?:\s*(?:года|г\.))?)"

@@ -77,6 +77,7 @@ from datetime import date
 
 from corpus.models import AMENDMENT_SOURCES, AmendingAct, Amendment
 from ingest import amendment_patterns as P
+from ingest.dates import MONTHS
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +265,7 @@ def _parse_date(raw: str) -> date | None:
         m = P.WORDED_DATE.search(raw)
         if not m:
             return None
-        d, mo, y = int(m["d"]), P.MONTHS[m["m"].lower()], int(m["y"])
+        d, mo, y = int(m["d"]), MONTHS[m["m"].lower()], int(m["y"])
     try:
         return date(y, mo, d)
     except ValueError:  # "31.02.2020": keep the record, drop the impossible date

@@ -21,21 +21,12 @@ from lxml import etree
 
 from corpus.models import Act, Amendment, ParsedDocument, Redaction
 from ingest.amendments import normalize_act_number, parse_excluded_item, parse_note
+from ingest.dates import MONTHS
 from ingest.errors import MaintenancePage, ParseError
 from ingest.structure import Line, Structure, build_structure, clean_text, group_lines
 
 # --- requisites (реквизиты) ----------------------------------------------------------------------
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "января", "февраля", "марта", "апреля", "мая", "июня",
-            "июля", "августа", "сентября", "октября", "ноября", "декабря",
-        ],
-        1,
-    )
-}
 #: "Закон Республики Казахстан от 22 июля 2011 года № 477-IV." / "… от 18.11.2015 № 410-V ЗРК."
 REQUISITES_RE = re.compile(
     r"^(?P<kind>.+?)\s+от\s+(?:(?P<d>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<y>\d{4})|"
@@ -84,7 +75,7 @@ def parse_requisites(text: str) -> Requisites:
     kind = next((k for k in _TWO_WORD_KINDS if words.startswith(k)), words.split()[0])
     try:
         if m.group("month"):
-            adopted = date(int(m.group("y")), _MONTHS[m.group("month")], int(m.group("d")))
+            adopted = date(int(m.group("y")), MONTHS[m.group("month")], int(m.group("d")))
         else:
             adopted = date(int(m.group("yyyy")), int(m.group("mm")), int(m.group("dd")))
     except (KeyError, ValueError):

@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup, Tag
 
 from corpus.models import AmendingAct
 from ingest.client import decode_body, is_maintenance_page
+from ingest.dates import NUMERIC_DATE_RE, parse_ru_date
 from ingest.errors import MaintenancePage, ParseError
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -56,22 +57,6 @@ _CHROME_SELECTORS = (
     "#modes",
 )
 
-_MONTHS = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
-_DATE_NUM_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-_DATE_WORDS_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})(?:\s*(?:года|г\.))?", re.I)
 #: Act number after "№"/"N": 477-IV, 220-VIII, 292-VІ (Cyrillic І inside numerals), 2337, 18/145.
 _NUMBER_RE = re.compile(r"(?:№|\bN)\s*([0-9]+(?:[-/][0-9A-Za-zІі]+)*)")
 
@@ -79,22 +64,6 @@ _NUMBER_RE = re.compile(r"(?:№|\bN)\s*([0-9]+(?:[-/][0-9A-Za-zІі]+)*)")
 def _fold(text: str) -> str:
     """NBSP and runs of whitespace folded to single spaces, trimmed."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
-def parse_ru_date(text: str) -> date | None:
-    """The first date in ``text``: "22.07.2011" or "22 июля 2011 года"; None if there is none."""
-    candidates: list[tuple[int, date]] = []
-    for m in _DATE_NUM_RE.finditer(text):
-        try:
-            candidates.append((m.start(), date(int(m[3]), int(m[2]), int(m[1]))))
-        except ValueError:
-            continue
-    for m in _DATE_WORDS_RE.finditer(text):
-        try:
-            candidates.append((m.start(), date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))))
-        except ValueError:
-            continue
-    return min(candidates)[1] if candidates else None
 
 
 _BARE_NUMBER_RE = re.compile(r"^\s*(?:№|N)?\s*([0-9]+(?:[-/][0-9A-Za-zІі]+)*)")
@@ -204,7 +173,7 @@ def parse_info(html: str | bytes) -> dict[str, str]:
             and not any(_fold(c.get_text(" ")).endswith(":") for c in el.find_all(True))
         ):
             m = _LABEL_LINE_RE.match(own)
-            if m and not _DATE_NUM_RE.match(m.group(1)):
+            if m and not NUMERIC_DATE_RE.match(m.group(1)):
                 _add(info, m.group(1), m.group(2))
     if not info:
         raise ParseError("no label/value pairs found on the /info page")
