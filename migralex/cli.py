@@ -426,15 +426,17 @@ def _print_table(result: Any) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @backend_option
 @es_url_option
+@click.option("--cache-ttl", default=30.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds a search answer is reused for identical queries (0: no cache).")
 @click.pass_obj
 @_friendly_errors
-def serve(paths: Paths, host: str, port: int, backend: str, es_url: str) -> None:
+def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_ttl: float = 30.0) -> None:
     """Serve the HTTP API and the web page."""
     import uvicorn
 
     from search_api.app import create_app
 
-    app = create_app(paths.store, lambda: _backend(paths, backend, es_url))
+    app = create_app(paths.store, lambda: _backend(paths, backend, es_url), result_cache_ttl=cache_ttl)
     click.echo(f"MigraLex on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

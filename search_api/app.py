@@ -7,6 +7,8 @@ message names the parameter), 404 for unknown ids, 503 when the search backend i
 from __future__ import annotations
 
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
@@ -14,8 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corpus.models import to_dict
@@ -40,6 +43,33 @@ SEARCH_EXAMPLES = {
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+
+
+class _ResultCache:
+    """Recently answered searches as JSON bytes: a bounded LRU with a time to live. Many clients
+    asking popular queries are answered without the backend; used only from the event loop."""
+
+    def __init__(self, maxsize: int, ttl: float) -> None:
+        self.maxsize, self.ttl = maxsize, ttl
+        self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+
+    def get(self, key: str) -> bytes | None:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        if time.monotonic() - item[0] > self.ttl:
+            del self._items[key]
+            return None
+        self._items.move_to_end(key)
+        return item[1]
+
+    def put(self, key: str, body: bytes) -> None:
+        if self.ttl <= 0 or self.maxsize <= 0:
+            return
+        self._items[key] = (time.monotonic(), body)
+        self._items.move_to_end(key)
+        while len(self._items) > self.maxsize:
+            self._items.popitem(last=False)
 
 
 class _StorePool:
@@ -67,8 +97,17 @@ class _StorePool:
             self._all.clear()
 
 
-def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBackend]) -> FastAPI:
-    """Build the app. ``backend`` may be a factory so a backend that fails to open becomes a 503."""
+def create_app(
+    store_path: Path,
+    backend: SearchBackend | Callable[[], SearchBackend],
+    *,
+    result_cache_size: int = 4096,
+    result_cache_ttl: float = 30.0,
+) -> FastAPI:
+    """Build the app. ``backend`` may be a factory so a backend that fails to open becomes a 503.
+
+    Answers of /search are kept for ``result_cache_ttl`` seconds (0 turns this off), so a reindex
+    is visible within that time."""
     if not Path(store_path).exists():
         raise FileNotFoundError(f"corpus store not found: {store_path} (run `migralex build` first)")
     pool = _StorePool(Path(store_path))
@@ -131,8 +170,10 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
     def index_page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
+    results = _ResultCache(maxsize=result_cache_size, ttl=result_cache_ttl)
+
     @app.get("/search", response_model=SearchResult, summary="Morphology-aware search over provisions")
-    def search(
+    async def search(
         q: Annotated[str, Query(description="Query: words (any case form), \"phrase\", AND/OR/NOT, -term",
                                 examples=["выдворения иностранцев"])] = "",
         at: Annotated[date | None, Query(description="Versions in force on this date (YYYY-MM-DD)")] = None,
@@ -147,7 +188,7 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
         page: Annotated[int, Query(ge=1, description="Page number, from 1")] = 1,
         size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page (1-100)")] = 10,
         sort: Annotated[str, Query(pattern="^(relevance|date)$", description="relevance or date")] = "relevance",
-    ) -> SearchResult:
+    ) -> Response:
         if amended_from and amended_to and amended_from > amended_to:
             raise HTTPException(400, "amended_from: must not be after amended_to")
         query = SearchQuery(
@@ -156,10 +197,16 @@ def create_app(store_path: Path, backend: SearchBackend | Callable[[], SearchBac
             sort=sort,  # type: ignore[arg-type]
         )
         _check_vocabulary(query)
-        try:
-            return get_backend().search(query)
-        except QueryError as exc:
-            raise HTTPException(400, f"q: {exc}") from exc
+        key = query.model_dump_json()
+        body = results.get(key)
+        if body is None:
+            try:
+                result = await run_in_threadpool(get_backend().search, query)
+            except QueryError as exc:
+                raise HTTPException(400, f"q: {exc}") from exc
+            body = result.model_dump_json().encode()
+            results.put(key, body)
+        return Response(body, media_type="application/json")
 
     def _check_vocabulary(query: SearchQuery) -> None:
         from nlp.taxonomy import load_rights, load_topics

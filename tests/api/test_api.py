@@ -157,3 +157,28 @@ def test_backend_down_is_503_never_empty(built_home: Path, tmp_path: Path) -> No
         resp = httpx.get(f"{url}/search", params={"q": "выдворение"}, timeout=30)
         assert "index" in _error(resp, 503)
         assert httpx.get(f"{url}/health", timeout=30).status_code == 503
+
+
+def test_result_cache_is_bounded_and_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    from search_api import app as app_module
+
+    now = [1000.0]
+    monkeypatch.setattr(app_module.time, "monotonic", lambda: now[0])
+    cache = app_module._ResultCache(maxsize=2, ttl=30)
+    cache.put("a", b"1")
+    cache.put("b", b"2")
+    assert cache.get("a") == b"1"  # "a" is now the most recently used
+    cache.put("c", b"3")
+    assert cache.get("b") is None and cache.get("a") == b"1" and cache.get("c") == b"3"
+    now[0] += 31
+    assert cache.get("a") is None  # a reindex shows after the time to live
+    off = app_module._ResultCache(maxsize=10, ttl=0)
+    off.put("a", b"1")
+    assert off.get("a") is None
+
+
+def test_repeated_search_gives_the_same_answer(api: httpx.Client) -> None:
+    first = api.get("/search", params={"q": "кандас", "size": 3})
+    second = api.get("/search", params={"q": "кандас", "size": 3})
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json() and first.json()["total"] > 0
