@@ -428,16 +428,27 @@ def _print_table(result: Any) -> None:
 @es_url_option
 @click.option("--cache-ttl", default=30.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds a search answer is reused for identical queries (0: no cache).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (one per core serves more concurrent clients).")
 @click.pass_obj
 @_friendly_errors
-def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_ttl: float = 30.0) -> None:
+def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_ttl: float = 30.0,
+          workers: int = 1) -> None:
     """Serve the HTTP API and the web page."""
     import uvicorn
 
     from search_api.app import create_app
 
-    app = create_app(paths.store, lambda: _backend(paths, backend, es_url), result_cache_ttl=cache_ttl)
+    if not paths.store.exists():
+        raise click.ClickException(f"no corpus in {paths.home}: run `migralex build` first")
     click.echo(f"MigraLex on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", err=True)
+    if workers > 1:  # worker processes build the app themselves from these settings
+        os.environ.update(MIGRALEX_STORE=str(paths.store), MIGRALEX_INDEX=str(paths.index),
+                          MIGRALEX_BACKEND=backend, ES_URL=es_url or "", MIGRALEX_CACHE_TTL=str(cache_ttl))
+        uvicorn.run("search_api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+        return
+    app = create_app(paths.store, lambda: _backend(paths, backend, es_url), result_cache_ttl=cache_ttl)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -6,6 +6,7 @@ message names the parameter), 404 for unknown ids, 503 when the search backend i
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -121,8 +122,22 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(_warm_up)
         yield
         pool.close()
+
+    def _warm_up() -> None:
+        """Load the lemmatizer, the taxonomies and the backend before the first request, so the
+        first clients do not wait seconds for them. A backend that fails here answers 503 later."""
+        from nlp.lemmatize import lemma
+        from nlp.taxonomy import load_rights, load_topics
+
+        lemma("выдворения")
+        load_topics(), load_rights()
+        try:
+            get_backend().search(SearchQuery(q="миграция", size=1))
+        except (BackendError, QueryError):
+            backend_box.clear()
 
     app = FastAPI(
         title="MigraLex",
@@ -310,3 +325,18 @@ def create_app(
                 "provision_versions": s.count_versions()}
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``uvicorn --factory`` (several worker processes): settings from the environment
+    that ``migralex serve --workers N`` sets: MIGRALEX_STORE, MIGRALEX_INDEX, MIGRALEX_BACKEND,
+    ES_URL, MIGRALEX_CACHE_TTL."""
+    from search_api.backends import make_backend
+
+    env = os.environ
+    backend = env.get("MIGRALEX_BACKEND", "embedded")
+    return create_app(
+        Path(env["MIGRALEX_STORE"]),
+        lambda: make_backend(backend, index_dir=Path(env["MIGRALEX_INDEX"]), es_url=env.get("ES_URL")),
+        result_cache_ttl=float(env.get("MIGRALEX_CACHE_TTL", "30")),
+    )
