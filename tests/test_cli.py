@@ -123,3 +123,36 @@ def test_history_lists_amendments_in_date_order(built_home: Path) -> None:
     assert dates == sorted(dates) and len(dates) >= 5
     missing = migralex("history", "Z1100000477", "art_999", home=built_home)
     assert missing.returncode != 0 and "art_999" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_serve_with_two_workers_answers(built_home: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "MIGRALEX_HOME": str(built_home)}
+    proc = subprocess.Popen([sys.executable, "-m", "migralex.cli", "serve", "--port", str(port), "--workers", "2"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                resp = httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "кандасы"}, timeout=5)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert resp.status_code == 200 and resp.json()["total"] > 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_serve_without_a_corpus_says_what_to_do(tmp_path: Path) -> None:
+    out = migralex("serve", "--port", "1", home=tmp_path)
+    assert out.returncode != 0 and "migralex build" in out.stderr and "Traceback" not in out.stderr
