@@ -185,7 +185,8 @@ def cache_relpath(url: str) -> Path:
     return Path(*clean[:-1], clean[-1] + ".html")
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so a reader (or a crash) never sees it half-written: temp file, fsync, rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -238,7 +239,7 @@ class PageCache:
 
     def put(self, page: Page) -> None:
         html_path, meta_path = self.paths(page.url)
-        _atomic_write(html_path, page.text.encode("utf-8"))
+        atomic_write(html_path, page.text.encode("utf-8"))
         meta = {
             "url": page.url,
             "status": page.status,
@@ -246,7 +247,7 @@ class PageCache:
             "sha256": page.content_hash,
         }
         # The sidecar goes last: it is what makes the entry count (see get()).
-        _atomic_write(meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+        atomic_write(meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 # --- the client -----------------------------------------------------------------------------------

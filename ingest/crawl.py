@@ -26,8 +26,6 @@ crawl fetches nothing it already has.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.models import Act, Amendment, ParsedDocument
-from ingest.client import ACT_ID_RE, LANGS, AdiletClient, Page
+from ingest.client import ACT_ID_RE, LANGS, AdiletClient, Page, atomic_write
 from ingest.errors import IngestError, MaintenancePage
 from ingest.html_page import parse_document
 from ingest.pages import (
@@ -170,17 +168,7 @@ class _State:
 
 
 def _write_state(path: Path, state: _State) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(state.to_json(), fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(state.to_json(), ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def _load_or_start(state_path: Path | None, params: dict[str, Any], seeds: Sequence[str]) -> tuple[_State, bool]:

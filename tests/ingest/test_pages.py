@@ -21,7 +21,6 @@ from ingest.pages import (
     parse_history,
     parse_info,
     parse_links,
-    parse_ru_date,
     status_from_text,
 )
 from tests.ingest.adilet_server import SYNTHETIC
@@ -134,19 +133,6 @@ def test_status_words(text: str, status: str | None) -> None:
     assert status_from_text(text) == status
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("22.07.2011", date(2011, 7, 22)),
-        ("от 22 июля 2011 года № 477-IV", date(2011, 7, 22)),
-        ("Закон РК от 8 апреля 2016 года № 491-V ЗРК", date(2016, 4, 8)),
-        ("1 июля 2021 г.", date(2021, 7, 1)),
-        ("31.02.2020", None),
-        ("без даты", None),
-    ],
-)
-def test_parse_ru_date(text: str, expected: date | None) -> None:
-    assert parse_ru_date(text) == expected
 
 
 # --- /history -------------------------------------------------------------------------------------
