@@ -428,12 +428,12 @@ def _print_table(result: Any) -> None:
 @es_url_option
 @click.option("--cache-ttl", default=30.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds a search answer is reused for identical queries (0: no cache).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes (one per core serves more concurrent clients).")
+@click.option("--workers", default=min(os.cpu_count() or 1, 4), show_default="cores, at most 4",
+              type=click.IntRange(1, 64), help="Server processes (one per core serves more concurrent clients).")
 @click.pass_obj
 @_friendly_errors
 def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_ttl: float = 30.0,
-          workers: int = 1) -> None:
+          workers: int = 0) -> None:
     """Serve the HTTP API and the web page."""
     import uvicorn
 
@@ -441,6 +441,7 @@ def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_t
 
     if not paths.store.exists():
         raise click.ClickException(f"no corpus in {paths.home}: run `migralex build` first")
+    workers = workers or min(os.cpu_count() or 1, 4)  # `up` invokes serve without the option
     click.echo(f"MigraLex on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", err=True)
     if workers > 1:  # worker processes build the app themselves from these settings
         os.environ.update(MIGRALEX_STORE=str(paths.store), MIGRALEX_INDEX=str(paths.index),

@@ -216,7 +216,13 @@ def create_app(
         body = results.get(key)
         if body is None:
             try:
-                result = await run_in_threadpool(get_backend().search, query)
+                b = get_backend()
+                # a CPU-bound in-process backend answers faster inline (a thread hop only adds latency
+                # under the GIL); a backend that waits on the network goes to the thread pool
+                if getattr(b, "io_bound", True):
+                    result = await run_in_threadpool(b.search, query)
+                else:
+                    result = b.search(query)
             except QueryError as exc:
                 raise HTTPException(400, f"q: {exc}") from exc
             body = result.model_dump_json().encode()

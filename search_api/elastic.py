@@ -246,6 +246,7 @@ class ElasticBackend:
     """
 
     name = "elasticsearch"
+    io_bound = True  # waits on the network: the API calls it from a thread pool
 
     def __init__(
         self, url: str, index_name: str = "migralex", *, request_timeout: float = 10, replicas: int = 0

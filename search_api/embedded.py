@@ -129,6 +129,7 @@ class EmbeddedBackend:
     """tantivy index in ``path`` (created by :meth:`index`); see the module docstring for layout."""
 
     name = "embedded"
+    io_bound = False  # in-process and CPU-bound: the API calls it inline, not in a thread pool
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)

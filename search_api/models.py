@@ -94,6 +94,9 @@ class QueryError(ValueError):
 @runtime_checkable
 class SearchBackend(Protocol):
     name: str
+    #: False for an in-process CPU-bound backend (the API calls it inline); a backend without the
+    #: attribute is treated as waiting on the network and called from a thread pool.
+    io_bound: bool
 
     def index(self, docs: Iterable[IndexDoc], *, progress: object | None = None) -> int:
         """Replace the whole index with ``docs``; returns the number indexed."""
