@@ -689,6 +689,15 @@ class Store:
             for r in rows:
                 yield _provision(r[1:])
 
+    def count_unannotated(self, pipeline_version: str, *, lang: str = "rus") -> int:
+        """How many versions :meth:`unannotated` would yield (one COUNT, for progress bars)."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT count(*) FROM provisions p WHERE +lang=? AND NOT EXISTS"
+                " (SELECT 1 FROM annotations a WHERE a.provision_id = p.id AND a.pipeline_version=?)",
+                (lang, pipeline_version),
+            ).fetchone()[0]
+
     def citations_to(self, act_id: str, eid: str) -> list[tuple[str, Citation]]:
         """(citing version id, citation) for citations of ``eid``, of the provisions enclosing it (its
         article) or of its descendants, in the citing versions' order."""

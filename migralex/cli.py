@@ -64,7 +64,7 @@ def _json_out(data: Any) -> None:
 
 @contextmanager
 def _progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on a terminal (stderr), silent otherwise; yields an ``advance(n)``."""
+    """A rich progress bar on a terminal (stderr), silent otherwise; yields ``update(completed)``."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -74,7 +74,7 @@ def _progress(description: str, total: int | None) -> Iterator[Callable[[int], N
         console=console, disable=not console.is_terminal, transient=False,
     ) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+        yield lambda completed: bar.update(task, completed=completed)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -262,10 +262,8 @@ def _annotate(paths: Paths, batch_size: int) -> int:
     from corpus.store import Store
     from nlp.annotate import PIPELINE_VERSION, annotate_store
 
-    with Store(paths.store) as store:
-        todo = sum(1 for _ in store.unannotated(PIPELINE_VERSION))
-        with _progress("annotate", todo) as advance:
-            return annotate_store(store, batch_size=batch_size, progress=lambda done, _total: advance(done))
+    with Store(paths.store) as store, _progress("annotate", store.count_unannotated(PIPELINE_VERSION)) as update:
+        return annotate_store(store, batch_size=batch_size, progress=lambda done, _total: update(done))
 
 
 @main.command()
@@ -294,11 +292,11 @@ def _index(paths: Paths, backend_name: str, es_url: str | None) -> int:
     with Store(paths.store) as store:
         total = store.count_versions()
         backend = _backend(paths, backend_name, es_url)
-        with _progress(f"index ({backend_name})", total) as advance:
+        with _progress(f"index ({backend_name})", total) as update:
 
             def counted() -> Iterator[Any]:
-                for doc in index_docs(store):
-                    advance(1)
+                for n, doc in enumerate(index_docs(store), 1):
+                    update(n)
                     yield doc
 
             return backend.index(counted())
@@ -338,10 +336,11 @@ def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
         paths.store.unlink(missing_ok=True)
         shutil.rmtree(paths.index, ignore_errors=True)
     paths.ensure()
-    with Store(paths.store) as store, _progress("ingest", len(MANIFEST)) as advance:
+    with Store(paths.store) as store, _progress("ingest", len(MANIFEST)) as update:
+        done = iter(range(1, len(MANIFEST) + 1))
 
         def report(entry: Any, stats: Any) -> None:
-            advance(1)
+            update(next(done))
             click.echo(f"  {entry.act_id} {entry.title}: +{stats.provisions_added} provisions, "
                        f"+{stats.amendments_added} amendments", err=True)
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from itertools import islice
 from typing import Any, Protocol
 
-from corpus.models import Annotation, Citation, Provision, split_provision_id
+from corpus.models import Annotation, Provision, split_provision_id
+from nlp.citations import find_citations
 from nlp.facts import extract_facts
 from nlp.lemmatize import analyze
 from nlp.rights import link_rights
@@ -31,15 +32,9 @@ class AnnotationStore(Protocol):
 
     def unannotated(self, pipeline_version: str) -> Any: ...
 
+    def count_unannotated(self, pipeline_version: str) -> int: ...
+
     def save_annotations(self, annotations: Any) -> int: ...
-
-
-def _find_citations(text: str, act_id: str | None, eid: str | None) -> list[Citation]:
-    try:  # nlp.citations is another engineer's module; annotate works (without citations) before it lands
-        from nlp.citations import find_citations
-    except ImportError:
-        return []
-    return find_citations(text, act_id=act_id, eid=eid)
 
 
 def annotate(
@@ -63,7 +58,7 @@ def annotate(
         lemmas=" ".join(t.lemma for t in tokens),
         tags=tags,
         rights=link_rights(text, tokens, tags, context_tokens=context),
-        citations=_find_citations(text, act_id, eid),
+        citations=find_citations(text, act_id=act_id, eid=eid),
         facts=extract_facts(text),
         pipeline_version=PIPELINE_VERSION,
     )
@@ -124,21 +119,15 @@ def annotate_store(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Annotate every provision version not yet annotated by :data:`PIPELINE_VERSION`; returns how
-    many were annotated. Resumable: each batch is saved in one transaction, and the pending set
-    is asked afresh for every batch, so writes never race an open read cursor."""
+    many were annotated. Resumable: each batch is saved in one transaction, and the store's
+    pending iterator reads in batches with no statement left open, so saving while iterating is safe
+    and a re-run continues with what is still pending."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    total = sum(1 for _ in store.unannotated(PIPELINE_VERSION)) if progress else 0
+    total = store.count_unannotated(PIPELINE_VERSION) if progress else 0
     done = 0
-    previous: list[str] = []
-    while True:
-        batch = list(islice(store.unannotated(PIPELINE_VERSION), batch_size))
-        if not batch:
-            break
-        ids = [p.version_id for p in batch]
-        if ids == previous:
-            raise RuntimeError(f"store did not record annotations for {ids[:3]} …; stopping instead of looping")
-        previous = ids
+    pending = iter(store.unannotated(PIPELINE_VERSION))
+    while batch := list(islice(pending, batch_size)):
         store.save_annotations([annotate_provision(p) for p in batch])
         done += len(batch)
         if progress:

@@ -91,13 +91,6 @@ class AmendmentDates:
         return sorted(dates)
 
 
-def amendment_dates_of(eid: str, amendments: list[Amendment]) -> list[date]:
-    """Dates of the amendments on ``eid``, on the provisions enclosing it (its article, its part)
-    and on its descendants, sorted and unique. The date is the effective date when computed, else
-    the amending act's date."""
-    return AmendmentDates(amendments).of(eid)
-
-
 def _chapter_of(eid: str, parents: Mapping[str, str | None], kinds: Mapping[str, str]) -> str | None:
     seen: set[str] = set()
     e: str | None = eid

@@ -540,6 +540,7 @@ def test_annotation_of_unknown_version_saves_nothing(saved: Path) -> None:
 
 def test_annotating_while_iterating_unannotated(saved: Path) -> None:
     with Store(saved) as store:
+        assert store.count_unannotated("p1") == store.count_versions() > 0
         batch: list[Annotation] = []
         for v in store.unannotated("p1", batch=100):
             batch.append(Annotation(version_id=v.version_id, lemmas=v.text.lower(), pipeline_version="p1"))
@@ -547,7 +548,8 @@ def test_annotating_while_iterating_unannotated(saved: Path) -> None:
                 store.save_annotations(batch)
                 batch.clear()
         store.save_annotations(batch)
-        assert list(store.unannotated("p1")) == []
+        assert list(store.unannotated("p1")) == [] and store.count_unannotated("p1") == 0
+        assert store.count_unannotated("p2") == store.count_versions()  # per pipeline version
         assert sum(1 for _ in store.annotations()) == store.count_versions()
 
 
