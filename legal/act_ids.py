@@ -1,0 +1,81 @@
+"""adilet act ids and act numbers.
+
+**Act id** (docs/design.md §2) = adilet's registration-group number: a letter for the kind and ten
+characters, ``Z1100000477`` (закон), ``K1400000226`` (кодекс), ``U950002337_`` (указ),
+``K950001000_`` (the Constitution), ``Z090000216_`` (the trailing underscore is part of old ids).
+
+**Derivation** (:func:`derive_act_id`) follows adilet's rule for acts adopted from 2011 on:
+``{letter}{yy}{number:08d}`` with Z for laws and constitutional laws and K for codes. 2010 acts still
+carry the old form (Z100000274_ of 04.05.2010; the earliest new-form id seen is Z1100000380 of
+06.01.2011) and where the switch fell is unknown, so nothing older is derived, nor any other kind
+(decrees, resolutions, orders: their numbering is not a registration number). An id is never guessed.
+
+**Act number** (:func:`normalize_act_number`): "№ 292-VІ" → "292-VI": Latin roman numerals for the
+convocation, no "№", no trailing "ЗРК".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from legal.act_kinds import is_law
+from legal.roman import is_roman, to_latin
+
+#: An adilet act id inside text or a file name ("K1400000226_criminal_code_rus.txt").
+ACT_ID_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{9}[0-9_])(?![0-9])")
+_FULL_ID = re.compile(r"^[A-Z]\d{9}[0-9_]$")
+
+#: The first year of adilet's derived ids.
+DERIVED_FROM_YEAR = 2011
+_LETTER = {"закон": "Z", "конституционный закон": "Z", "кодекс": "K"}
+
+
+def is_act_id(text: str) -> bool:
+    """True for a well-formed adilet id: ``Z1100000477``, ``Z090000216_``."""
+    return bool(_FULL_ID.match(text))
+
+
+def find_act_id(text: str) -> str | None:
+    """The first act id in ``text`` (a file name, a URL), or None."""
+    m = ACT_ID_RE.search(text)
+    return m.group(1) if m else None
+
+
+def normalize_act_number(raw: str) -> str:
+    """An act number as adilet registers it: ``"№ 292-VІ"`` → ``"292-VI"``, ``"№ 15-V"`` → ``"15-V"``.
+
+    Drops "№" and spaces, turns Cyrillic look-alikes of a roman convocation suffix into Latin
+    letters and drops a trailing "ЗРК". ``ValueError`` if no number is left.
+    """
+    if not isinstance(raw, str):
+        raise TypeError(f"act number must be a string, got {type(raw).__name__}")
+    s = " ".join(raw.replace("\u00a0", " ").split()).replace("№", "").replace(" ", "")
+    s = re.sub(r"-?ЗРК$", "", s)
+    if "-" in s:
+        head, _, tail = s.partition("-")
+        if is_roman(tail):
+            tail = to_latin(tail)
+        s = f"{head}-{tail}"
+    if not s or not s[0].isdigit():
+        raise ValueError(f"not an act number: {raw!r}")
+    return s
+
+
+def derive_act_id(kind: str | None, adopted: date | int | None, number: str | int | None) -> str | None:
+    """adilet id of an act from its kind, date (or year) of adoption and number, when adilet's rule
+    gives one (see the module doc); None otherwise.
+
+    ``derive_act_id("закон", date(2025, 9, 27), "220-VIII")`` → ``"Z2500000220"``;
+    ``derive_act_id("кодекс", 2014, 226)`` → ``"K1400000226"``.
+    """
+    if kind is None or adopted is None or number is None:
+        return None
+    letter = "Z" if is_law(kind) else _LETTER.get(kind)
+    year = adopted if isinstance(adopted, int) else adopted.year
+    if letter is None or year < DERIVED_FROM_YEAR:
+        return None
+    m = re.match(r"\d+", str(number).strip())
+    if not m:
+        return None
+    return f"{letter}{year % 100:02d}{int(m.group()):08d}"
