@@ -154,6 +154,9 @@ class Amendment:
     effective_date: date | None = None  # when it can be computed
     source: str = ""  # the raw note text
     source_kind: str = "footnote"  # one of AMENDMENT_SOURCES
+    #: replaced_throughout only: the words the replacement put into the text ("кандас", "кандасам" …),
+    #: so the timeline can tell which provisions it touched
+    new_words: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -106,8 +106,13 @@ DROP INDEX provisions_parent;
 CREATE INDEX provisions_parent ON provisions (act_id, lang, parent, position);
 """
 
+# Amendment.new_words: the words an act-wide replacement put in (JSON list; read from the note by ingest)
+MIGRATION_3 = """
+ALTER TABLE amendments ADD COLUMN new_words TEXT NOT NULL DEFAULT '[]';
+"""
+
 #: (version, DDL) in order; the store's schema version is the last number applied.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2))
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3))
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -132,7 +132,7 @@ _PCOLS = (
 )
 _ACOLS = (
     "act_id, eid, verb, amending_number, amending_date, amending_id, amending_kind, effective_text,"
-    " effective_date, source, source_kind"
+    " effective_date, source, source_kind, new_words"
 )
 _ADATE = "coalesce(effective_date, amending_date)"
 _AORDER = f"{_ADATE} IS NULL, {_ADATE}, eid, verb, natural_key"
@@ -186,6 +186,7 @@ def _amendment(row: Sequence[Any]) -> Amendment:
         effective_date=_date(row[8]),
         source=row[9],
         source_kind=row[10],
+        new_words=json.loads(row[11]),
     )
 
 
@@ -453,8 +454,9 @@ class Store:
         m = a.amending_act
         # a better parse of the same footnote may know more (effective date, amending act id): keep it
         db.execute(
-            f"INSERT INTO amendments (natural_key, {_ACOLS}, source_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            f"INSERT INTO amendments (natural_key, {_ACOLS}, source_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT (natural_key) DO UPDATE SET"
+            " new_words=CASE WHEN excluded.new_words != '[]' THEN excluded.new_words ELSE new_words END,"
             " amending_id=coalesce(excluded.amending_id, amending_id),"
             " amending_kind=coalesce(excluded.amending_kind, amending_kind),"
             " effective_text=coalesce(excluded.effective_text, effective_text),"
@@ -472,6 +474,7 @@ class Store:
                 _iso(a.effective_date),
                 a.source,
                 a.source_kind,
+                _json(a.new_words),
                 source_hash,
             ),
         )

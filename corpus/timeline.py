@@ -20,7 +20,8 @@ How provision versions are computed from the redactions (редакции) of on
    skipping ИЗПИ "prospective" notes and amendments dated after the redaction. An amendment of the
    whole act (eid None) touches a provision only when it is a replacement "по всему тексту слова …
    заменены … словами …" and the provision's text holds one of the new words that this amending
-   act put in (:func:`replaced_phrases`); other act-wide notes do not say which provisions changed.
+   act put in (``Amendment.new_words``, read from the note by ingest); other act-wide notes do not
+   say which provisions changed.
    An amendment's date is its effective date (дата введения в действие) or, when that is unknown,
    the amending act's date. When no amendment touched the provision: the act's
    adoption date, or the redaction's ``valid_from`` if the act date is unknown; never later than
@@ -92,42 +93,6 @@ def enclosing_eids(eid: str) -> list[str]:
     return ["__".join(pieces[: i + 1]) for i in range(len(pieces))]
 
 
-# --- act-wide replacements: "По всему тексту: слова "A" заменены словами "B" в соответствии с Законом … № N"
-
-# "в соответствии с Законом РК от 24.11.2015 № 419-V": the law that made the clauses before it
-_BY_ACT = re.compile(r"в\s+соответствии\s+с\s+[^№;]{0,120}?№\s*(\d+(?:-\d+)?-[IVXLCDMІХСМ]+)")
-# "заменены (соответственно) словами "…", "…" и "…"" up to the end of the clause
-_REPLACED_BY = re.compile(
-    r"замен\w*\s+(?:соответственно\s+)?(?:словами|словом|словосочетаниями|словосочетанием|цифрами|цифрой)\s+([^;]*)"
-)
-_QUOTED = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”')
-_ROMAN = str.maketrans("ІХСМ", "IXCM")  # Cyrillic look-alikes in act numbers ("292-VІ")
-
-
-def replaced_phrases(a: Amendment) -> tuple[str, ...]:
-    """The words an act-wide replacement by ``a``'s amending act put into the text.
-
-    A note may carry the clauses of several laws, each closed by "в соответствии с Законом … № N";
-    only the clauses closed by ``a``'s act count (all of them when the note names no act).
-    """
-    if a.verb != "replaced_throughout":
-        return ()
-    number = (a.amending_act.number or "").translate(_ROMAN)
-    chunks: list[str] = []
-    start = 0
-    for m in _BY_ACT.finditer(a.source):
-        if m.group(1).translate(_ROMAN) == number:
-            chunks.append(a.source[start : m.start()])
-        start = m.end()
-    if start == 0:  # no act named in the note: it is all this act's
-        chunks.append(a.source)
-    phrases: list[str] = []
-    for chunk in chunks:
-        for m in _REPLACED_BY.finditer(chunk):
-            phrases += [next(g for g in q.groups() if g) for q in _QUOTED.finditer(m.group(1))]
-    return tuple(dict.fromkeys(p.strip() for p in phrases if p.strip()))
-
-
 @dataclass(frozen=True)
 class _Dates:
     """Latest counting date per amended eid, and the act-wide replacements with their new words."""
@@ -147,8 +112,8 @@ def _amendment_dates(amendments: Iterable[Amendment], cap: date | None) -> _Date
         if d is None or (cap is not None and d > cap):
             continue
         if a.eid is None:
-            if phrases := replaced_phrases(a):
-                alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+            if a.verb == "replaced_throughout" and a.new_words:
+                alternatives = "|".join(re.escape(p) for p in sorted(a.new_words, key=len, reverse=True))
                 replacements.append((d, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
         elif a.eid not in latest or d > latest[a.eid]:
             latest[a.eid] = d

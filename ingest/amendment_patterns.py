@@ -14,20 +14,15 @@ from __future__ import annotations
 
 import re
 
-from ingest.dates import MONTH_WORD as _MONTH_WORD
-
-#: A date as adilet writes it: "13.05.2020" or "13 мая 2020 года".
-DATE = rf"(?:\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{1,2}}\s+(?:{_MONTH_WORD})\s+\d{{4}}(?:\s*(?:года|г\.))?)"
-
-NUMERIC_DATE = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})")
-WORDED_DATE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH_WORD})\s+(?P<y>\d{{4}})", re.IGNORECASE)
+from legal.dates import DATE
+from legal.roman import ROMAN_CHARS
 
 #: The citation of an amending act inside a note: "от 27.04.2012 № 15-V", "т 13.01.2014 № 159-V"
 #: (typo), "от 13 мая 2020 года № 327-VІ". The number is whatever follows "№" up to a space or a
 #: bracket; a roman suffix may contain Cyrillic look-alikes ("VІ") and is normalised later.
 ACT_CITATION = re.compile(
     rf"(?:(?<![А-Яа-яЁёA-Za-z])от|(?<![А-Яа-яЁёA-Za-z])т)\s*(?P<date>{DATE})\s*(?:года\s*)?"
-    r"(?:№|N(?=\s*\d))\s*(?P<number>\d+(?:\s*-\s*[IVXLCDMІӀХСМivxlcdmіх]+)?(?:\s*-?\s*ЗРК)?)"
+    rf"(?:№|N(?=\s*\d))\s*(?P<number>\d+(?:\s*-\s*{ROMAN_CHARS}+)?(?:\s*-?\s*ЗРК)?)"
 )
 
 #: Prefix of an editorial note. Group "izpi" is set for ИЗПИ/РЦПИ notes (Примечание ИЗПИ!).
@@ -52,7 +47,8 @@ EFFECTIVE_DATE = re.compile(
 
 #: Kind of the amending act, in the cases a note cites it ("Законом РК", "законами", "Закона",
 #: "Указом Президента РК", "постановлением Правительства РК"). The nominative ("Закон дополнен …")
-#: names the amended act, not the amending one, and is left out on purpose.
+#: names the amended act, not the amending one, and is left out on purpose. The matched words go
+#: through :func:`legal.act_kinds.kind_of` for the kind's dictionary form.
 ACT_KIND = re.compile(
     r"(?P<constitutional>конституционн\w*\s+з?акон(?:ом|ами|а|ов)\b)"
     r"|(?P<law>(?<![А-Яа-яЁё])з?акон(?:ом|ами|а|ов)\b)"
@@ -63,17 +59,6 @@ ACT_KIND = re.compile(
     r"|(?P<disposition>(?<![А-Яа-яЁё])распоряжени(?:ем|ями|я|й)\b)",
     re.IGNORECASE,
 )
-
-#: Group name of :data:`ACT_KIND` → the kind as stored in :class:`corpus.models.AmendingAct`.
-ACT_KIND_NAMES: dict[str, str] = {
-    "constitutional": "конституционный закон",
-    "law": "закон",
-    "decree": "указ",
-    "resolution": "постановление",
-    "code": "кодекс",
-    "order": "приказ",
-    "disposition": "распоряжение",
-}
 
 # --- verbs (DESIGN §3), matched on the lower-cased wording before an act with quotes removed ------
 
@@ -148,8 +133,14 @@ EXCLUDED_ITEM = re.compile(
     r"[-–—]?\s*(?P<verb>[Ии]сключ(?:ен|ена|ено|ены)|[Уу]тратил[аио]?\s+силу)\b"
 )
 
-#: Cyrillic letters that stand for Latin ones inside a roman numeral ("292-VІ" with U+0406).
-ROMAN_LOOKALIKES = str.maketrans(
-    {"І": "I", "Ӏ": "I", "і": "I", "Х": "X", "х": "X", "С": "C", "с": "C", "М": "M", "м": "M"}
+# --- act-wide replacements: "По всему тексту: слова "A" заменены словами "B" в соответствии с Законом … № N"
+
+#: "в соответствии с Законом РК от 24.11.2015 № 419-V": the law that made the clauses before it.
+REPLACED_BY_ACT = re.compile(rf"в\s+соответствии\s+с\s+[^№;]{{0,120}}?№\s*(\d+(?:-\d+)?-{ROMAN_CHARS}+)")
+#: "заменены (соответственно) словами "…", "…" и "…"" up to the end of the clause.
+REPLACED_WITH = re.compile(
+    r"замен\w*\s+(?:соответственно\s+)?(?:словами|словом|словосочетаниями|словосочетанием|цифрами|цифрой)\s+([^;]*)"
 )
-ROMAN = re.compile(r"^[IVXLCDM]+$")
+#: One quoted wording: "…", «…» or “…”.
+QUOTED_WORDING = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”')
+

@@ -62,10 +62,8 @@ Unrecognised notes
   malformed eid, unknown source kind) raise ``ValueError``/``TypeError``.
 
 Amending act ids
-  :func:`derive_act_id` follows adilet's registration numbers of laws: ``Z{yy}{number:08d}`` for
-  laws and constitutional laws adopted from 2011 on (Z1100000380 of 06.01.2011 is the earliest
-  seen). 2010 laws still carry the old form (Z100000274_ of 04.05.2010) and where the switch fell
-  is unknown, so before 2011 — and for every other kind — no id is derived.
+  :func:`legal.act_ids.derive_act_id` (adilet's rule: laws and codes from 2011 on); numbers are
+  normalised by :func:`legal.act_ids.normalize_act_number` ("292-VІ" → "292-VI").
 """
 
 from __future__ import annotations
@@ -77,7 +75,10 @@ from datetime import date
 
 from corpus.models import AMENDMENT_SOURCES, AmendingAct, Amendment
 from ingest import amendment_patterns as P
-from ingest.dates import MONTHS
+from legal.act_ids import derive_act_id, normalize_act_number
+from legal.act_kinds import kind_of
+from legal.dates import parse_date
+from legal.roman import to_latin
 
 log = logging.getLogger(__name__)
 
@@ -109,47 +110,6 @@ def note_kind(text: str) -> str | None:
     return "izpi_note" if m.group("izpi") else "footnote"
 
 
-def normalize_act_number(raw: str) -> str:
-    """An act number as adilet registers it: ``"№ 292-VІ"`` → ``"292-VI"``, ``"№ 15-V"`` → ``"15-V"``.
-
-    Drops "№" and spaces, turns Cyrillic look-alikes of a roman convocation suffix (І, Х, С, М)
-    into Latin letters and drops a trailing "ЗРК". Raises ``ValueError`` if no number is left.
-    """
-    if not isinstance(raw, str):
-        raise TypeError(f"act number must be a string, got {type(raw).__name__}")
-    s = _fold(raw).replace("№", "").replace(" ", "")
-    s = re.sub(r"-?ЗРК$", "", s)
-    if "-" in s:
-        head, _, tail = s.partition("-")
-        roman = tail.translate(P.ROMAN_LOOKALIKES).upper()
-        if P.ROMAN.match(roman):
-            tail = roman
-        s = f"{head}-{tail}"
-    if not s or not s[0].isdigit():
-        raise ValueError(f"not an act number: {raw!r}")
-    return s
-
-
-def derive_act_id(kind: str | None, adopted: date | None, number: str | None) -> str | None:
-    """adilet id of an amending act when its form is known: laws from 2011 on, ``Z{yy}{n:08d}``.
-
-    ``derive_act_id("закон", date(2025, 9, 27), "220-VIII")`` → ``"Z2500000220"``. Constitutional
-    laws share the form. Other kinds (кодекс, указ, постановление …), undated or older acts → None:
-    an id is never guessed.
-    """
-    if kind is None or adopted is None or number is None:
-        return None
-    k = kind.strip().lower()
-    if not (k.startswith("закон") or k.startswith("конституционн")):
-        return None
-    if adopted.year < 2011:
-        return None
-    m = re.match(r"\d+", number.strip())
-    if not m:
-        return None
-    return f"Z{adopted.year % 100:02d}{int(m.group()):08d}"
-
-
 def parse_note(text: str, *, act_id: str, context_eid: str | None, source_kind: str = "footnote") -> list[Amendment]:
     """One editorial note → one :class:`Amendment` per (target provision, amending act).
 
@@ -161,6 +121,29 @@ def parse_note(text: str, *, act_id: str, context_eid: str | None, source_kind: 
     """
     _check_args(text, act_id, context_eid, source_kind)
     return _parse(_fold(text), act_id=act_id, context_eid=context_eid, source_kind=source_kind)
+
+
+def replaced_words(note: str, number: str | None) -> tuple[str, ...]:
+    """The words an act-wide replacement ("По всему тексту … слова "A" заменены словами "B" …") by
+    act ``number`` put into the text, as written ("кандасам", "кандас", …).
+
+    A note may carry the clauses of several laws, each closed by "в соответствии с Законом … № N";
+    only the clauses closed by act ``number`` count (all of them when the note names no act).
+    """
+    wanted = to_latin(number or "")
+    chunks: list[str] = []
+    start = 0
+    for m in P.REPLACED_BY_ACT.finditer(note):
+        if to_latin(m.group(1)) == wanted:
+            chunks.append(note[start : m.start()])
+        start = m.end()
+    if start == 0:  # no act named in the note: it is all this act's
+        chunks.append(note)
+    words: list[str] = []
+    for chunk in chunks:
+        for m in P.REPLACED_WITH.finditer(chunk):
+            words += [next(g for g in q.groups() if g) for q in P.QUOTED_WORDING.finditer(m.group(1))]
+    return tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
 
 
 def parse_excluded_item(text: str, *, act_id: str, eid: str) -> list[Amendment]:
@@ -257,21 +240,6 @@ def _strip_prefix(folded: str) -> str:
     return folded[m.end() :] if m else folded
 
 
-def _parse_date(raw: str) -> date | None:
-    m = P.NUMERIC_DATE.search(raw)
-    if m:
-        d, mo, y = int(m["d"]), int(m["m"]), int(m["y"])
-    else:
-        m = P.WORDED_DATE.search(raw)
-        if not m:
-            return None
-        d, mo, y = int(m["d"]), MONTHS[m["m"].lower()], int(m["y"])
-    try:
-        return date(y, mo, d)
-    except ValueError:  # "31.02.2020": keep the record, drop the impossible date
-        return None
-
-
 def _effective(raw: str) -> tuple[str | None, date | None]:
     """The effective bracket as written (spaces that came from link lines removed) and its date."""
     text = raw.strip().rstrip(".;, ")
@@ -283,7 +251,7 @@ def _effective(raw: str) -> tuple[str | None, date | None]:
     # подпункта 2), который вводится в действие с 01.01.2017)" the act itself has no fixed date
     phrase = P.EFFECTIVE_PHRASE.search(text)
     m = P.EFFECTIVE_DATE.match(text, phrase.start()) if phrase else None
-    return text, (_parse_date(m.group("date")) if m else None)
+    return text, (parse_date(m.group("date")) if m else None)
 
 
 def _segments(body: str) -> list[_Segment]:
@@ -324,7 +292,7 @@ def _segments(body: str) -> list[_Segment]:
 
 
 def _amending_act(seg: _Segment, kind: str | None = None) -> AmendingAct:
-    adopted = _parse_date(seg.date_text)
+    adopted = parse_date(seg.date_text)
     number = normalize_act_number(seg.number)
     found = _act_kind(seg.lead) or kind
     return AmendingAct(number=number, date=adopted, id=derive_act_id(found, adopted, number), kind=found)
@@ -334,7 +302,7 @@ def _act_kind(lead: str) -> str | None:
     """Kind of the act cited at the end of a lead: the last case form of "закон", "указ" … in it."""
     found = None
     for m in P.ACT_KIND.finditer(P.QUOTED.sub(" ", lead)):
-        found = P.ACT_KIND_NAMES[m.lastgroup or ""]
+        found = kind_of(m.group())
     return found
 
 
@@ -548,6 +516,7 @@ def _parse(folded: str, *, act_id: str, context_eid: str | None, source_kind: st
                     effective_date=seg.effective_date,
                     source=folded,
                     source_kind=source_kind,
+                    new_words=list(replaced_words(folded, act.number)) if verb == "replaced_throughout" else [],
                 )
             )
     return out

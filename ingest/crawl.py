@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.models import Act, Amendment, ParsedDocument
-from ingest.client import ACT_ID_RE, LANGS, AdiletClient, Page, atomic_write
+from ingest.client import LANGS, AdiletClient, Page, atomic_write
 from ingest.errors import IngestError, MaintenancePage
 from ingest.html_page import parse_document
 from ingest.pages import (
@@ -46,6 +46,7 @@ from ingest.pages import (
     parse_info,
     parse_links,
 )
+from legal.act_ids import is_act_id
 
 if TYPE_CHECKING:
     from corpus.store import Store
@@ -77,7 +78,7 @@ def load_seeds(path: Path | None = None) -> list[Seed]:
     seeds: list[Seed] = []
     for i, row in enumerate(data.get("seed", [])):
         act_id = row.get("id")
-        if not isinstance(act_id, str) or not ACT_ID_RE.match(act_id):
+        if not isinstance(act_id, str) or not is_act_id(act_id):
             raise ValueError(f"{path}: seed #{i + 1} has no valid adilet act id: {act_id!r}")
         seeds.append(Seed(act_id, row.get("title", ""), row.get("topic", ""), row.get("source", "")))
     if not seeds:
@@ -366,7 +367,7 @@ def crawl(
         raise ValueError("depth must be >= 0")
     if not langs or any(lg not in LANGS for lg in langs):
         raise ValueError(f"langs must be a non-empty subset of {LANGS}, got {list(langs)}")
-    bad = [s for s in seeds if not ACT_ID_RE.match(s)]
+    bad = [s for s in seeds if not is_act_id(s)]
     if bad or not seeds:
         raise ValueError(f"seeds must be adilet act ids, got {bad or list(seeds)}")
     params = {"seeds": list(dict.fromkeys(seeds)), "depth": depth, "langs": list(langs), "with_history": with_history}

@@ -20,43 +20,30 @@ import lxml.html
 from lxml import etree
 
 from corpus.models import Act, Amendment, ParsedDocument, Redaction
-from ingest.amendments import normalize_act_number, parse_excluded_item, parse_note
-from ingest.dates import MONTHS
+from ingest.amendments import parse_excluded_item, parse_note
 from ingest.errors import MaintenancePage, ParseError
+from ingest.pages import status_from_text
+from ingest.raw_pages import speaks_of_maintenance
 from ingest.structure import Line, Structure, build_structure, clean_text, group_lines
+from legal.act_ids import ACT_ID, normalize_act_number
+from legal.act_kinds import kind_of
+from legal.dates import DATE, parse_date
 
 # --- requisites (реквизиты) ----------------------------------------------------------------------
 
 #: "Закон Республики Казахстан от 22 июля 2011 года № 477-IV." / "… от 18.11.2015 № 410-V ЗРК."
 REQUISITES_RE = re.compile(
-    r"^(?P<kind>.+?)\s+от\s+(?:(?P<d>\d{1,2})\s+(?P<month>[а-я]+)\s+(?P<y>\d{4})|"
-    r"(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<yyyy>\d{4}))\s*(?:года|г\.)?\s*"
-    r"(?:№\s*(?P<number>[0-9A-Za-zА-Яа-яІі_/-]+))?"
+    rf"^(?P<kind>.+?)\s+от\s+(?P<when>{DATE})\s*(?:года|г\.)?\s*(?:№\s*(?P<number>[0-9A-Za-zА-Яа-яІі_/-]+))?"
 )
-_TWO_WORD_KINDS = ("конституционный закон", "нормативное постановление", "совместный приказ")
-#: Act id of adilet: a letter and ten characters ("Z1100000477", "Z090000216_").
-ACT_ID_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{9}[0-9_])(?![0-9])")
-_DOCS_URL_RE = re.compile(r"/(?:rus|kaz|eng)/(?:archive/)?docs/([A-Z]\d{9}[0-9_])")
+_DOCS_URL_RE = re.compile(rf"/(?:rus|kaz|eng)/(?:archive/)?docs/({ACT_ID})")
 #: The page's own tabs ("Информация", "История изменений" …) name its act; body links name others.
 _OWN_TAB_RE = re.compile(
-    r"/(?:rus|kaz|eng)/docs/([A-Z]\d{9}[0-9_])/(?:info|history|links|download|comments|compare)\b"
+    rf"/(?:rus|kaz|eng)/docs/({ACT_ID})/(?:info|history|links|download|comments|compare)\b"
 )
-_ARCHIVE_URL_RE = re.compile(r"/archive/docs/[A-Z]\d{9}[0-9_]/(\d{2})\.(\d{2})\.(\d{4})")
+_ARCHIVE_URL_RE = re.compile(rf"/archive/docs/{ACT_ID}/(\d{{2}})\.(\d{{2}})\.(\d{{4}})")
 _SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->")
 _UPDATED_RE = re.compile(r"Дата обновления:\s*(\d{2})\.(\d{2})\.(\d{4})")
 _TITLE_SUFFIX_RE = re.compile(r"\s*-\s*ИПС\s+\"?Әділет\"?\s*$")
-#: adilet's stub pages: "технические работы", "сайт временно недоступен" …
-MAINTENANCE_RE = re.compile(
-    r"технически[ехм]+\s+работ|профилактическ\w+\s+работ|временно\s+недоступ|на\s+обслуживании|"
-    r"maintenance",
-    re.I,
-)
-#: Status badge → ACT_STATUSES, Russian and Kazakh ("Күшін жойған", "Қолданыстағы", "Жаңартылған").
-_STATUS = (
-    (re.compile(r"утрат|недейств|прекращ|күшін\s+жой", re.I), "repealed"),
-    (re.compile(r"не\s+вступ|не\s+введен|вводится|күшіне\s+енбе", re.I), "not_in_force_yet"),
-    (re.compile(r"действ|обновл|қолданыстағ|жаңартыл", re.I), "in_force"),
-)
 
 
 @dataclass(frozen=True)
@@ -72,14 +59,8 @@ def parse_requisites(text: str) -> Requisites:
     if not m:
         return Requisites()
     words = m.group("kind").lower()
-    kind = next((k for k in _TWO_WORD_KINDS if words.startswith(k)), words.split()[0])
-    try:
-        if m.group("month"):
-            adopted = date(int(m.group("y")), MONTHS[m.group("month")], int(m.group("d")))
-        else:
-            adopted = date(int(m.group("yyyy")), int(m.group("mm")), int(m.group("dd")))
-    except (KeyError, ValueError):
-        adopted = None
+    kind = kind_of(words) or words.split()[0]
+    adopted = parse_date(m.group("when"))
     try:
         number = normalize_act_number(m.group("number")) if m.group("number") else None
     except ValueError:  # "№ б/н" and the like: keep as written
@@ -89,11 +70,7 @@ def parse_requisites(text: str) -> Requisites:
 
 def status_of(badge: str | None) -> str:
     """adilet's status badge ("Действующий", "Обновленный", "Утративший силу" …) → ACT_STATUSES."""
-    if badge:
-        for rx, status in _STATUS:
-            if rx.search(badge):
-                return status
-    return "unknown"
+    return (status_from_text(badge) if badge else None) or "unknown"
 
 
 # --- body linearisation ---------------------------------------------------------------------------
@@ -287,7 +264,7 @@ def parse_document(
     articles = root.xpath("//article")
     if not articles:
         body_text = clean_text(root.text_content())
-        if MAINTENANCE_RE.search(body_text):
+        if speaks_of_maintenance(body_text):
             raise MaintenancePage(f"{who}: adilet answered with a maintenance page, not a document")
         raise ParseError(f"{who}: no <article> body in the page (not an adilet document page?)")
     if act_id is None:
@@ -304,7 +281,7 @@ def parse_document(
     structure = build_structure(group_lines(lines), act_id, lang)
     if not structure.provisions:
         raise ParseError(f"{who}: the <article> body holds no provisions")
-    if all(p.kind == "preamble" for p in structure.provisions) and MAINTENANCE_RE.search(
+    if all(p.kind == "preamble" for p in structure.provisions) and speaks_of_maintenance(
         structure.provisions[0].text
     ):
         raise MaintenancePage(f"{who}: adilet answered with a maintenance notice inside the document frame")
@@ -338,7 +315,6 @@ def parse_document(
 
 
 __all__ = [
-    "ACT_ID_RE",
     "Requisites",
     "collect_amendments",
     "linearize",

@@ -22,13 +22,15 @@ from datetime import date
 from bs4 import BeautifulSoup, Tag
 
 from corpus.models import AmendingAct
-from ingest.client import decode_body, is_maintenance_page
-from ingest.dates import NUMERIC_DATE_RE, parse_ru_date
 from ingest.errors import MaintenancePage, ParseError
+from ingest.raw_pages import decode_body, is_maintenance_page
+from legal.act_ids import ACT_ID, normalize_act_number
+from legal.act_kinds import kind_of
+from legal.dates import NUMERIC_DATE_RE, make_date, parse_date
 
 # --- shared helpers -------------------------------------------------------------------------------
 
-_ID = r"[A-Z][A-Z0-9]{6,14}_?"
+_ID = ACT_ID
 #: ``/rus/docs/Z1500000410``, ``https://adilet.zan.kz/kaz/docs/V16UL003811#z3`` → the act id.
 DOC_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/docs/({_ID})(?=$|[/#?])")
 #: ``/rus/archive/docs/Z1100000477/01.01.2016`` → (id, date). adilet writes DD.MM.YYYY; YYYYMMDD is
@@ -72,8 +74,7 @@ _BARE_NUMBER_RE = re.compile(r"^\s*(?:№|N)?\s*([0-9]+(?:[-/][0-9A-Za-zІі]+)*
 def _number(text: str, *, bare: bool = False) -> str | None:
     """The act number after "№" (or, with ``bare``, at the start: "410-V ЗРК" → "410-V")."""
     m = (_BARE_NUMBER_RE.match(text) if bare else None) or _NUMBER_RE.search(text)
-    # Cyrillic І (U+0406) inside roman numerals is adilet's typo for Latin I (SOURCES.md).
-    return m.group(1).replace("І", "I").replace("і", "I") if m else None
+    return normalize_act_number(m.group(1)) if m else None
 
 
 def archive_date(href: str) -> tuple[str, date] | None:
@@ -82,13 +83,12 @@ def archive_date(href: str) -> tuple[str, date] | None:
     if not m:
         return None
     raw = m.group(2)
-    try:
-        if "." in raw:
-            d, mth, y = (int(x) for x in raw.split("."))
-            return m.group(1), date(y, mth, d)
-        return m.group(1), date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-    except ValueError:
-        return None
+    if "." in raw:
+        d, mth, y = (int(x) for x in raw.split("."))
+        day = make_date(y, mth, d)
+    else:
+        day = make_date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+    return (m.group(1), day) if day is not None else None
 
 
 def _soup(html: str | bytes, what: str) -> BeautifulSoup:
@@ -211,12 +211,16 @@ _INFO_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 #: adilet's status words (the badge under the title and the "Статус" row) → ACT_STATUSES.
+#: Order matters: "вводится в действие" is not yet in force, "недействующий" is not "действующий".
 _STATUS_WORDS: tuple[tuple[str, str], ...] = (
-    ("не вступил", "not_in_force_yet"),
+    ("не вступ", "not_in_force_yet"),  # не вступил(о) в силу
     ("не введен", "not_in_force_yet"),
+    ("вводится", "not_in_force_yet"),
+    ("күшіне енбе", "not_in_force_yet"),
     ("утрат", "repealed"),  # утративший силу, утратил силу
     ("отмен", "repealed"),
     ("недейств", "repealed"),  # недействующий
+    ("прекращ", "repealed"),  # прекратил действие
     ("күшін жой", "repealed"),
     ("действ", "in_force"),  # действующий
     ("обновл", "in_force"),  # обновленный: in force with amendments
@@ -252,7 +256,7 @@ def info_fields(info: dict[str, str]) -> InfoFields:
     return InfoFields(
         kind=kind.lower() if kind else None,
         number=(_number(number, bare=True) or number) if number else None,
-        adopted=parse_ru_date(adopted) if adopted else None,
+        adopted=parse_date(adopted) if adopted else None,
         status=status_from_text(status) if status else None,
         publication=first("publication"),
     )
@@ -290,21 +294,7 @@ def _row_of(a: Tag, main: Tag) -> Tag:
 
 def _kind(text: str) -> str | None:
     m = _KIND_RE.search(text)
-    if not m:
-        return None
-    word = m.group(1).lower()
-    for stem, kind in (
-        ("конституцион", "конституционный закон"),
-        ("кодекс", "кодекс"),
-        ("закон", "закон"),
-        ("указ", "указ"),
-        ("постановлени", "постановление"),
-        ("приказ", "приказ"),
-        ("решени", "решение"),
-    ):
-        if word.startswith(stem):
-            return kind
-    return None
+    return kind_of(m.group(1)) if m else None
 
 
 #: "от 24.11.2015", "от 24 ноября 2015 года": the date of an act in its requisites.
@@ -324,7 +314,7 @@ def _amending_act(row: Tag, self_id: str | None, skip: Tag | None = None) -> Ame
     text = _fold(row.get_text(" "))
     # The act's own date follows "от"; a bare first date may be the redaction date column.
     m_from = _FROM_DATE_RE.search(text)
-    adopted = parse_ru_date(m_from.group(1)) if m_from else None
+    adopted = parse_date(m_from.group(1)) if m_from else None
     number = _number(text)
     if act_id is None and number is None:
         return None
@@ -362,7 +352,7 @@ def parse_history(html: str | bytes, *, act_id: str | None = None) -> list[Histo
             amending = _amending_act(row, self_id)
             if amending is not None:
                 # The redaction date is a date of the row other than the amending act's own "от …".
-                entries.append(HistoryEntry(parse_ru_date(_FROM_DATE_RE.sub(" ", text)), None, amending, text))
+                entries.append(HistoryEntry(parse_date(_FROM_DATE_RE.sub(" ", text)), None, amending, text))
     if not entries and self_id is None:
         # An act without amendments has an empty history; a page that is not an act's page at all
         # (no tab links naming the act) is bad input.

@@ -12,16 +12,16 @@ from pathlib import Path
 
 from corpus.models import ParsedDocument
 from ingest.errors import ParseError
-from ingest.html_page import ACT_ID_RE, parse_document
+from ingest.html_page import parse_document
 from ingest.text_copy import parse_text_copy
+from legal.act_ids import find_act_id
 
 _HTML_START_RE = re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html|<!--|<head|<body|<meta)", re.I)
 
 
 def act_id_from_filename(path: str | Path) -> str | None:
     """``K1400000226_criminal_code_rus.txt.gz`` → ``K1400000226``; None if the name has no id."""
-    m = ACT_ID_RE.search(Path(path).name)
-    return m.group(1) if m else None
+    return find_act_id(Path(path).name)
 
 
 def looks_like_html(raw: bytes) -> bool:

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from corpus.models import Provision
+from legal.roman import ROMAN_UPPER, is_roman, to_latin
 
 # --- text ---------------------------------------------------------------------------------------
 
@@ -68,8 +69,8 @@ HeadingKind = Literal["code_part", "section", "chapter", "paragraph", "article"]
 _RANK: dict[str, int] = {"code_part": 0, "section": 1, "chapter": 2, "paragraph": 3, "article": 4}
 
 _NUM = r"\d+(?:-\d+)*"
-# Roman numerals of разделы may be written with the Cyrillic І (U+0406) or Х.
-_ROMAN = r"[IVXLCІХ]+"
+# Roman numerals of разделы may be written with the Cyrillic І (U+0406) or Х (legal.roman).
+_ROMAN = ROMAN_UPPER
 
 #: "Статья 48." / "Cтатья 16." (Latin C, a typo of the original) / "Статья 5-1." / "СТАТЬЯ 3."
 ARTICLE_RE = re.compile(rf"^(?:[CС]татья|СТАТЬЯ)\s*({_NUM})\s*\.\s*(.*)$", re.S)
@@ -106,8 +107,9 @@ class Heading:
     label: str  # the whole heading as written, cleaned ("Статья 16. Квота …" with the Cyrillic С)
 
 
-def _roman_latin(number: str) -> str:
-    return number.replace("І", "I").replace("Х", "X")
+def _heading_number(number: str) -> str:
+    """Roman numbers of разделы in Latin letters ("ІV" → "IV"); other numbers as written."""
+    return to_latin(number) if is_roman(number) else number
 
 
 def match_heading(text: str) -> Heading | None:
@@ -131,7 +133,7 @@ def match_heading(text: str) -> Heading | None:
         ("paragraph", PARAGRAPH_RE),
     ):
         if m := rx.match(t):
-            return Heading(kind, _roman_latin(m.group(1)), m.group(2).strip(), label)  # type: ignore[arg-type]
+            return Heading(kind, _heading_number(m.group(1)), m.group(2).strip(), label)  # type: ignore[arg-type]
     return None
 
 

@@ -1,8 +1,9 @@
 """adilet act ids and act numbers.
 
-**Act id** (docs/design.md §2) = adilet's registration-group number: a letter for the kind and ten
-characters, ``Z1100000477`` (закон), ``K1400000226`` (кодекс), ``U950002337_`` (указ),
-``K950001000_`` (the Constitution), ``Z090000216_`` (the trailing underscore is part of old ids).
+**Act id** (docs/design.md §2) = adilet's registration-group number: eleven characters, a letter for
+the kind first: ``Z1100000477`` (закон), ``K1400000226`` (кодекс), ``U950002337_`` (указ),
+``K950001000_`` (the Constitution), ``Z090000216_`` (the trailing underscore is part of old ids),
+``V16UL003811`` (registered departmental acts may carry letters inside).
 
 **Derivation** (:func:`derive_act_id`) follows adilet's rule for acts adopted from 2011 on:
 ``{letter}{yy}{number:08d}`` with Z for laws and constitutional laws and K for codes. 2010 acts still
@@ -19,12 +20,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from legal.act_kinds import is_law
+from legal.act_kinds import KINDS, is_law, kind_of
 from legal.roman import is_roman, to_latin
 
 #: An adilet act id inside text or a file name ("K1400000226_criminal_code_rus.txt").
-ACT_ID_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{9}[0-9_])(?![0-9])")
-_FULL_ID = re.compile(r"^[A-Z]\d{9}[0-9_]$")
+ACT_ID = r"[A-Z]\d\d[0-9A-Z]{7}[0-9_]"
+ACT_ID_RE = re.compile(rf"(?<![A-Za-z0-9])({ACT_ID})(?![0-9A-Za-z])")
+_FULL_ID = re.compile(rf"^{ACT_ID}$")
 
 #: The first year of adilet's derived ids.
 DERIVED_FROM_YEAR = 2011
@@ -71,7 +73,8 @@ def derive_act_id(kind: str | None, adopted: date | int | None, number: str | in
     """
     if kind is None or adopted is None or number is None:
         return None
-    letter = "Z" if is_law(kind) else _LETTER.get(kind)
+    kind = kind if kind in KINDS else kind_of(kind)  # "Закон РК" as written → "закон"
+    letter = "Z" if is_law(kind) else _LETTER.get(kind or "")
     year = adopted if isinstance(adopted, int) else adopted.year
     if letter is None or year < DERIVED_FROM_YEAR:
         return None

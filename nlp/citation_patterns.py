@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from legal.dates import DATE
+from legal.roman import ROMAN_UPPER
+
 #: Structural units (единицы), by the eid level they give (DESIGN §2), in all case forms and the
 #: usual abbreviations. ``art`` статья, ``part`` часть, ``point`` пункт, ``sub`` подпункт,
 #: ``abz`` абзац (no eid level of its own), ``chp`` глава, ``sec`` раздел, ``prgf`` параграф.
@@ -115,12 +118,12 @@ ADJECTIVE_BEFORE_RE = re.compile(r"(?<![\w-])" + _ADJECTIVE + r"$")
 ACT_TAIL_RE = re.compile(
     r"(?:\s+Президента)?(?:\s+(?:Республики\s+Казахстан|РК))?"
     r"(?:,\s+имеющ\w+\s+силу\s+(?:конституционного\s+)?закона,?)?"
-    r"(?:\s+от\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-я]+\s+\d{4})(?:\s+года)?)?"
-    r"(?:\s+(?:№|N)\s*(?P<num>\d+)(?P<convocation>-[IVXLCІ]+)?(?:-[А-ЯA-Z]+)?)?"
+    rf"(?:\s+от\s+(?P<date>{DATE})(?:\s+года)?)?"
+    rf"(?:\s+(?:№|N)\s*(?P<num>\d+)(?P<convocation>-{ROMAN_UPPER})?(?:-[А-ЯA-Z]+)?)?"
     r"(?:\s*(?P<title>«[^«»]{2,200}»|\"[^\"\n]{2,200}\"))?"
     # the date and number may also follow the title: "«О миграции населения» от 22 июля 2011 года"
-    r"(?:\s+от\s+(?P<date2>\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-я]+\s+\d{4})(?:\s+года)?)?"
-    r"(?:\s+(?:№|N)\s*(?P<num2>\d+)(?P<convocation2>-[IVXLCІ]+)?(?:-[А-ЯA-Z]+)?)?"
+    rf"(?:\s+от\s+(?P<date2>{DATE})(?:\s+года)?)?"
+    rf"(?:\s+(?:№|N)\s*(?P<num2>\d+)(?P<convocation2>-{ROMAN_UPPER})?(?:-[А-ЯA-Z]+)?)?"
 )
 
 #: Another state after an act's name: "Уголовного кодекса Российской Федерации" is not the УК РК.
@@ -135,7 +138,7 @@ SEE_ALSO_RE = re.compile(r"\s*\([^()]*?\bсм\.\s*")
 #: A footnote's list item with its effective-date bracket open up to "см.":
 #: "; от 11.07.2017 № 90-VI (порядок введения в действие см. " (the kind is at the list's head).
 FOOTNOTE_ITEM_SEE_RE = re.compile(
-    r"(?P<act>от\s+(?P<date>\d{2}\.\d{2}\.\d{4})\s+№\s*(?P<num>\d+)-[IVXLCІ]+)\s*\([^()]*?\bсм\.\s*$"
+    rf"(?P<act>от\s+(?P<date>{DATE})\s+№\s*(?P<num>\d+)-{ROMAN_UPPER})\s*\([^()]*?\bсм\.\s*$"
 )
 #: The kind at the head of a footnote's list: "с изменениями, внесенными законами РК от …".
 FOOTNOTE_KIND_RE = re.compile(r"\b(?:[Зз]акон|[Кк]одекс)(?:ами|ом|ам|а|ы)?\s+(?:РК|Республики\s+Казахстан)")

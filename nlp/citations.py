@@ -12,8 +12,8 @@ Output: one :class:`corpus.models.Citation` per target. A list or range ("ста
 Resolution, never guessed:
 - relative references ("настоящего Закона", "настоящей статьи", "настоящего пункта") resolve
   against the citing ``act_id`` and ``eid``;
-- a named act resolves by its date and number when the id is derivable (laws and codes from 2011:
-  ``Z``/``K`` + yy + number, DESIGN §2), else by its quoted title or name in ``nlp/data/acts.json``;
+- a named act resolves by its date and number when the id is derivable
+  (:func:`legal.act_ids.derive_act_id`), else by its quoted title or name in ``nlp/data/acts.json``;
 - anything else keeps its text and ``target_name`` (the act as written, e.g. "Закона") with no
   ``target_act_id`` and ``resolved=False``.
 """
@@ -29,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from corpus.models import Citation
+from legal.act_ids import derive_act_id
+from legal.act_kinds import kind_of
+from legal.dates import parse_date
 from nlp import citation_patterns as P
 from nlp.lemmatize import analyze, fold, lemma
 
@@ -255,27 +258,10 @@ def _parse_levels(text: str, pos: int, *, allow_qualifiers: bool = True) -> tupl
 # --- acts -------------------------------------------------------------------------------------------
 
 
-def _year(date_text: str) -> int | None:
-    m = re.search(r"(\d{4})$", date_text.strip())
-    return int(m.group(1)) if m else None
-
-
-def derive_act_id(kind: str, year: int, number: int) -> str | None:
-    """adilet id of a law or code from 2011 on: "Законом РК от 27.12.2019 № 292-VІ" → Z1900000292."""
-    prefix = {"закон": "Z", "кодекс": "K"}.get(kind)
-    if prefix is None or year < 2011:
-        return None
-    return f"{prefix}{year % 100:02d}{number:08d}"
-
-
 def _kind_of(head: re.Match[str]) -> str | None:
     if head.group("abbr"):
         return "кодекс"
-    word = fold(head.group("kind")).split()[-1]
-    for kind in ("закон", "кодекс", "указ", "конституци"):
-        if word.startswith(kind):
-            return kind
-    return None
+    return kind_of(head.group("kind"))
 
 
 def _parse_act(text: str, pos: int) -> ActRef | None:
@@ -308,7 +294,7 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
     date = tail.group("date") or tail.group("date2")
     number = tail.group("num") or tail.group("num2")
     convocation = tail.group("convocation") or tail.group("convocation2")
-    year = _year(date) if date else None
+    year = parsed.year if date and (parsed := parse_date(date)) else None
     # Derived only for numbers with a convocation ("№ 292-VІ"): Kazakh laws and codes carry one.
     if year is not None and number and convocation and kind:
         act_id = derive_act_id(kind, year, int(number))
@@ -482,7 +468,8 @@ def _see_also_target(text: str, start: int, mentions: dict[int, ActRef]) -> tupl
     item = P.FOOTNOTE_ITEM_SEE_RE.search(text, max(0, start - 300), start)
     if item is not None:
         kinds = P.FOOTNOTE_KIND_RE.findall(text, 0, item.start())
-        year = _year(item.group("date"))
+        parsed = parse_date(item.group("date"))
+        year = parsed.year if parsed else None
         if kinds and year is not None:
             kind = "кодекс" if kinds[-1].lower().startswith("кодекс") else "закон"
             act_id = derive_act_id(kind, year, int(item.group("num")))

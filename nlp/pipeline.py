@@ -30,6 +30,7 @@ from spacy.attrs import IDX, LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from legal.roman import ROMAN_UPPER
 from nlp.citations import find_citations
 from nlp.lemmatize import lemma
 
@@ -46,7 +47,7 @@ NON_TERMINAL_ABBREVIATIONS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 # Hyphenated numbers and item markers are single tokens: "517-1", "1-1)", "3)", "292-VІ".
-_TOKEN_MATCH = re.compile(r"^(?:\d+(?:-\d+)+|\d+(?:-\d+)*\)|\d+-[IVXLCІ]+)$")
+_TOKEN_MATCH = re.compile(rf"^(?:\d+(?:-\d+)+|\d+(?:-\d+)*\)|\d+-{ROMAN_UPPER})$")
 # A number that closes a bracket: "(см. ст. 2)" — the ")" is punctuation, not an item marker.
 _CLOSING_NUMBER = re.compile(r"\([^()\n]*?(?<![\w-])(\d+(?:-\d+)*)\)")
 _ETC = re.compile(r"\bи\s+т\.[дп]\.")

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.models import Span, Tag
+from legal.roman import ROMAN_CHARS
 from nlp.lemmatize import Token, analyze
 from nlp.taxonomy import LemmaIndex, TopicRule, TopicTaxonomy, load_topics
 
@@ -34,7 +35,8 @@ MIN_CONFIDENCE = 0.3
 # Казахстан, оралманов и лиц …" names the act, it does not regulate оралманы.
 _QUOTED_TITLE = re.compile(
     r"(?:закон|кодекс|указ|постановлени|конвенци|соглашени|договор|протокол|положени|правил)\w*"
-    r"(?:\s+(?:республики|казахстан|рк|президента|правительства|от|№|года|\d[\d.\-]*[IVXLCІ]*|[IVXLCІ]+(?:-[IVXLCІ]+)?)){0,8}"
+    r"(?:\s+(?:республики|казахстан|рк|президента|правительства|от|№|года"
+    rf"|\d[\d.\-]*{ROMAN_CHARS}*|{ROMAN_CHARS}+(?:-{ROMAN_CHARS}+)?)){{0,8}}"
     r"\s*[«\"“„]([^»\"”“]{3,400})[»\"”]",
     re.IGNORECASE,
 )

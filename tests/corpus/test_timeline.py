@@ -25,9 +25,9 @@ from corpus.timeline import (
     document_order,
     redaction_members,
     refined_start,
-    replaced_phrases,
     version_diff,
 )
+from ingest.amendments import replaced_words
 
 ACT = "Z1100000477"
 ADOPTED = date(2011, 7, 22)
@@ -178,68 +178,11 @@ NOTE_KOAP = (
 
 
 def replacement(source: str, number: str, on: date) -> Amendment:
-    return Amendment(ACT, None, "replaced_throughout", AmendingAct(number=number, date=on), source=source)
-
-
-PHRASE_CASES = [
-    (
-        "one law, ten forms",
-        NOTE_MIGRATION,
-        "327-VI",
-        (
-            "кандасам",
-            "кандас",
-            "кандасов",
-            "кандасах",
-            "кандаса",
-            "кандасами",
-            "Кандасы",
-            "кандасы",
-            "Кандасам",
-            "кандасом",
-        ),
-    ),
-    (
-        "first law of three, two clauses",
-        NOTE_CRIMINAL_CODE,
-        "419-V",
-        (
-            "сетей телекоммуникаций",
-            "сетям телекоммуникаций",
-            "сеть телекоммуникаций",
-            "государственных электронных информационных ресурсов",
-            "информационных систем государственных органов",
-        ),
-    ),
-    ("middle law", NOTE_CRIMINAL_CODE, "208-VI", ("ВИЧ",)),
-    ("Cyrillic І in the act number", NOTE_CRIMINAL_CODE, "208-VІ", ("ВИЧ",)),
-    ("last law", NOTE_CRIMINAL_CODE, "401-VI", ("экологического ущерба",)),
-    ("law not in the note", NOTE_CRIMINAL_CODE, "15-VIII", ()),
-    (
-        "multi-word forms",
-        NOTE_KOAP,
-        "137-VII",
-        ("лицам с инвалидностью", "лиц с инвалидностью", "лицами с инвалидностью"),
-    ),
-    (
-        "note naming no act: all of it",
-        'По всему тексту слова "оралман" заменены словом "кандас".',
-        "327-VI",
-        ("кандас",),
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("source", "number", "expected"), [c[1:] for c in PHRASE_CASES], ids=[c[0] for c in PHRASE_CASES]
-)
-def test_replaced_phrases(source: str, number: str, expected: tuple[str, ...]) -> None:
-    assert replaced_phrases(replacement(source, number, date(2020, 5, 13))) == expected
-
-
-def test_replaced_phrases_only_for_replacements() -> None:
-    a = replace(replacement(NOTE_MIGRATION, "327-VI", date(2020, 5, 13)), verb="amended")
-    assert replaced_phrases(a) == ()
+    """An act-wide replacement record as ingest reads it from the note (new words included)."""
+    return Amendment(
+        ACT, None, "replaced_throughout", AmendingAct(number=number, date=on), source=source,
+        new_words=list(replaced_words(source, number)),
+    )
 
 
 REPLACEMENT_REFINE_CASES = [

@@ -17,14 +17,14 @@ import pytest
 
 from corpus.models import AMENDMENT_VERBS, Amendment
 from ingest.amendments import (
-    derive_act_id,
     is_note,
-    normalize_act_number,
     note_kind,
     parse_excluded_item,
     parse_note,
+    replaced_words,
     unparsed_reason,
 )
+from legal.act_ids import derive_act_id, normalize_act_number
 from tests.ingest.amendment_cases import EXCLUDED_CASES, NOTE_CASES, Expected
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -325,48 +325,6 @@ def test_note_recognition(text: str, kind: str | None) -> None:
     assert is_note(text) is (kind is not None)
 
 
-@pytest.mark.parametrize(
-    ("raw", "number"),
-    [
-        ("292-VІ", "292-VI"),  # Cyrillic І (U+0406)
-        ("№ 15-V", "15-V"),
-        ("№ 147-VІ", "147-VI"),
-        (" 220 - VIII ", "220-VIII"),
-        ("№\xa0306-VIII", "306-VIII"),
-        ("12-ХІ", "12-XI"),  # Cyrillic Х and І
-        ("181", "181"),
-        ("15-VIII ЗРК", "15-VIII"),
-    ],
-)
-def test_normalize_act_number(raw: str, number: str) -> None:
-    assert normalize_act_number(raw) == number
-
-
-@pytest.mark.parametrize("raw", ["", "№", "Закон"])
-def test_normalize_act_number_rejects_non_numbers(raw: str) -> None:
-    with pytest.raises(ValueError, match="act number"):
-        normalize_act_number(raw)
-
-
-@pytest.mark.parametrize(
-    ("kind", "adopted", "number", "act_id"),
-    [
-        ("закон", date(2025, 9, 27), "220-VIII", "Z2500000220"),
-        ("закон", date(2020, 5, 13), "327-VI", "Z2000000327"),
-        ("Закон РК", date(2011, 7, 22), "477-IV", "Z1100000477"),
-        ("конституционный закон", date(2022, 11, 5), "157-VII", "Z2200000157"),
-        ("закон", date(2010, 5, 4), "274-IV", None),  # 2010 laws: Z100000274_, form not derivable
-        ("кодекс", date(2014, 7, 3), "226-V", None),
-        ("указ", date(2022, 3, 14), "830", None),
-        (None, date(2020, 5, 13), "327-VI", None),
-        ("закон", None, "327-VI", None),
-        ("закон", date(2020, 5, 13), None, None),
-    ],
-)
-def test_derive_act_id(kind: str | None, adopted: date | None, number: str | None, act_id: str | None) -> None:
-    assert derive_act_id(kind, adopted, number) == act_id
-
-
 _LINKED_ACT = re.compile(
     r"от (\d\d)\.(\d\d)\.(\d{4}) </span><a href=\"https://adilet\.zan\.kz/rus/docs/(Z\d{10})[^\"]*\">№ ([^<]+)</a>"
 )
@@ -477,3 +435,96 @@ def test_coverage_of_every_footnote_in_the_samples(capsys: pytest.CaptureFixture
     assert total > 1400
     assert rate >= COVERAGE_FLOOR
     assert named > 1000 and mismatched == 0
+
+
+# --- act-wide replacements: the words they put in ------------------------------------------------
+
+NOTE_MIGRATION = (
+    'Сноска. По всему тексту слова "оралманам", "оралман", "оралманов", "оралманах", "оралмана", "оралманами", '
+    '"Оралманы", "оралманы", "Оралманам" и "оралманом" заменены соответственно словами "кандасам", "кандас", '
+    '"кандасов", "кандасах", "кандаса", "кандасами", "Кандасы", "кандасы", "Кандасам" и "кандасом" в соответствии '
+    "с Законом РК от 13.05.2020 № 327-VI (вводится в действие после дня введения в действие соответствующих "
+    'изменений и дополнений в Кодекс РК "О налогах и других обязательных платежах в бюджет" (Налоговый кодекс)).'
+)
+NOTE_CRIMINAL_CODE = (
+    'Сноска. По всему тексту: слова "информационно-коммуникационных сетей", "информационно-коммуникационной сети" '
+    'и "информационно-коммуникационную сеть" заменены соответственно словами "сетей телекоммуникаций", "сетям '
+    'телекоммуникаций" и "сеть телекоммуникаций"; слова "национальных электронных информационных ресурсов" и '
+    '"национальной информационной системы" заменены соответственно словами "государственных электронных '
+    'информационных ресурсов" и "информационных систем государственных органов" в соответствии с Законом РК от '
+    '24.11.2015 № 419-V (вводится в действие с 01.01.2016); слова "ВИЧ/СПИД" заменены словом "ВИЧ" в '
+    "соответствии с Законом РК от 28.12.2018 № 208-VI (вводится в действие по истечении десяти календарных дней "
+    'после дня его первого официального опубликования); слова "ущерба окружающей среде" заменены словами '
+    '"экологического ущерба" в соответствии с Законом РК от 02.01.2021 № 401-VI (вводится в действие с 01.07.2021).'
+)
+NOTE_KOAP = (
+    'Сноска: по всему тексту Кодекса: слова "инвалидам", "инвалидов", "инвалидами" заменены словами "лицам с '
+    'инвалидностью", "лиц с инвалидностью", "лицами с инвалидностью" в соответствии с Законом РК от 11.07.2022 '
+    "№ 137-VII (вводится в действие по истечении десяти календарных дней после дня его первого официального "
+    "опубликования)."
+)
+
+
+PHRASE_CASES = [
+    (
+        "one law, ten forms",
+        NOTE_MIGRATION,
+        "327-VI",
+        (
+            "кандасам",
+            "кандас",
+            "кандасов",
+            "кандасах",
+            "кандаса",
+            "кандасами",
+            "Кандасы",
+            "кандасы",
+            "Кандасам",
+            "кандасом",
+        ),
+    ),
+    (
+        "first law of three, two clauses",
+        NOTE_CRIMINAL_CODE,
+        "419-V",
+        (
+            "сетей телекоммуникаций",
+            "сетям телекоммуникаций",
+            "сеть телекоммуникаций",
+            "государственных электронных информационных ресурсов",
+            "информационных систем государственных органов",
+        ),
+    ),
+    ("middle law", NOTE_CRIMINAL_CODE, "208-VI", ("ВИЧ",)),
+    ("Cyrillic І in the act number", NOTE_CRIMINAL_CODE, "208-VІ", ("ВИЧ",)),
+    ("last law", NOTE_CRIMINAL_CODE, "401-VI", ("экологического ущерба",)),
+    ("law not in the note", NOTE_CRIMINAL_CODE, "15-VIII", ()),
+    (
+        "multi-word forms",
+        NOTE_KOAP,
+        "137-VII",
+        ("лицам с инвалидностью", "лиц с инвалидностью", "лицами с инвалидностью"),
+    ),
+    (
+        "note naming no act: all of it",
+        'По всему тексту слова "оралман" заменены словом "кандас".',
+        "327-VI",
+        ("кандас",),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "number", "expected"), [c[1:] for c in PHRASE_CASES], ids=[c[0] for c in PHRASE_CASES]
+)
+def test_replaced_words(source: str, number: str, expected: tuple[str, ...]) -> None:
+    assert replaced_words(source, number) == expected
+
+
+def test_parse_note_sets_new_words_on_replacements_only() -> None:
+    records = parse_note(NOTE_MIGRATION, act_id="Z1100000477", context_eid=None)
+    assert {a.verb for a in records} == {"replaced_throughout"}
+    assert records[0].new_words[:2] == ["кандасам", "кандас"]
+    plain = parse_note("Сноска. Статья 5 с изменениями, внесенными Законом РК от 13.05.2020 № 327-VІ.",
+                       act_id="Z1100000477", context_eid="art_5")
+    assert plain and plain[0].new_words == []

@@ -10,15 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.client import (
-    AdiletClient,
-    cache_relpath,
-    decode_body,
-    is_maintenance_page,
-    looks_truncated,
-    parse_retry_after,
-)
+from ingest.client import AdiletClient, cache_relpath, parse_retry_after
 from ingest.errors import FetchError, MaintenancePage
+from ingest.raw_pages import decode_body, is_maintenance_page, looks_truncated
 from tests.ingest.adilet_server import REAL, SYNTHETIC, AdiletTestServer, Fault
 
 DOC = "/rus/docs/Z1100000477"

@@ -22,6 +22,11 @@ DATES = [
     ("от 31.02.2020 и от 01.03.2020", date(2020, 3, 1)),  # the impossible date is skipped
     ("№ 1-2, ст. 5", None),
     ("версия 1.2.20201", None),
+    ("Законом РК от 27.09.2025 № 220-VIII", date(2025, 9, 27)),
+    ("от 3 июля 2014 г. № 226-V", date(2014, 7, 3)),
+    ("по истечении десяти календарных дней", None),
+    ("Закон РК от 8 апреля 2016 года № 491-V ЗРК", date(2016, 4, 8)),
+    ("31.02.2020", None),
 ]
 
 
@@ -78,6 +83,8 @@ def test_kind_of(text: str, kind: str | None) -> None:
 
 NUMBERS = [
     ("№ 292-VІ", "292-VI"), ("15-V", "15-V"), ("№ 410-V ЗРК", "410-V"), ("220-VIII", "220-VIII"), ("2337", "2337"),
+    ("№ 147-VІ", "147-VI"), (" 220 - VIII ", "220-VIII"), ("№\xa0306-VIII", "306-VIII"), ("12-ХІ", "12-XI"),
+    ("15-VIII ЗРК", "15-VIII"),
 ]  # fmt: skip
 
 
@@ -86,9 +93,10 @@ def test_normalize_act_number(raw: str, number: str) -> None:
     assert normalize_act_number(raw) == number
 
 
-def test_normalize_act_number_refuses_words() -> None:
+@pytest.mark.parametrize("raw", ["б/н", "", "№", "Закон"])
+def test_normalize_act_number_refuses_words(raw: str) -> None:
     with pytest.raises(ValueError, match="not an act number"):
-        normalize_act_number("б/н")
+        normalize_act_number(raw)
 
 
 DERIVED = [
@@ -97,6 +105,11 @@ DERIVED = [
     ("кодекс", 2014, 226, "K1400000226"),
     ("кодекс", date(2020, 6, 29), "350-VI", "K2000000350"),
     ("закон", date(2011, 1, 6), "380-IV", "Z1100000380"),
+    ("закон", date(2020, 5, 13), "327-VI", "Z2000000327"),
+    ("Закон РК", date(2011, 7, 22), "477-IV", "Z1100000477"),  # the kind as a note writes it
+    ("кодекс", date(2014, 7, 3), "226-V", "K1400000226"),
+    ("закон", None, "327-VI", None),
+    ("закон", date(2020, 5, 13), None, None),
     ("закон", date(2010, 5, 4), "274-IV", None),  # 2010 laws keep the old form (Z100000274_)
     ("указ", date(2015, 1, 1), "1", None),  # decrees are never derived
     (None, date(2015, 1, 1), "1-V", None),
@@ -110,7 +123,10 @@ def test_derive_act_id(kind: str | None, adopted: date | int, number: str | int,
 
 @pytest.mark.parametrize(
     ("text", "ok"),
-    [("Z1100000477", True), ("Z090000216_", True), ("K1400000226", True), ("Z11000004", False), ("z1100000477", False)],
+    [
+        ("Z1100000477", True), ("Z090000216_", True), ("K1400000226", True), ("V16UL003811", True),
+        ("Z11000004", False), ("z1100000477", False), ("README12345", False),
+    ],
 )
 def test_is_act_id(text: str, ok: bool) -> None:
     assert is_act_id(text) is ok

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus.models import Citation
-from nlp.citations import alias_table, derive_act_id, evaluate_gold, find_citations
+from nlp.citations import alias_table, evaluate_gold, find_citations
 
 GOLD = Path(__file__).parent / "gold" / "citations.jsonl"
 M, K, U = "Z1100000477", "K1400000235", "K1400000226"
@@ -288,13 +288,6 @@ def test_a_dash_between_words_is_no_range() -> None:
     # real (КоАП): "в частях второй и десятой – первых руководителей"
     got = find_citations("2) в частях второй и десятой – первых руководителей", act_id=K, eid="art_1")
     assert [(c.text, c.target_act_id) for c in got] == [("частях второй и десятой", None)]
-
-
-def test_derive_act_id() -> None:
-    assert derive_act_id("закон", 2019, 292) == "Z1900000292"
-    assert derive_act_id("кодекс", 2014, 235) == K
-    assert derive_act_id("закон", 2009, 216) is None  # before 2011 ids are irregular (Z090000216_)
-    assert derive_act_id("указ", 2019, 1) is None
 
 
 def test_alias_table_reads_every_act_once() -> None:
