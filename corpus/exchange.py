@@ -4,16 +4,24 @@ The first line is ``{"type": "meta", "format": "migralex-store", "schema_version
 (by id): the act, its redactions, its provision versions (document order), its amendments (date order);
 the annotations come last. Records are ``corpus.models.to_dict`` of the dataclass plus:
 ``"since"`` on a provision (timeline rule 6) and ``"lang"`` on an annotation (version ids do not name
-the language). Pure encoding/decoding here; the store does the reading and writing.
+the language).
+
+The schema of every record is the dataclass itself, validated by pydantic (types from its annotations),
+plus the vocabularies of docs/design.md §3 and the rules a record must keep on its own (an eid that
+parses, ``valid_to`` after ``valid_from``). Unknown fields are refused: an export of a newer schema says
+so in its meta record. Pure encoding/decoding here; the store does the reading and writing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from pydantic import ValidationError
 
 from corpus.models import (
     ACT_STATUSES,
@@ -28,6 +36,7 @@ from corpus.models import (
     from_dict,
     to_dict,
 )
+from legal.eid import Eid
 
 FORMAT = "migralex-store"
 
@@ -38,6 +47,7 @@ _TYPES: dict[str, type] = {
     "amendment": Amendment,
     "annotation": Annotation,
 }
+#: Fields a record must carry (the dataclass gives the others defaults).
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "act": ("id",),
     "redaction": ("act_id", "lang"),
@@ -45,16 +55,17 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "amendment": ("act_id", "verb"),
     "annotation": ("version_id", "lang"),
 }
+#: Fields of a record beside its dataclass's.
+_EXTRA: dict[str, tuple[str, ...]] = {"provision": ("since",), "annotation": ("lang",)}
 _VOCABULARY: dict[str, tuple[tuple[str, Sequence[str]], ...]] = {
     "act": (("status", ACT_STATUSES),),
     "provision": (("kind", tuple(PROVISION_KINDS)),),
     "amendment": (("verb", AMENDMENT_VERBS), ("source_kind", AMENDMENT_SOURCES)),
 }
-_STR_FIELDS = ("id", "act_id", "eid", "kind", "text", "lang", "verb", "version_id", "title", "status")
 
 
 class ExchangeError(ValueError):
-    """A line that is not a valid record (the message starts with ``line N:``)."""
+    """A line that is not a valid record (the message starts with ``line N:`` and names the field)."""
 
 
 @dataclass
@@ -80,16 +91,24 @@ def record(kind: str, obj: Any, **extra: Any) -> dict[str, Any]:
     """``{"type": kind, **to_dict(obj), **extra}`` (extra values are dates or plain JSON)."""
     out: dict[str, Any] = {"type": kind}
     out.update(to_dict(obj))
-    out.update(to_dict(extra))
+    out.update({k: v.isoformat() if isinstance(v, date) else v for k, v in extra.items()})
     return out
 
 
+def _first_error(e: ValidationError) -> str:
+    err = e.errors()[0]
+    where = ".".join(str(x) for x in err.get("loc", ())) or "record"
+    return f"field {where}: {err.get('msg')}"
+
+
 def decode(line: str, lineno: int) -> Record:
-    """Parse one line; any fault → :class:`ExchangeError` naming the line number and the fault."""
+    """Parse and validate one line; any fault → :class:`ExchangeError` naming the line and the field."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as e:
         raise ExchangeError(f"line {lineno}: not JSON ({e.msg} at column {e.colno})") from e
+    except RecursionError as e:
+        raise ExchangeError(f"line {lineno}: JSON nested too deeply to be a record") from e
     if not isinstance(data, dict):
         raise ExchangeError(f"line {lineno}: a record must be a JSON object, got {type(data).__name__}")
     kind = data.get("type")
@@ -99,20 +118,39 @@ def decode(line: str, lineno: int) -> Record:
         return Record("meta", data)
     if kind not in _TYPES:
         raise ExchangeError(f"line {lineno}: unknown record type {kind!r}")
+    cls = _TYPES[kind]
+    where = f"line {lineno}: {kind} record"
     missing = [k for k in _REQUIRED[kind] if data.get(k) is None]
     if missing:
-        raise ExchangeError(f"line {lineno}: {kind} record lacks {', '.join(missing)}")
-    bad = [k for k in _STR_FIELDS if k in data and data[k] is not None and not isinstance(data[k], str)]
-    if kind == "provision" and not isinstance(data["position"], int):
-        bad.append("position")
-    if bad:
-        raise ExchangeError(f"line {lineno}: {kind} record has wrong types in {', '.join(bad)}")
-    for name, allowed in _VOCABULARY.get(kind, ()):
-        if name in data and data[name] not in allowed:
-            raise ExchangeError(f"line {lineno}: {kind} record has unknown {name} {data[name]!r}")
+        raise ExchangeError(f"{where} lacks {', '.join(missing)}")
+    allowed = {f.name for f in dataclasses.fields(cls)} | {"type", *_EXTRA.get(kind, ())}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ExchangeError(f"{where}: unknown field {', '.join(unknown)}")
+    fields = {k: v for k, v in data.items() if k not in ("type", *_EXTRA.get(kind, ()))}
     try:
-        obj = from_dict(_TYPES[kind], data)
-        since = date.fromisoformat(data["since"]) if kind == "provision" and data.get("since") else None
-    except (TypeError, ValueError, AttributeError) as e:
-        raise ExchangeError(f"line {lineno}: bad {kind} record: {e}") from e
-    return Record(kind, obj, since=since, lang=data.get("lang") or "rus")
+        obj = from_dict(cls, fields)
+        since = from_dict(date, data["since"]) if kind == "provision" and data.get("since") else None
+    except ValidationError as e:
+        raise ExchangeError(f"{where}: {_first_error(e)}") from e
+    except RecursionError as e:
+        raise ExchangeError(f"{where}: nested too deeply") from e
+    lang = data.get("lang", "rus")
+    if kind == "annotation" and not isinstance(lang, str):
+        raise ExchangeError(f"{where}: field lang: must be a string")
+    _check(kind, obj, where)
+    return Record(kind, obj, since=since, lang=lang or "rus")
+
+
+def _check(kind: str, obj: Any, where: str) -> None:
+    """The rules a record keeps on its own, beyond its types."""
+    for name, allowed in _VOCABULARY.get(kind, ()):
+        value = getattr(obj, name)
+        if value not in allowed:
+            expected = ", ".join(allowed)
+            raise ExchangeError(f"{where}: field {name}: unknown value {value!r} (expected one of {expected})")
+    eid = getattr(obj, "eid", None) if kind in ("provision", "amendment") else None
+    if eid is not None and not Eid.is_valid(eid):
+        raise ExchangeError(f"{where}: field eid: not an eid (e.g. art_48__para_2): {eid!r}")
+    if kind == "provision" and obj.valid_from and obj.valid_to and obj.valid_to <= obj.valid_from:
+        raise ExchangeError(f"{where}: field valid_to: {obj.valid_to} is not after valid_from {obj.valid_from}")

@@ -5,31 +5,29 @@ Acts (нормативные правовые акты) are split into provision
 amendments (изменения и дополнения) that touched it are kept as records of their own.
 
 Everything here is pure data: no I/O. ``to_dict``/``from_dict`` give the JSON shape used by
-``migralex parse``, the JSONL export and the API.
+``migralex parse``, the JSONL export, the store's JSON columns and the API; they go through
+pydantic's validation of these dataclasses (types from the annotations, dates as ISO 8601), so a
+wrongly typed value is an error naming its field, never a silently stored string.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from functools import cache
 from typing import Any, Literal, TypeVar
+
+from pydantic import TypeAdapter
+
+from legal.eid import KIND_PREFIX, article_of
 
 ActStatus = Literal["in_force", "repealed", "not_in_force_yet", "unknown"]
 ACT_STATUSES: tuple[str, ...] = ("in_force", "repealed", "not_in_force_yet", "unknown")
 
-#: Provision kinds and their eid prefixes (DESIGN §2, Akoma Ntoso style).
-PROVISION_KINDS: dict[str, str] = {
-    "preamble": "preamble",  # преамбула / text before the first heading
-    "section": "sec",  # раздел
-    "chapter": "chp",  # глава
-    "paragraph": "prgf",  # параграф
-    "article": "art",  # статья
-    "part": "para",  # пункт / часть ("2.")
-    "item": "point",  # подпункт / пункт ("3)")
-}
+#: Provision kinds and their eid prefixes (docs/design.md §2, Akoma Ntoso style; legal.eid).
+PROVISION_KINDS: dict[str, str] = KIND_PREFIX
 
-#: Amendment verbs (DESIGN §3).
+#: Amendment verbs (docs/design.md §3).
 AMENDMENT_VERBS: tuple[str, ...] = (
     "amended",  # с изменениями, внесенными …
     "supplemented",  # дополнена …
@@ -44,16 +42,8 @@ AMENDMENT_VERBS: tuple[str, ...] = (
 AMENDMENT_SOURCES: tuple[str, ...] = ("footnote", "izpi_note", "excluded_item", "history", "info", "links")
 
 
-def article_eid(eid: str) -> str | None:
-    """The eid of the article a provision belongs to (``art_48__para_2`` → ``art_48``)."""
-    for piece in eid.split("__"):
-        if piece.startswith("art_"):
-            return piece
-    return None
-
-
-def version_id(act_id: str, eid: str, valid_from: date | None) -> str:
-    """Provision version id ``{act_id}/{eid}@{valid_from}`` (DESIGN §2); ``@unknown`` if undated."""
+def version_id(act_id: str, eid: str, valid_from: dt.date | None) -> str:
+    """Provision version id ``{act_id}/{eid}@{valid_from}`` (docs/design.md §2); ``@unknown`` if undated."""
     return f"{act_id}/{eid}@{valid_from.isoformat() if valid_from else 'unknown'}"
 
 
@@ -74,7 +64,7 @@ class AmendingAct:
     """The act that made an amendment (изменяющий акт): "Законом РК от 27.09.2025 № 220-VIII"."""
 
     number: str | None = None  # "220-VIII" with Latin roman numerals
-    date: date | None = None
+    date: dt.date | None = None
     id: str | None = None  # adilet id when known or derivable (Z2500000220)
     kind: str | None = None  # закон, указ, постановление, конституционный закон …
 
@@ -87,7 +77,7 @@ class Act:
     kind: str | None = None  # закон, кодекс, указ, постановление, приказ …
     title: str = ""
     number: str | None = None  # 477-IV
-    adopted: date | None = None
+    adopted: dt.date | None = None
     status: str = "unknown"  # one of ACT_STATUSES
     languages: list[str] = field(default_factory=lambda: ["rus"])
     source_url: str | None = None
@@ -101,9 +91,9 @@ class Redaction:
 
     act_id: str
     lang: str = "rus"
-    valid_from: date | None = None
+    valid_from: dt.date | None = None
     url: str | None = None
-    fetched_at: datetime | None = None
+    fetched_at: dt.datetime | None = None
     content_hash: str | None = None  # sha256 of the raw page
 
 
@@ -125,8 +115,8 @@ class Provision:
     ancestors: list[str] = field(default_factory=list)  # headings of ancestors, outermost first
     position: int = 0  # document order
     lang: str = "rus"
-    valid_from: date | None = None
-    valid_to: date | None = None  # exclusive; None = in force now (or until repeal)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None  # exclusive; None = in force now (or until repeal)
 
     @property
     def id(self) -> str:
@@ -138,7 +128,7 @@ class Provision:
 
     @property
     def article(self) -> str | None:
-        return article_eid(self.eid)
+        return article_of(self.eid)
 
 
 @dataclass
@@ -151,7 +141,7 @@ class Amendment:
     verb: str  # one of AMENDMENT_VERBS
     amending_act: AmendingAct = field(default_factory=AmendingAct)
     effective_text: str | None = None  # "(вводится в действие по истечении десяти …)"
-    effective_date: date | None = None  # when it can be computed
+    effective_date: dt.date | None = None  # when it can be computed
     source: str = ""  # the raw note text
     source_kind: str = "footnote"  # one of AMENDMENT_SOURCES
     #: replaced_throughout only: the words the replacement put into the text ("кандас", "кандасам" …),
@@ -226,64 +216,31 @@ class Annotation:
     pipeline_version: str = ""
 
 
-# --- JSON helpers ---------------------------------------------------------------------------------
+# --- JSON (through pydantic) -------------------------------------------------------------------------
 
 T = TypeVar("T")
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    return value
+@cache
+def _adapter(cls: type[Any]) -> TypeAdapter[Any]:
+    return TypeAdapter(cls)
 
 
 def to_dict(obj: Any) -> Any:
-    """A dataclass (or list/dict of them) as JSON-ready data, dates in ISO 8601."""
-    return _encode(obj)
+    """A dataclass of this module (or a list/dict of them) as JSON-ready data, dates in ISO 8601."""
+    if isinstance(obj, list | tuple):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return _adapter(type(obj)).dump_python(obj, mode="json")
 
 
-_DATE_FIELDS = {"date", "adopted", "valid_from", "valid_to", "effective_date"}
-_DATETIME_FIELDS = {"fetched_at"}
-_NESTED: dict[tuple[type, str], type] = {}
+def from_dict(cls: type[T], data: Any) -> T:
+    """Inverse of :func:`to_dict`: validate ``data`` as a ``cls`` (pydantic ``ValidationError``,
+    a ``ValueError``, names the field that is wrong)."""
+    return _adapter(cls).validate_python(data)  # type: ignore[no-any-return]
 
 
-def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    """Inverse of :func:`to_dict` for the dataclasses of this module."""
-    kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in data:
-            continue
-        v = data[f.name]
-        if v is not None and f.name in _DATE_FIELDS and isinstance(v, str):
-            v = date.fromisoformat(v)
-        elif v is not None and f.name in _DATETIME_FIELDS and isinstance(v, str):
-            v = datetime.fromisoformat(v)
-        elif (cls, f.name) in _NESTED and v is not None:
-            sub = _NESTED[(cls, f.name)]
-            v = [from_dict(sub, x) for x in v] if isinstance(v, list) else from_dict(sub, v)
-        kwargs[f.name] = v
-    return cls(**kwargs)
-
-
-_NESTED.update(
-    {
-        (Amendment, "amending_act"): AmendingAct,
-        (ParsedDocument, "act"): Act,
-        (ParsedDocument, "redaction"): Redaction,
-        (ParsedDocument, "provisions"): Provision,
-        (ParsedDocument, "amendments"): Amendment,
-        (Tag, "evidence"): Span,
-        (RightLink, "evidence"): Span,
-        (Annotation, "tags"): Tag,
-        (Annotation, "rights"): RightLink,
-        (Annotation, "citations"): Citation,
-    }
-)
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """Like :func:`from_dict` on a JSON text (the store's JSON columns), without a ``json.loads``."""
+    return _adapter(cls).validate_json(text)  # type: ignore[no-any-return]

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,7 +46,7 @@ from corpus.models import (
     ParsedDocument,
     Provision,
     Redaction,
-    from_dict,
+    from_json,
     to_dict,
 )
 from corpus.timeline import (
@@ -56,10 +58,10 @@ from corpus.timeline import (
     build_history,
     compute_versions,
     content_hash,
-    enclosing_eids,
     redaction_members,
     version_diff,
 )
+from legal.eid import Eid, EidError
 
 __all__ = ["NotFoundError", "SaveStats", "Store", "StoreError"]
 
@@ -126,82 +128,122 @@ def amendment_key(a: Amendment) -> tuple[str, str]:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest(), source_hash
 
 
-_PCOLS = (
-    "act_id, lang, eid, valid_from, valid_to, since, version_id, kind, number, heading, text, parent,"
-    " ancestors, position, text_hash"
-)
-_ACOLS = (
-    "act_id, eid, verb, amending_number, amending_date, amending_id, amending_kind, effective_text,"
-    " effective_date, source, source_kind, new_words"
-)
+#: Columns of one table, in ONE list each: SELECTs, INSERTs, UPDATEs and the JSONL import are built
+#: from these names, and rows are read by name (sqlite3.Row), never by position.
+PROVISION_COLUMNS: tuple[str, ...] = (
+    "act_id", "lang", "eid", "valid_from", "valid_to", "since", "version_id", "kind", "number", "heading", "text",
+    "parent", "ancestors", "position", "text_hash",
+)  # fmt: skip
+AMENDMENT_COLUMNS: tuple[str, ...] = (
+    "act_id", "eid", "verb", "amending_number", "amending_date", "amending_id", "amending_kind", "effective_text",
+    "effective_date", "source", "source_kind", "new_words",
+)  # fmt: skip
+ACT_COLUMNS: tuple[str, ...] = (
+    "id", "kind", "title", "number", "adopted", "status", "languages", "source_url", "publication", "info",
+)  # fmt: skip
+_PCOLS = ", ".join(PROVISION_COLUMNS)
+_ACOLS = ", ".join(AMENDMENT_COLUMNS)
 _ADATE = "coalesce(effective_date, amending_date)"
 _AORDER = f"{_ADATE} IS NULL, {_ADATE}, eid, verb, natural_key"
-_ACT_FIELDS = ("kind", "title", "number", "adopted", "status", "languages", "source_url", "publication", "info")
+_ACT_FIELDS = ACT_COLUMNS[1:]
 
 
-def _provision(row: Sequence[Any]) -> Provision:
+def _insert(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (a, b) VALUES (:a, :b)`` for named parameters."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+
+
+def _assignments(columns: Sequence[str], source: str = ":") -> str:
+    """``a=:a, b=:b`` (or ``a=excluded.a`` …) for UPDATE / ON CONFLICT clauses."""
+    return ", ".join(f"{c}={source}{c}" for c in columns)
+
+
+def _provision(row: sqlite3.Row) -> Provision:
     return Provision(
-        act_id=row[0],
-        lang=row[1],
-        eid=row[2],
-        valid_from=_date(row[3]),
-        valid_to=_date(row[4]),
-        kind=row[7],
-        number=row[8],
-        heading=row[9],
-        text=row[10],
-        parent=row[11],
-        ancestors=list(_headings(row[12])),
-        position=row[13],
+        act_id=row["act_id"],
+        lang=row["lang"],
+        eid=row["eid"],
+        valid_from=_date(row["valid_from"]),
+        valid_to=_date(row["valid_to"]),
+        kind=row["kind"],
+        number=row["number"],
+        heading=row["heading"],
+        text=row["text"],
+        parent=row["parent"],
+        ancestors=list(_headings(row["ancestors"])),
+        position=row["position"],
     )
 
 
-def _provision_params(p: Provision, since: date | None, text_hash: str) -> tuple[Any, ...]:
-    return (
-        p.act_id,
-        p.lang,
-        p.eid,
-        _iso(p.valid_from),
-        _iso(p.valid_to),
-        _iso(since),
-        p.version_id,
-        p.kind,
-        p.number,
-        p.heading,
-        p.text,
-        p.parent,
-        _json(p.ancestors),
-        p.position,
-        text_hash,
-    )
+def _provision_params(p: Provision, since: date | None, text_hash: str) -> dict[str, Any]:
+    return {
+        "act_id": p.act_id,
+        "lang": p.lang,
+        "eid": p.eid,
+        "valid_from": _iso(p.valid_from),
+        "valid_to": _iso(p.valid_to),
+        "since": _iso(since),
+        "version_id": p.version_id,
+        "kind": p.kind,
+        "number": p.number,
+        "heading": p.heading,
+        "text": p.text,
+        "parent": p.parent,
+        "ancestors": _json(p.ancestors),
+        "position": p.position,
+        "text_hash": text_hash,
+    }
 
 
-def _amendment(row: Sequence[Any]) -> Amendment:
+def _amendment(row: sqlite3.Row) -> Amendment:
     return Amendment(
-        act_id=row[0],
-        eid=row[1],
-        verb=row[2],
-        amending_act=AmendingAct(number=row[3], date=_date(row[4]), id=row[5], kind=row[6]),
-        effective_text=row[7],
-        effective_date=_date(row[8]),
-        source=row[9],
-        source_kind=row[10],
-        new_words=json.loads(row[11]),
+        act_id=row["act_id"],
+        eid=row["eid"],
+        verb=row["verb"],
+        amending_act=AmendingAct(
+            number=row["amending_number"], date=_date(row["amending_date"]), id=row["amending_id"],
+            kind=row["amending_kind"],
+        ),
+        effective_text=row["effective_text"],
+        effective_date=_date(row["effective_date"]),
+        source=row["source"],
+        source_kind=row["source_kind"],
+        new_words=json.loads(row["new_words"]),
     )
 
 
-def _act(row: Sequence[Any]) -> Act:
+def _amendment_params(a: Amendment, natural_key: str, source_hash: str) -> dict[str, Any]:
+    m = a.amending_act
+    return {
+        "natural_key": natural_key,
+        "act_id": a.act_id,
+        "eid": a.eid,
+        "verb": a.verb,
+        "amending_number": m.number,
+        "amending_date": _iso(m.date),
+        "amending_id": m.id,
+        "amending_kind": m.kind,
+        "effective_text": a.effective_text,
+        "effective_date": _iso(a.effective_date),
+        "source": a.source,
+        "source_kind": a.source_kind,
+        "new_words": _json(a.new_words),
+        "source_hash": source_hash,
+    }
+
+
+def _act(row: sqlite3.Row) -> Act:
     return Act(
-        id=row[0],
-        kind=row[1],
-        title=row[2],
-        number=row[3],
-        adopted=_date(row[4]),
-        status=row[5],
-        languages=json.loads(row[6]),
-        source_url=row[7],
-        publication=row[8],
-        info=json.loads(row[9]),
+        id=row["id"],
+        kind=row["kind"],
+        title=row["title"],
+        number=row["number"],
+        adopted=_date(row["adopted"]),
+        status=row["status"],
+        languages=json.loads(row["languages"]),
+        source_url=row["source_url"],
+        publication=row["publication"],
+        info=json.loads(row["info"]),
     )
 
 
@@ -218,6 +260,36 @@ def _act_params(act: Act) -> dict[str, Any]:
         "publication": act.publication,
         "info": _json(act.info),
     }
+
+
+def _redaction(row: sqlite3.Row) -> Redaction:
+    return Redaction(
+        act_id=row["act_id"],
+        lang=row["lang"],
+        valid_from=_date(row["valid_from"]),
+        url=row["url"],
+        fetched_at=datetime.fromisoformat(row["fetched_at"]) if row["fetched_at"] else None,
+        content_hash=row["content_hash"],
+    )
+
+
+def _around(eid: str) -> tuple[list[str], str]:
+    """The eids enclosing ``eid`` (itself included) and the prefix of its descendants' eids, for the
+    "touches this provision" lookups (an unparsable eid → NotFoundError)."""
+    try:
+        parsed = Eid.parse(eid)
+    except EidError as e:
+        raise NotFoundError(str(e)) from e
+    return [str(e) for e in parsed.enclosing()], parsed.descendant_prefix
+
+
+@dataclass
+class _StoredVersion:
+    """A provision version row as read back while recomputing an act's versions."""
+
+    row_id: int
+    version: Version
+    row: dict[str, Any]  # column → stored value, compared with the recomputed row
 
 
 def _in_force(at: date | None) -> tuple[str, tuple[Any, ...]]:
@@ -242,6 +314,7 @@ class Store:
         try:
             # autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _tx)
             self._db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open the store: {e}") from e
         try:
@@ -259,7 +332,7 @@ class Store:
     # --- lifecycle -----------------------------------------------------------------------------
 
     def _migrate(self) -> int:
-        current = self._db.execute("PRAGMA user_version").fetchone()[0]
+        current = self._user_version(self._db)
         if current > schema.SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema version {current} is newer than this code's version "
@@ -270,10 +343,10 @@ class Store:
                 continue
             with self._tx() as db:
                 # re-read under the write lock: another process may have migrated meanwhile
-                now = db.execute("PRAGMA user_version").fetchone()[0]
+                now = self._user_version(db)
                 if now >= number:
                     continue
-                if now == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                if now == 0 and db.execute("SELECT count(*) AS n FROM sqlite_master").fetchone()["n"]:
                     raise StoreError(f"{self.path}: a SQLite file with other tables, not a MigraLex store")
                 try:
                     for stmt in schema.statements(ddl):
@@ -281,7 +354,11 @@ class Store:
                 except sqlite3.Error as e:
                     raise StoreError(f"{self.path}: schema migration {number} failed (store left at {now}): {e}") from e
                 db.execute(f"PRAGMA user_version = {int(number)}")
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        return self._user_version(self._db)
+
+    @staticmethod
+    def _user_version(db: sqlite3.Connection) -> int:
+        return int(db.execute("PRAGMA user_version").fetchone()["user_version"])
 
     def close(self) -> None:
         with self._lock:
@@ -342,7 +419,7 @@ class Store:
         lang, vf = red.lang, red.valid_from
         vf_key = _iso(vf) or ""
         dated = [
-            _date(r[0])
+            _date(r["valid_from"])
             for r in db.execute("SELECT valid_from FROM redactions WHERE act_id=? AND lang=?", (act.id, lang))
         ]
         newest = all(d is None or (vf is not None and d <= vf) for d in dated)
@@ -355,26 +432,28 @@ class Store:
         redaction_new = row is None
         self._upsert_redaction(db, red)
 
-        known = {r[0] for r in db.execute("SELECT natural_key FROM amendments WHERE act_id=?", (act.id,))}
+        known = {r["natural_key"] for r in db.execute("SELECT natural_key FROM amendments WHERE act_id=?", (act.id,))}
         keyed = [(amendment_key(a), a) for a in doc.amendments]
         added_keys = {k for (k, _), _a in keyed} - known
         for key, a in keyed:
             self._upsert_amendment(db, a, key)
 
         # rebuild every other redaction of this act/lang from the stored versions, add this page, recompute
-        existing = {}  # version id → (row id, version, comparable row)
+        existing: dict[str, _StoredVersion] = {}  # by version id
         for r in db.execute(f"SELECT id, {_PCOLS} FROM provisions WHERE act_id=? AND lang=?", (act.id, lang)):
-            v = Version(_provision(r[1:]), since=_date(r[6]), text_hash=r[15])
-            existing[r[7]] = (r[0], v, r[1:])
-        stored = [e[1] for e in existing.values()]
+            v = Version(_provision(r), since=_date(r["since"]), text_hash=r["text_hash"])
+            existing[r["version_id"]] = _StoredVersion(r["id"], v, {c: r[c] for c in PROVISION_COLUMNS})
+        stored = [e.version for e in existing.values()]
         snapshots = [Snapshot(d, redaction_members(stored, d)) for d in dated if (_iso(d) or "") != vf_key]
         snapshots.append(Snapshot(vf, doc.provisions))
-        adopted = _date(db.execute("SELECT adopted FROM acts WHERE id=?", (act.id,)).fetchone()[0])
+        adopted = _date(db.execute("SELECT adopted FROM acts WHERE id=?", (act.id,)).fetchone()["adopted"])
         versions = compute_versions(snapshots, self._amendments_in(db, act.id), adopted, act_id=act.id)
 
-        old_hash = {vid: e[1].text_hash for vid, e in existing.items()}
+        old_hash = {vid: e.version.text_hash for vid, e in existing.items()}
         new_hash = {v.provision.version_id: v.text_hash for v in versions}
-        inserts, updates, stale = [], [], []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        stale: list[tuple[int]] = []
         page_version: dict[str, str] = {}  # eid → version id holding this page's text
         for v in versions:
             p = v.provision
@@ -386,22 +465,18 @@ class Store:
             old = existing.pop(vid, None)
             if old is None:
                 inserts.append(params)
-            elif tuple(old[2]) != params:
-                updates.append((*params, old[0]))
-                if old[1].text_hash != v.text_hash:
-                    stale.append((old[0],))
+            elif old.row != params:
+                updates.append({**params, "id": old.row_id})
+                if old.version.text_hash != v.text_hash:
+                    stale.append((old.row_id,))
         unchanged = sum(
             1 for p in doc.provisions if (vid := page_version.get(p.eid)) in old_hash and old_hash[vid] == new_hash[vid]
         )
-        db.executemany("DELETE FROM provisions WHERE id=?", [(e[0],) for e in existing.values()])
+        db.executemany("DELETE FROM provisions WHERE id=?", [(e.row_id,) for e in existing.values()])
         db.executemany("DELETE FROM annotations WHERE provision_id=?", stale)
         db.executemany("DELETE FROM citations WHERE provision_id=?", stale)
-        cols = _PCOLS.split(", ")
-        db.executemany(
-            f"UPDATE provisions SET {', '.join(c.strip() + '=?' for c in cols)} WHERE id=?",
-            updates,
-        )
-        db.executemany(f"INSERT INTO provisions ({_PCOLS}) VALUES ({', '.join('?' * len(cols))})", inserts)
+        db.executemany(f"UPDATE provisions SET {_assignments(PROVISION_COLUMNS)} WHERE id=:id", updates)
+        db.executemany(_insert("provisions", PROVISION_COLUMNS), inserts)
         return SaveStats(
             act_id=act.id,
             provisions_added=len(inserts),
@@ -413,12 +488,11 @@ class Store:
 
     def _upsert_act(self, db: sqlite3.Connection, act: Act, *, overwrite: bool) -> None:
         new = _act_params(act)
-        row = db.execute(f"SELECT id, {', '.join(_ACT_FIELDS)} FROM acts WHERE id=?", (act.id,)).fetchone()
+        row = db.execute(f"SELECT {', '.join(ACT_COLUMNS)} FROM acts WHERE id=?", (act.id,)).fetchone()
         if row is None:
-            names = ", ".join(_ACT_FIELDS)
-            db.execute(f"INSERT INTO acts (id, {names}) VALUES (:id, {', '.join(':' + f for f in _ACT_FIELDS)})", new)
+            db.execute(_insert("acts", ACT_COLUMNS), new)
             return
-        old = dict(zip(("id", *_ACT_FIELDS), row, strict=True))
+        old = {c: row[c] for c in ACT_COLUMNS}
         langs = list(dict.fromkeys([*json.loads(old["languages"]), *act.languages]))
         merged = dict(new) if overwrite else {k: v for k, v in old.items()}
         if not overwrite:  # fill what the act lacks
@@ -427,10 +501,7 @@ class Store:
                     merged[k] = new[k]
         merged["languages"] = _json(langs)
         if merged != old:
-            db.execute(
-                f"UPDATE acts SET {', '.join(f + '=:' + f for f in _ACT_FIELDS)} WHERE id=:id",
-                merged,
-            )
+            db.execute(f"UPDATE acts SET {_assignments(_ACT_FIELDS)} WHERE id=:id", merged)
 
     def _upsert_redaction(self, db: sqlite3.Connection, red: Redaction) -> None:
         db.execute(
@@ -451,32 +522,16 @@ class Store:
 
     def _upsert_amendment(self, db: sqlite3.Connection, a: Amendment, keys: tuple[str, str] | None = None) -> None:
         key, source_hash = keys or amendment_key(a)
-        m = a.amending_act
         # a better parse of the same footnote may know more (effective date, amending act id): keep it
         db.execute(
-            f"INSERT INTO amendments (natural_key, {_ACOLS}, source_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT (natural_key) DO UPDATE SET"
+            _insert("amendments", ("natural_key", *AMENDMENT_COLUMNS, "source_hash"))
+            + " ON CONFLICT (natural_key) DO UPDATE SET"
             " new_words=CASE WHEN excluded.new_words != '[]' THEN excluded.new_words ELSE new_words END,"
             " amending_id=coalesce(excluded.amending_id, amending_id),"
             " amending_kind=coalesce(excluded.amending_kind, amending_kind),"
             " effective_text=coalesce(excluded.effective_text, effective_text),"
             " effective_date=coalesce(excluded.effective_date, effective_date)",
-            (
-                key,
-                a.act_id,
-                a.eid,
-                a.verb,
-                m.number,
-                _iso(m.date),
-                m.id,
-                m.kind,
-                a.effective_text,
-                _iso(a.effective_date),
-                a.source,
-                a.source_kind,
-                _json(a.new_words),
-                source_hash,
-            ),
+            _amendment_params(a, key, source_hash),
         )
 
     def save_annotations(self, annotations: Iterable[Annotation], *, lang: str = "rus") -> int:
@@ -498,7 +553,7 @@ class Store:
         row = db.execute("SELECT id FROM provisions WHERE lang=? AND version_id=?", (lang, ann.version_id)).fetchone()
         if row is None:
             raise StoreError(f"annotation of unknown provision version {ann.version_id!r} ({lang})")
-        pid = row[0]
+        pid = row["id"]
         data = _json(to_dict(ann))
         if db.execute(
             "SELECT 1 FROM annotations WHERE provision_id=? AND pipeline_version=? AND data=?",
@@ -527,11 +582,11 @@ class Store:
 
     def acts(self) -> list[Act]:
         with self._lock:
-            return [_act(r) for r in self._db.execute(f"SELECT id, {', '.join(_ACT_FIELDS)} FROM acts ORDER BY id")]
+            return [_act(r) for r in self._db.execute(f"SELECT {', '.join(ACT_COLUMNS)} FROM acts ORDER BY id")]
 
     def act(self, act_id: str) -> Act | None:
         with self._lock:
-            row = self._db.execute(f"SELECT id, {', '.join(_ACT_FIELDS)} FROM acts WHERE id=?", (act_id,)).fetchone()
+            row = self._db.execute(f"SELECT {', '.join(ACT_COLUMNS)} FROM acts WHERE id=?", (act_id,)).fetchone()
         return _act(row) if row else None
 
     def redactions(self, act_id: str) -> list[Redaction]:
@@ -542,17 +597,7 @@ class Store:
                 " WHERE act_id=? ORDER BY vf_key, lang",
                 (act_id,),
             ).fetchall()
-        return [
-            Redaction(
-                act_id=r[0],
-                lang=r[1],
-                valid_from=_date(r[2]),
-                url=r[3],
-                fetched_at=datetime.fromisoformat(r[4]) if r[4] else None,
-                content_hash=r[5],
-            )
-            for r in rows
-        ]
+        return [_redaction(r) for r in rows]
 
     def versions(self, act_id: str | None = None, *, at: date | None = None, lang: str = "rus") -> Iterator[Provision]:
         """Every provision version (or those in force on ``at``), acts by id, each in document order.
@@ -578,7 +623,7 @@ class Store:
 
     def count_versions(self) -> int:
         with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM provisions").fetchone()[0])
+            return int(self._db.execute("SELECT count(*) AS n FROM provisions").fetchone()["n"])
 
     def provision_versions(self, act_id: str, eid: str, lang: str = "rus") -> list[Provision]:
         """Versions of one provision, oldest first."""
@@ -619,11 +664,11 @@ class Store:
         with self._lock:
             if eid is None:
                 return self._amendments_in(self._db, act_id)
-            enclosing = enclosing_eids(eid)
+            enclosing, below = _around(eid)
             rows = self._db.execute(
                 f"SELECT {_ACOLS} FROM amendments WHERE act_id=? AND (eid IN ({','.join('?' * len(enclosing))})"
                 f" OR substr(eid, 1, ?) = ?) ORDER BY {_AORDER}",
-                (act_id, *enclosing, len(eid) + 2, eid + "__"),
+                (act_id, *enclosing, len(below), below),
             ).fetchall()
         return [_amendment(r) for r in rows]
 
@@ -655,12 +700,12 @@ class Store:
                 " WHERE p.lang=? AND p.version_id=?",
                 (lang, version_id),
             ).fetchone()
-        return from_dict(Annotation, json.loads(row[0])) if row else None
+        return from_json(Annotation, row["data"]) if row else None
 
     def annotations(self) -> Iterator[Annotation]:
         """Every stored annotation (all languages), in the order of their versions."""
         for _lang, data in self._annotation_rows():
-            yield from_dict(Annotation, json.loads(data))
+            yield from_json(Annotation, data)
 
     def _annotation_rows(self) -> Iterator[tuple[str, str]]:
         cur = self._db.execute(
@@ -688,32 +733,32 @@ class Store:
                 ).fetchall()
             if not rows:
                 return
-            last = rows[-1][0]
+            last = rows[-1]["id"]
             for r in rows:
-                yield _provision(r[1:])
+                yield _provision(r)
 
     def count_unannotated(self, pipeline_version: str, *, lang: str = "rus") -> int:
         """How many versions :meth:`unannotated` would yield (one COUNT, for progress bars)."""
         with self._lock:
             return self._db.execute(
-                "SELECT count(*) FROM provisions p WHERE +lang=? AND NOT EXISTS"
+                "SELECT count(*) AS n FROM provisions p WHERE +lang=? AND NOT EXISTS"
                 " (SELECT 1 FROM annotations a WHERE a.provision_id = p.id AND a.pipeline_version=?)",
                 (lang, pipeline_version),
-            ).fetchone()[0]
+            ).fetchone()["n"]
 
     def citations_to(self, act_id: str, eid: str) -> list[tuple[str, Citation]]:
         """(citing version id, citation) for citations of ``eid``, of the provisions enclosing it (its
         article) or of its descendants, in the citing versions' order."""
-        enclosing = enclosing_eids(eid)
+        enclosing, below = _around(eid)
         with self._lock:
             rows = self._db.execute(
                 "SELECT p.version_id, c.data FROM citations c JOIN provisions p ON p.id = c.provision_id"
                 f" WHERE c.target_act_id=? AND (c.target_eid IN ({','.join('?' * len(enclosing))})"
                 " OR substr(c.target_eid, 1, ?) = ?)"
                 " ORDER BY p.act_id, p.position, p.valid_from, c.id",
-                (act_id, *enclosing, len(eid) + 2, eid + "__"),
+                (act_id, *enclosing, len(below), below),
             ).fetchall()
-        return [(r[0], from_dict(Citation, json.loads(r[1]))) for r in rows]
+        return [(r["version_id"], from_json(Citation, r["data"])) for r in rows]
 
     # --- JSONL exchange ------------------------------------------------------------------------
 
@@ -736,7 +781,7 @@ class Store:
                 )
                 while rows := cur.fetchmany(1000):
                     for r in rows:
-                        rec = exchange.record("provision", _provision(r), since=_date(r[5]))
+                        rec = exchange.record("provision", _provision(r), since=_date(r["since"]))
                         out.write(exchange.dumps(rec) + "\n")
                         n += 1
                 for a in self._amendments_in(db, act.id):
@@ -749,50 +794,42 @@ class Store:
         return n
 
     def import_jsonl(self, inp: TextIO) -> int:
-        """Load an export (upserting by ids). One transaction: a bad line → StoreError naming the line
-        number, and nothing is imported. Returns the number of records (no header)."""
-        n = 0
+        """Load an export (upserting by ids). All or nothing: every line is validated against the exchange
+        schema first (a bad line → StoreError naming the line and the field, nothing imported), then all are
+        written in ONE transaction. Returns the number of records (no header)."""
+        source = _seekable(inp)
         lineno = 0
         try:
+            start = source.tell()
+            n = sum(1 for _, rec in _records(source) if rec.type != "meta")  # validation pass: no writes
+            source.seek(start)
             with self._tx() as db:
-                for lineno, line in enumerate(inp, start=1):
-                    if not line.strip():
-                        continue
-                    rec = exchange.decode(line, lineno)
-                    if rec.type == "meta":
-                        if rec.obj["schema_version"] > schema.SCHEMA_VERSION:
-                            raise StoreError(
-                                f"line {lineno}: export of schema version {rec.obj['schema_version']} is newer"
-                                f" than this code's version {schema.SCHEMA_VERSION}"
-                            )
-                        continue
-                    self._import_record(db, rec, lineno)
-                    n += 1
+                for lineno, rec in _records(source):
+                    if rec.type != "meta":
+                        self._import_record(db, rec, lineno)
         except exchange.ExchangeError as e:
             raise StoreError(f"{self.path}: import: {e}") from e
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: import: line {lineno}: {e}") from e
+        finally:
+            if source is not inp:
+                source.close()
         return n
 
     def _import_record(self, db: sqlite3.Connection, rec: exchange.Record, lineno: int) -> None:
         obj = rec.obj
         if rec.type == "act":
-            row = db.execute("SELECT 1 FROM acts WHERE id=?", (obj.id,)).fetchone()
-            if row:
-                db.execute(
-                    f"UPDATE acts SET {', '.join(f + '=:' + f for f in _ACT_FIELDS)} WHERE id=:id", _act_params(obj)
-                )
+            if db.execute("SELECT 1 FROM acts WHERE id=?", (obj.id,)).fetchone():
+                db.execute(f"UPDATE acts SET {_assignments(_ACT_FIELDS)} WHERE id=:id", _act_params(obj))
             else:
                 self._upsert_act(db, obj, overwrite=True)
         elif rec.type == "redaction":
             self._upsert_redaction(db, obj)
         elif rec.type == "provision":
-            params = _provision_params(obj, rec.since, content_hash(obj))
-            cols = _PCOLS.split(", ")
             db.execute(
-                f"INSERT INTO provisions ({_PCOLS}) VALUES ({', '.join('?' * len(cols))})"
-                f" ON CONFLICT (lang, version_id) DO UPDATE SET {', '.join(c + '=excluded.' + c for c in cols)}",
-                params,
+                _insert("provisions", PROVISION_COLUMNS)
+                + f" ON CONFLICT (lang, version_id) DO UPDATE SET {_assignments(PROVISION_COLUMNS, 'excluded.')}",
+                _provision_params(obj, rec.since, content_hash(obj)),
             )
         elif rec.type == "amendment":
             self._upsert_amendment(db, obj)
@@ -801,6 +838,33 @@ class Store:
                 self._save_annotation(db, obj, rec.lang)
             except StoreError as e:
                 raise StoreError(f"{self.path}: import: line {lineno}: {e}") from e
+
+
+def _seekable(inp: TextIO) -> TextIO:
+    """``inp`` itself when it can be read twice, else a temporary copy (stdin, a pipe)."""
+    try:
+        if inp.seekable():
+            return inp
+    except (AttributeError, OSError, ValueError):
+        pass
+    copy = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - the caller closes it
+    shutil.copyfileobj(inp, copy)
+    copy.seek(0)
+    return copy
+
+
+def _records(lines: TextIO) -> Iterator[tuple[int, exchange.Record]]:
+    """(line number, decoded record), blank lines skipped; the first fault raises ExchangeError naming its line."""
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        rec = exchange.decode(line, lineno)
+        if rec.type == "meta" and rec.obj["schema_version"] > schema.SCHEMA_VERSION:
+            raise exchange.ExchangeError(
+                f"line {lineno}: export of schema version {rec.obj['schema_version']} is newer"
+                f" than this code's version {schema.SCHEMA_VERSION}"
+            )
+        yield lineno, rec
 
 
 def _check_document(doc: ParsedDocument) -> None:

@@ -282,6 +282,15 @@ class VersionDiff:
     heading_ops: list[DiffOp] = field(default_factory=list)
 
 
+@dataclass
+class _Region:
+    """A stretch of a diff: equal on both sides, or changed (``old`` → ``new``)."""
+
+    kind: Literal["equal", "change"]
+    old: str
+    new: str
+
+
 def diff(a: str, b: str) -> list[DiffOp]:
     """Word-level diff: the "equal" and "delete" texts joined give ``a``; "equal" and "insert" give ``b``.
 
@@ -290,31 +299,30 @@ def diff(a: str, b: str) -> list[DiffOp]:
     """
     ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
     sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
-    regions: list[list[str]] = []  # [kind, a_text, b_text]
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        a_txt, b_txt = "".join(ta[i1:i2]), "".join(tb[j1:j2])
-        kind = "equal" if tag == "equal" else "change"
-        regions.append([kind, a_txt, b_txt])
+    regions = [
+        _Region("equal" if tag == "equal" else "change", "".join(ta[i1:i2]), "".join(tb[j1:j2]))
+        for tag, i1, i2, j1, j2 in sm.get_opcodes()
+    ]
     for k in range(1, len(regions) - 1):
         r = regions[k]
-        if r[0] == "equal" and r[1].isspace() and regions[k - 1][0] == regions[k + 1][0] == "change":
-            r[0] = "change"
-    ops: list[DiffOp] = []
-    merged: list[list[str]] = []
+        if r.kind == "equal" and r.old.isspace() and regions[k - 1].kind == regions[k + 1].kind == "change":
+            r.kind = "change"
+    merged: list[_Region] = []
     for r in regions:
-        if merged and merged[-1][0] == r[0] == "change":
-            merged[-1][1] += r[1]
-            merged[-1][2] += r[2]
+        if merged and merged[-1].kind == r.kind == "change":
+            merged[-1].old += r.old
+            merged[-1].new += r.new
         else:
-            merged.append(list(r))
-    for kind, a_txt, b_txt in merged:
-        if kind == "equal":
-            ops.append(("equal", a_txt))
+            merged.append(_Region(r.kind, r.old, r.new))
+    ops: list[DiffOp] = []
+    for r in merged:
+        if r.kind == "equal":
+            ops.append(("equal", r.old))
             continue
-        if a_txt:
-            ops.append(("delete", a_txt))
-        if b_txt:
-            ops.append(("insert", b_txt))
+        if r.old:
+            ops.append(("delete", r.old))
+        if r.new:
+            ops.append(("insert", r.new))
     return ops
 
 

@@ -112,14 +112,14 @@ CORRUPTIONS = [
         "wrong type",
         31,
         '{"type":"provision","act_id":"Z1100000477","eid":"art_1","kind":"item","text":5,"lang":"rus","position":1}',
-        "line 31: provision record has wrong types in text",
+        "line 31: provision record: field text: Input should be a valid string",
     ),
     (
         "bad date",
         33,
         '{"type":"provision","act_id":"Z1100000477","eid":"art_1","kind":"item","text":"x","lang":"rus",'
         '"position":1,"valid_from":"27.09.2025"}',
-        "line 33: bad provision record",
+        "line 33: provision record: field valid_from: Input should be a valid date",
     ),
     (
         "provision of an act not imported",
@@ -137,8 +137,43 @@ CORRUPTIONS = [
         "unknown vocabulary",
         35,
         '{"type":"amendment","act_id":"Z1100000477","eid":"art_1","verb":"changed"}',
-        "line 35: amendment record has unknown verb 'changed'",
+        "line 35: amendment record: field verb: unknown value 'changed'",
     ),
+    # what a hostile probe imported with exit 0 before records were validated by their schema (issue 11)
+    (
+        "languages not a list",
+        5,
+        '{"type":"act","id":"Z1100000477","title":"x","languages":5}',
+        "line 5: act record: field languages: Input should be a valid list",
+    ),
+    (
+        "tag id not a string",
+        50,
+        '{"type":"annotation","lang":"rus","version_id":"Z1100000477/art_1@2011-07-22","tags":[{"id":1}]}',
+        "line 50: annotation record: field tags.0.id: Input should be a valid string",
+    ),
+    (
+        "amending act not an object",
+        35,
+        '{"type":"amendment","act_id":"Z1100000477","eid":"art_1","verb":"amended","amending_act":"x"}',
+        "line 35: amendment record: field amending_act: Input should be",
+    ),
+    (
+        "valid_to before valid_from",
+        33,
+        '{"type":"provision","act_id":"Z1100000477","eid":"art_1","kind":"item","text":"x","lang":"rus",'
+        '"position":1,"valid_from":"2020-01-01","valid_to":"2019-01-01"}',
+        "line 33: provision record: field valid_to: 2019-01-01 is not after valid_from 2020-01-01",
+    ),
+    (
+        "not an eid",
+        33,
+        '{"type":"provision","act_id":"Z1100000477","eid":"статья 1","kind":"item","text":"x","lang":"rus",'
+        '"position":1}',
+        "line 33: provision record: field eid: not an eid",
+    ),
+    ("unknown field", 25, '{"type":"act","id":"X","colour":"red"}', "line 25: act record: unknown field colour"),
+    ("nested too deeply", 25, "[" * 100_000 + "]" * 100_000, "line 25: JSON nested too deeply"),
     (
         "newer export",
         1,

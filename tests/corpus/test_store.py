@@ -90,7 +90,7 @@ def test_migrations_apply_in_order_and_keep_data(saved: Path, monkeypatch: pytes
     monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 2)
     with Store(saved) as store:
         assert store.schema_version == SCHEMA_VERSION + 2
-        assert store._db.execute("SELECT x, y FROM probe_a").fetchall() == [(1, "b")]
+        assert [tuple(r) for r in store._db.execute("SELECT x, y FROM probe_a")] == [(1, "b")]
     assert table_dump(saved) == before
 
 
