@@ -117,6 +117,9 @@ class Provision:
     lang: str = "rus"
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None  # exclusive; None = in force now (or until repeal)
+    #: the text is only the note that the provision was repealed ("3) исключен Законом РК от …",
+    #: "утратил силу"): read by ingest, used for the version's status
+    repealed: bool = False
 
     @property
     def id(self) -> str:

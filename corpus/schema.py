@@ -106,9 +106,11 @@ DROP INDEX provisions_parent;
 CREATE INDEX provisions_parent ON provisions (act_id, lang, parent, position);
 """
 
-# Amendment.new_words: the words an act-wide replacement put in (JSON list; read from the note by ingest)
+# Amendment.new_words: the words an act-wide replacement put in (JSON list; read from the note by ingest);
+# Provision.repealed: the text is only an "исключен" note (read by ingest)
 MIGRATION_3 = """
 ALTER TABLE amendments ADD COLUMN new_words TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE provisions ADD COLUMN repealed INTEGER NOT NULL DEFAULT 0;
 """
 
 #: (version, DDL) in order; the store's schema version is the last number applied.

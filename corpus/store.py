@@ -132,7 +132,7 @@ def amendment_key(a: Amendment) -> tuple[str, str]:
 #: from these names, and rows are read by name (sqlite3.Row), never by position.
 PROVISION_COLUMNS: tuple[str, ...] = (
     "act_id", "lang", "eid", "valid_from", "valid_to", "since", "version_id", "kind", "number", "heading", "text",
-    "parent", "ancestors", "position", "text_hash",
+    "parent", "ancestors", "position", "text_hash", "repealed",
 )  # fmt: skip
 AMENDMENT_COLUMNS: tuple[str, ...] = (
     "act_id", "eid", "verb", "amending_number", "amending_date", "amending_id", "amending_kind", "effective_text",
@@ -172,6 +172,7 @@ def _provision(row: sqlite3.Row) -> Provision:
         parent=row["parent"],
         ancestors=list(_headings(row["ancestors"])),
         position=row["position"],
+        repealed=bool(row["repealed"]),
     )
 
 
@@ -192,6 +193,7 @@ def _provision_params(p: Provision, since: date | None, text_hash: str) -> dict[
         "ancestors": _json(p.ancestors),
         "position": p.position,
         "text_hash": text_hash,
+        "repealed": int(p.repealed),
     }
 
 

@@ -45,7 +45,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from corpus.models import Amendment, Provision
+from corpus.models import Act, Amendment, Provision
+from legal.eid import Eid, enclosing_eids
 
 DiffTag = Literal["equal", "insert", "delete"]
 DiffOp = tuple[DiffTag, str]
@@ -86,11 +87,48 @@ def amendment_date(a: Amendment) -> date | None:
     return a.effective_date or a.amending_act.date
 
 
-def enclosing_eids(eid: str) -> list[str]:
-    """The eid and the eids enclosing it by eid structure, outermost first:
-    ``art_5__para_2__point_1`` → [art_5, art_5__para_2, art_5__para_2__point_1]."""
-    pieces = eid.split("__")
-    return ["__".join(pieces[: i + 1]) for i in range(len(pieces))]
+#: Statuses of one provision version (redakcija): in force, superseded by a later wording
+#: (историческая), repealed (утратила силу / исключена), or not in force yet.
+VERSION_STATUSES: tuple[str, ...] = ("in_force", "historical", "repealed", "not_in_force_yet")
+
+
+def version_status(provision: Provision, act: Act, *, today: date) -> str:
+    """Status of one version on ``today``: historical (superseded), not_in_force_yet (starts later),
+    repealed (the act is, or the text is only an "исключен" note), else the act's own status."""
+    if provision.valid_to is not None:
+        return "historical"
+    if provision.valid_from is not None and provision.valid_from > today:
+        return "not_in_force_yet"
+    if act.status == "repealed" or provision.repealed:
+        return "repealed"
+    if act.status == "not_in_force_yet":
+        return "not_in_force_yet"
+    return "in_force"  # in_force or unknown: a provision we hold and nothing says it lapsed
+
+
+class AmendmentDates:
+    """Dates of the amendments touching each eid: those on the eid, on a provision enclosing it, or on
+    one inside it. O(depth) per eid: the codes have thousands of provisions and amendments, so a scan
+    per provision would be quadratic."""
+
+    def __init__(self, amendments: Iterable[Amendment]) -> None:
+        self._on: dict[Eid, set[date]] = {}  # amendments on exactly this eid
+        self._below: dict[Eid, set[date]] = {}  # amendments on a strict descendant of this eid
+        for a in amendments:
+            when = amendment_date(a)
+            if a.eid is None or when is None:
+                continue
+            eid = Eid.parse(a.eid)
+            self._on.setdefault(eid, set()).add(when)
+            for outer in eid.enclosing()[:-1]:
+                self._below.setdefault(outer, set()).add(when)
+
+    def of(self, eid: str) -> list[date]:
+        parsed = Eid.parse(eid)
+        dates: set[date] = set(self._below.get(parsed, ()))
+        for e in parsed.enclosing():
+            dates |= self._on.get(e, set())
+        return sorted(dates)
 
 
 @dataclass(frozen=True)
@@ -128,7 +166,7 @@ def refined_start(
 
 
 def _refined(eid: str, text: str, redaction_date: date | None, known: _Dates, adopted: date | None) -> date | None:
-    dates = [known.by_eid[e] for e in enclosing_eids(eid) if e in known.by_eid]
+    dates = [known.by_eid[e] for e in enclosing_eids(eid) if e in known.by_eid]  # by id: art_5 touches its items
     dates += [d for d, words in known.replacements if words.search(text)]
     if dates:
         return max(dates)

@@ -87,6 +87,8 @@ _LEVELS: dict[str, int] = {"sec": 0, "chp": 1, "prgf": 2, "art": 3, "para": 4, "
 # numbers as written: "5-1", Cyrillic letter items ("point_а"), duplicate suffixes ("point_1_2")
 _EID = re.compile(r"^(?:preamble|[a-z]+_[^\W_][\w.\-]*)(?:__[a-z]+_[^\W_][\w.\-]*)*$")
 _WS = re.compile(r"\s+")
+# a repealed stub is a note of a few hundred characters; a longer text that starts so is a real provision
+_STUB_MAX_CHARS = 400
 _NBSP = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2060": ""})
 
 
@@ -144,6 +146,13 @@ def replaced_words(note: str, number: str | None) -> tuple[str, ...]:
         for m in P.REPLACED_WITH.finditer(chunk):
             words += [next(g for g in q.groups() if g) for q in P.QUOTED_WORDING.finditer(m.group(1))]
     return tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
+
+
+def is_repealed_stub(text: str) -> bool:
+    """True when a provision's text is only the note that it was repealed ("3) исключен Законом РК
+    от …", "Исключена …", "Утратил силу …"), not a provision that merely starts so."""
+    folded = _fold(text)
+    return len(folded) <= _STUB_MAX_CHARS and P.EXCLUDED_ITEM.match(folded) is not None
 
 
 def parse_excluded_item(text: str, *, act_id: str, eid: str) -> list[Amendment]:

@@ -20,7 +20,7 @@ import lxml.html
 from lxml import etree
 
 from corpus.models import Act, Amendment, ParsedDocument, Redaction
-from ingest.amendments import parse_excluded_item, parse_note
+from ingest.amendments import is_repealed_stub, parse_excluded_item, parse_note
 from ingest.errors import MaintenancePage, ParseError
 from ingest.pages import status_from_text
 from ingest.raw_pages import speaks_of_maintenance
@@ -160,11 +160,9 @@ def linearize(root: etree._Element) -> Iterator[Line]:
 
 # --- amendments and the redaction date (shared with ingest.text_copy) ----------------------------
 
-_EXCLUDED_RE = re.compile(r"^(?:исключ|утратил)", re.I)
-
-
 def collect_amendments(structure: Structure, act_id: str) -> list[Amendment]:
-    """Amendments from the notes (Сноска, Примечание ИЗПИ!) and from "исключен …" provisions."""
+    """Amendments from the notes (Сноска, Примечание ИЗПИ!) and from "исключен …" provisions, which
+    are marked ``repealed`` on the way."""
 
     out: list[Amendment] = []
     for note in structure.notes:
@@ -173,7 +171,8 @@ def collect_amendments(structure: Structure, act_id: str) -> list[Amendment]:
         )
     for prov in structure.provisions:
         text = prov.text or (prov.heading or "" if prov.kind == "article" else "")
-        if text and _EXCLUDED_RE.match(text):
+        if text and is_repealed_stub(text):
+            prov.repealed = True
             out.extend(parse_excluded_item(text, act_id=act_id, eid=prov.eid))
     return out
 

@@ -13,46 +13,17 @@ ties in indexing order, the Elasticsearch backend by those same keys.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
 from corpus.models import Act, Amendment, Annotation, Provision
+from corpus.timeline import AmendmentDates, version_status
 from nlp.lemmatize import fold, lemma_text
 from search_api.models import IndexDoc
 
 if TYPE_CHECKING:
     from corpus.store import Store
-
-#: An excluded provision left in the text as a stub: "2. Исключен Законом РК от 28.12.2017 …",
-#: "14) исключен Законом РК от 24.11.2015 № 421-V …", "Статья 25. Исключена …", "утратил силу".
-EXCLUDED_STUB = re.compile(
-    r"^\s*(?:статья\s+)?(?:\d+(?:-\d+)*\s*[.)]\s*)?(?:исключен[аоы]?|утратил[аои]?\s+силу)\b",
-    re.IGNORECASE,
-)
-# A stub is only the note; a longer text that merely starts so is a real provision.
-_STUB_MAX_CHARS = 400
-
-
-def is_excluded_stub(text: str) -> bool:
-    """True for the text of a provision that was excluded (исключен(а)) or lost force."""
-    return len(text) <= _STUB_MAX_CHARS and EXCLUDED_STUB.match(fold(text)) is not None
-
-
-def version_status(provision: Provision, act: Act, *, today: date) -> str:
-    """Status of one version: historical (superseded), not_in_force_yet (starts after today),
-    repealed (the act is, or the text is an "исключен" stub), else the act's own status."""
-    if provision.valid_to is not None:
-        return "historical"
-    if provision.valid_from is not None and provision.valid_from > today:
-        return "not_in_force_yet"
-    if act.status == "repealed" or is_excluded_stub(provision.text):
-        return "repealed"
-    if act.status == "not_in_force_yet":
-        return "not_in_force_yet"
-    return "in_force"  # in_force or unknown: a provision we hold and nothing says it lapsed
-
 
 def with_parent_tags(tags: list[str], parents: Mapping[str, str | None]) -> list[str]:
     """Tags plus every ancestor tag (illegal_stay → illegal_migration), order kept, no repeats."""
@@ -65,30 +36,6 @@ def with_parent_tags(tags: list[str], parents: Mapping[str, str | None]) -> list
             t = parents.get(t)
             seen += 1
     return list(out)
-
-
-class AmendmentDates:
-    """Dates of the amendments touching each eid, answered in O(depth) per eid (the corpus has
-    thousands of provisions and amendments per act, so a scan per provision would be quadratic)."""
-
-    def __init__(self, amendments: list[Amendment]) -> None:
-        self._on: dict[str, set[date]] = {}  # amendments on exactly this eid
-        self._below: dict[str, set[date]] = {}  # amendments on a strict descendant of this eid
-        for a in amendments:
-            when = a.effective_date or a.amending_act.date
-            if a.eid is None or when is None:
-                continue
-            self._on.setdefault(a.eid, set()).add(when)
-            pieces = a.eid.split("__")
-            for i in range(1, len(pieces)):
-                self._below.setdefault("__".join(pieces[:i]), set()).add(when)
-
-    def of(self, eid: str) -> list[date]:
-        pieces = eid.split("__")
-        dates: set[date] = set(self._below.get(eid, ()))
-        for i in range(len(pieces)):
-            dates |= self._on.get("__".join(pieces[: i + 1]), set())
-        return sorted(dates)
 
 
 def _chapter_of(eid: str, parents: Mapping[str, str | None], kinds: Mapping[str, str]) -> str | None:

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from corpus.models import AmendingAct, Amendment, Provision
+from corpus.models import Act, AmendingAct, Amendment, Provision
 from corpus.timeline import (
     Snapshot,
     TimelineError,
@@ -26,6 +26,7 @@ from corpus.timeline import (
     redaction_members,
     refined_start,
     version_diff,
+    version_status,
 )
 from ingest.amendments import replaced_words
 
@@ -440,3 +441,24 @@ def test_version_diff_names_versions_and_diffs_headings() -> None:
     assert d.ops == []
     added = version_diff(None, new)
     assert added.from_version is None and added.heading_ops == [("insert", "Компетенция Правительства")]
+
+
+# --- version status ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "act_status", "repealed", "expected"),
+    [
+        (date(2019, 1, 1), date(2020, 1, 1), "in_force", False, "historical"),
+        (date(2030, 1, 1), None, "in_force", False, "not_in_force_yet"),
+        (date(2019, 1, 1), None, "repealed", False, "repealed"),
+        (date(2019, 1, 1), None, "in_force", True, "repealed"),
+        (date(2019, 1, 1), None, "unknown", False, "in_force"),
+        (None, None, "not_in_force_yet", False, "not_in_force_yet"),
+    ],
+)
+def test_version_status(
+    valid_from: date | None, valid_to: date | None, act_status: str, repealed: bool, expected: str
+) -> None:
+    p = Provision(ACT, "art_60__para_1", "part", text="…", valid_from=valid_from, valid_to=valid_to, repealed=repealed)
+    assert version_status(p, Act(id=ACT, status=act_status), today=date(2026, 1, 1)) == expected

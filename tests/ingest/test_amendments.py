@@ -18,6 +18,7 @@ import pytest
 from corpus.models import AMENDMENT_VERBS, Amendment
 from ingest.amendments import (
     is_note,
+    is_repealed_stub,
     note_kind,
     parse_excluded_item,
     parse_note,
@@ -528,3 +529,24 @@ def test_parse_note_sets_new_words_on_replacements_only() -> None:
     plain = parse_note("Сноска. Статья 5 с изменениями, внесенными Законом РК от 13.05.2020 № 327-VІ.",
                        act_id="Z1100000477", context_eid="art_5")
     assert plain and plain[0].new_words == []
+
+
+# --- repealed stubs (real ones from the samples) ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "stub"),
+    [
+        ("исключен Законом РК от 24.11.2015 № 421-V (вводится в действие по истечении десяти календарных дней "
+         "после дня его первого официального опубликования).", True),  # migration law art. 1 item 14
+        ("Исключен Законом РК от 27.12.2019 № 292-VІ (порядок введения в действие см. ст. 2).", True),  # КоАП 517.1
+        ("5. Исключена Законом РК от 06.04.2024", True),
+        ("14) исключен Законом РК от 24.11.2015", True),
+        ("Статья 25. Исключена Законом РК от 13.06.2013", True),
+        ("утратил силу Законом РК от 16.05.2024", True),
+        ("исключение из реестра осуществляется по решению уполномоченного органа", False),
+        ("Незаконные иммигранты подлежат выдворению за пределы Республики Казахстан в государство их "
+         "гражданской принадлежности или постоянного проживания", False),
+    ],
+)  # fmt: skip
+def test_is_repealed_stub(text: str, stub: bool) -> None:
+    assert is_repealed_stub(text) is stub

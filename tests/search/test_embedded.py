@@ -14,7 +14,7 @@ from corpus.models import Act, AmendingAct, Amendment, Annotation, ParsedDocumen
 from corpus.store import Store
 from search_api.backends import make_backend
 from search_api.embedded import CURRENT, EmbeddedBackend
-from search_api.indexer import index_docs, is_excluded_stub, version_status
+from search_api.indexer import index_docs
 from search_api.models import BackendError, IndexDoc, SearchQuery
 from tests.search.fixture_corpus import fixture_docs
 
@@ -125,7 +125,7 @@ def _redaction(valid_from: date, art_60_text: str) -> ParsedDocument:
         Provision(ACT, "chp_1", "chapter", "1", "ОСНОВНЫЕ ПОЛОЖЕНИЯ", "", None, [], 1),
         Provision(ACT, "art_1", "article", "1", "Основные понятия, используемые в настоящем Законе",
                   "В настоящем Законе используются следующие основные понятия:", "chp_1", [], 2),
-        Provision(ACT, "art_1__point_14", "item", "14", None, STUB, "art_1", [], 3),
+        Provision(ACT, "art_1__point_14", "item", "14", None, STUB, "art_1", [], 3, repealed=True),  # ingest marks it
         Provision(ACT, "chp_12", "chapter", "12", "ОТВЕТСТВЕННОСТЬ ЗА НАРУШЕНИЕ ЗАКОНОДАТЕЛЬСТВА", "", None, [], 4),
         Provision(ACT, "art_60", "article", "60", "Выдворение незаконных иммигрантов", "", "chp_12", [], 5),
         Provision(ACT, "art_60__para_1", "part", "1", None, art_60_text, "art_60", [], 6),
@@ -190,42 +190,3 @@ def test_index_docs_without_annotations(store: Store) -> None:
     docs = list(index_docs(store, annotations=False))
     assert all(not d.tags and not d.rights for d in docs)
     assert all(d.lemmas for d in docs if d.text)
-
-
-# --- version status and stubs (real stubs from the samples) --------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "stub"),
-    [
-        ("исключен Законом РК от 24.11.2015 № 421-V (вводится в действие по истечении десяти календарных дней "
-         "после дня его первого официального опубликования).", True),  # migration law art. 1 item 14
-        ("Исключен Законом РК от 27.12.2019 № 292-VІ (порядок введения в действие см. ст. 2).", True),  # КоАП 517.1
-        ("5. Исключена Законом РК от 06.04.2024", True),
-        ("14) исключен Законом РК от 24.11.2015", True),
-        ("Статья 25. Исключена Законом РК от 13.06.2013", True),
-        ("утратил силу Законом РК от 16.05.2024", True),
-        ("исключение из реестра осуществляется по решению уполномоченного органа", False),
-        (ART_60_1, False),
-    ],
-)  # fmt: skip
-def test_excluded_stub(text: str, stub: bool) -> None:
-    assert is_excluded_stub(text) is stub
-
-
-@pytest.mark.parametrize(
-    ("valid_from", "valid_to", "act_status", "text", "expected"),
-    [
-        (date(2019, 1, 1), date(2020, 1, 1), "in_force", ART_60_1, "historical"),
-        (date(2030, 1, 1), None, "in_force", ART_60_1, "not_in_force_yet"),
-        (date(2019, 1, 1), None, "repealed", ART_60_1, "repealed"),
-        (date(2019, 1, 1), None, "in_force", STUB, "repealed"),
-        (date(2019, 1, 1), None, "unknown", ART_60_1, "in_force"),
-        (None, None, "not_in_force_yet", ART_60_1, "not_in_force_yet"),
-    ],
-)
-def test_version_status(
-    valid_from: date | None, valid_to: date | None, act_status: str, text: str, expected: str
-) -> None:
-    p = Provision(ACT, "art_60__para_1", "part", text=text, valid_from=valid_from, valid_to=valid_to)
-    assert version_status(p, Act(id=ACT, status=act_status), today=date(2026, 1, 1)) == expected

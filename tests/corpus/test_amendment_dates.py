@@ -1,12 +1,12 @@
-"""The indexer's amendment-date lookup on the real migration law's footnotes."""
+"""corpus.timeline.AmendmentDates (what touched a provision, by eid) on the real migration law's footnotes."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from corpus.models import Amendment
+from corpus.timeline import AmendmentDates
 from ingest.html_page import parse_document
-from search_api.indexer import AmendmentDates
 from tests.conftest import MIGRATION_LAW
 
 
