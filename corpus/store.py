@@ -143,6 +143,8 @@ ACT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 _PCOLS = ", ".join(PROVISION_COLUMNS)
 _ACOLS = ", ".join(AMENDMENT_COLUMNS)
+#: Provision kinds listed in a table of contents.
+TOC_KINDS: tuple[str, ...] = ("section", "chapter", "paragraph", "article")
 _ADATE = "coalesce(effective_date, amending_date)"
 _AORDER = f"{_ADATE} IS NULL, {_ADATE}, eid, verb, natural_key"
 _ACT_FIELDS = ACT_COLUMNS[1:]
@@ -660,6 +662,18 @@ class Store:
             ).fetchall()
         return [_provision(r) for r in rows]
 
+    def toc(self, act_id: str, at: date | None = None, lang: str = "rus") -> list[Provision]:
+        """Table of contents (оглавление): the sections, chapters, paragraphs and articles in force on
+        ``at`` (None: the newest), in document order, without reading their parts and items."""
+        cond, params = _in_force(at)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_PCOLS} FROM provisions WHERE act_id=? AND lang=? AND {cond}"
+                f" AND kind IN ({', '.join('?' * len(TOC_KINDS))}) ORDER BY position, valid_from",
+                (act_id, lang, *params, *TOC_KINDS),
+            ).fetchall()
+        return [_provision(r) for r in rows]
+
     def amendments(self, act_id: str, eid: str | None = None) -> list[Amendment]:
         """Amendments of the act (eid None), or those on ``eid``, on the provisions enclosing it (its
         article) and on its descendants by eid; in date order (effective date, else amending act's)."""
@@ -703,6 +717,16 @@ class Store:
                 (lang, version_id),
             ).fetchone()
         return from_json(Annotation, row["data"]) if row else None
+
+    def annotations_of(self, act_id: str, lang: str = "rus") -> dict[str, Annotation]:
+        """The annotations of every version of one act, by version id (one query, for indexing)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT p.version_id, a.data FROM annotations a JOIN provisions p ON p.id = a.provision_id"
+                " WHERE p.act_id=? AND p.lang=?",
+                (act_id, lang),
+            ).fetchall()
+        return {r["version_id"]: from_json(Annotation, r["data"]) for r in rows}
 
     def annotations(self) -> Iterator[Annotation]:
         """Every stored annotation (all languages), in the order of their versions."""

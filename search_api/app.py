@@ -248,8 +248,7 @@ def create_app(
         s = store()
         toc = [
             {"eid": p.eid, "kind": p.kind, "number": p.number, "heading": p.heading, "parent": p.parent}
-            for p in s.versions(act_id)
-            if p.kind in ("section", "chapter", "paragraph", "article") and p.valid_to is None
+            for p in s.toc(act_id)
         ]
         return {
             "act": to_dict(act),

@@ -132,7 +132,7 @@ def index_docs(
     day = today or date.today()
     for act in sorted(store.acts(), key=lambda a: a.id):
         versions = list(store.versions(act.id))
-        anns = {v.version_id: store.annotation(v.version_id) for v in versions} if annotations else {}
+        anns: Mapping[str, Annotation | None] = store.annotations_of(act.id) if annotations else {}
         yield from act_docs(act, versions, store.amendments(act.id), anns, tag_parents=parents, today=day)
 
 

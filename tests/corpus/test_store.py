@@ -489,6 +489,19 @@ def test_versions_stream_and_count(saved: Path) -> None:
         assert in_2012 and all(v.valid_from <= date(2012, 1, 1) for v in in_2012)  # type: ignore[operator]
 
 
+def test_table_of_contents_is_the_containers_in_document_order(saved: Path) -> None:
+    with Store(saved) as store:
+        toc = store.toc(ACT)
+        every = [p for p in store.versions(ACT) if p.valid_to is None]
+    assert [p.eid for p in toc] == [p.eid for p in every if p.kind in ("section", "chapter", "paragraph", "article")]
+    assert {p.kind for p in toc} == {"chapter", "article"}
+    assert sum(p.kind == "article" for p in toc) == 80  # the migration law's 80 articles (README table)
+    assert toc[0].eid == "chp_1" and toc[1].eid == "art_1"
+    assert [p.eid for p in toc].index("art_48") < [p.eid for p in toc].index("art_49")
+    with Store(saved) as store:
+        assert store.toc("Z0000000000") == []
+
+
 # --- annotations and citations ---------------------------------------------------------------------------
 
 
@@ -512,6 +525,8 @@ def test_annotations_roundtrip_and_citations_to(saved: Path) -> None:
         assert store.annotation(citing.version_id) == ann
         assert store.annotation("Z1100000477/art_49@1900-01-01") is None
         assert list(store.annotations()) == [ann]
+        assert store.annotations_of(ACT) == {citing.version_id: ann}
+        assert store.annotations_of("K1400000226") == {}
         # by the item, by its article (enclosing), not by a sibling
         for eid in ("art_48__point_7", "art_48"):
             assert store.citations_to(ACT, eid) == [(citing.version_id, ann.citations[0])]
