@@ -1,8 +1,11 @@
 """The taxonomies of DESIGN §4 as data: topic tags and rights, with the lemma rules that find them.
 
 The data live in ``nlp/data/topics.json`` and ``nlp/data/rights.json`` (rules are data, not code,
-so a legal scholar can read and amend them). This module loads and validates them and compiles
-the patterns; :mod:`nlp.tagger` and :mod:`nlp.rights` apply them.
+so a legal scholar can read and amend them). Their schema is the pydantic models below (``TopicsFile``,
+``RightsFile``), published as JSON Schema beside them (``topics.schema.json``, ``rights.schema.json``;
+``python -m nlp.taxonomy --write-schemas`` regenerates them). The tag and right ids are whatever the
+files define: a new tag is a data change. This module validates and compiles the files;
+:mod:`nlp.tagger` and :mod:`nlp.rights` apply them.
 
 Pattern language (one string per pattern, terms separated by spaces): each term matches one
 token's lemma — ``выдворение`` exactly, ``кандас*`` by prefix, ``прием|утрата|лишить`` any of
@@ -19,7 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from nlp.lemmatize import Token
 
@@ -27,19 +32,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 TOPICS_PATH = DATA_DIR / "topics.json"
 RIGHTS_PATH = DATA_DIR / "rights.json"
 
-#: The topic tag ids of DESIGN §4 (the data file must define exactly these).
-TOPIC_IDS: tuple[str, ...] = (
-    "illegal_migration", "illegal_border_crossing", "illegal_stay", "illegal_employment", "facilitation",
-    "forced_migration", "asylum_refugees", "displacement", "expulsion", "detention", "trafficking",
-    "labour_migration", "ethnic_repatriation", "citizenship",
-)  # fmt: skip
+TOPICS_SCHEMA_PATH = DATA_DIR / "topics.schema.json"
+RIGHTS_SCHEMA_PATH = DATA_DIR / "rights.schema.json"
 
-#: The right ids of DESIGN §4.
-RIGHT_IDS: tuple[str, ...] = (
-    "non_refoulement", "asylum_access", "liberty", "expulsion_safeguards", "freedom_of_movement",
-    "family_life", "freedom_from_trafficking", "labour_rights", "non_discrimination", "child_rights",
-    "privacy", "fair_trial_remedy", "nationality",
-)  # fmt: skip
+
+_S = TypeVar("_S", bound="BaseModel")
 
 
 class TaxonomyError(ValueError):
@@ -212,28 +209,121 @@ class TopicTaxonomy:
             parent = self.tags[parent].parent
         return out
 
+    def with_ancestors(self, tag_ids: Sequence[str]) -> list[str]:
+        """The tags and every parent they imply (docs/design.md §4), in the taxonomy's order."""
+        have = set(tag_ids)
+        for tid in tag_ids:
+            have.update(self.ancestors(tid))
+        return [t for t in self.tags if t in have]
+
     def has_context(self, name: str, lemmas: Sequence[str] | LemmaIndex) -> bool:
         index = as_index(lemmas)
         return any(p.find(index) for p in self.contexts[name])
 
 
-def _require(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if key not in obj:
-        raise TaxonomyError(f"{where}: missing {key!r}")
-    value = obj[key]
-    if not isinstance(value, kind):
-        raise TaxonomyError(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
-    return value
+# --- the files' schema (pydantic) --------------------------------------------------------------------
+
+Confidence = Annotated[float, Field(gt=0.0, le=1.0, description="How sure a match makes the rule, (0, 1]")]
+Gap = Annotated[int, Field(ge=0, description="Tokens allowed between consecutive terms of a pattern")]
+PatternList = Annotated[list[str], Field(description="Lemma patterns: 'выдворение', 'кандас*', 'a|b', '+term'")]
 
 
-def _patterns(rule: dict[str, Any], key: str, gap: int, where: str) -> tuple[Pattern, ...]:
-    specs = rule.get(key, [])
-    if not isinstance(specs, list):
-        raise TaxonomyError(f"{where}: {key!r} must be a list of strings")
-    overrides = rule.get("pattern_gaps", {}) if key == "patterns" else {}
-    return tuple(
-        compile_pattern(s, int(overrides.get(str(i), gap)), f"{where} {key}[{i}]") for i, s in enumerate(specs)
-    )
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class TagSpec(_Spec):
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    parent: str | None = None
+    label: str = ""
+    covers: str = ""
+
+
+class ContextSpec(_Spec):
+    about: str = ""
+    patterns: PatternList = Field(min_length=1)
+
+
+class TopicRuleSpec(_Spec):
+    id: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    tag: str
+    confidence: Confidence
+    patterns: PatternList = Field(min_length=1)
+    gap: Gap = 0
+    pattern_gaps: dict[str, Gap] = Field(default_factory=dict, description="Gap per pattern index")
+    exceptions: PatternList = Field(default_factory=list)
+    exception_gap: Gap = 1
+    negations: PatternList = Field(default_factory=list)
+    requires: str | None = Field(None, description="A context that must be present")
+    unless: str | None = Field(None, description="A context that must be absent")
+    note: str = ""
+
+
+class TopicsFile(_Spec):
+    """``nlp/data/topics.json``: the topic tags (docs/design.md §4) and the rules that find them."""
+
+    schema_: str | None = Field(None, alias="$schema")
+    version: str = Field(min_length=1)
+    about: str = ""
+    exception_window: Gap = 1
+    negation_window: Gap = 3
+    tags: list[TagSpec] = Field(min_length=1)
+    contexts: dict[str, ContextSpec] = Field(default_factory=dict)
+    rules: list[TopicRuleSpec] = Field(min_length=1)
+
+
+class RightSpec(_Spec):
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    label: str = ""
+    instruments: list[str] = Field(min_length=1, description="International instruments, e.g. 'ICCPR art. 13'")
+
+
+class RightRuleSpec(_Spec):
+    id: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    right: str
+    confidence: Confidence
+    tags: list[str] = Field(default_factory=list, description="Topic tags that engage the right")
+    cues: PatternList = Field(default_factory=list)
+    gap: Gap = 0
+    exceptions: PatternList = Field(default_factory=list)
+    exception_gap: Gap = 1
+    mode: Literal["any", "all"] = "any"
+    standalone: bool = False
+    note: str = ""
+
+
+class RightsFile(_Spec):
+    """``nlp/data/rights.json``: the rights (docs/design.md §4), their instruments, the linking rules."""
+
+    schema_: str | None = Field(None, alias="$schema")
+    version: str = Field(min_length=1)
+    about: str = ""
+    context: str = "foreigner"
+    rights: list[RightSpec] = Field(min_length=1)
+    rules: list[RightRuleSpec] = Field(min_length=1)
+
+
+def _validated(model: type[_S], data: object, source: str) -> _S:
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err.get("loc", ()))
+        raise TaxonomyError(f"{source} {where}: {err.get('msg')}") from e
+
+
+def _unique(ids: Sequence[str], what: str, source: str) -> None:
+    seen: set[str] = set()
+    for x in ids:
+        if x in seen:
+            raise TaxonomyError(f"{source}: duplicate {what} id {x!r}")
+        seen.add(x)
+
+
+def _patterns(specs: Sequence[str], gap: int, where: str, gaps: dict[str, int] | None = None) -> tuple[Pattern, ...]:
+    return tuple(compile_pattern(p, (gaps or {}).get(str(i), gap), f"{where}[{i}]") for i, p in enumerate(specs))
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -249,69 +339,45 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def parse_topics(data: dict[str, Any], source: str = "topics.json") -> TopicTaxonomy:
-    """Validate and compile the topic taxonomy (raises :class:`TaxonomyError` naming the entry)."""
-    version = _require(data, "version", str, source)
-    tags: dict[str, TopicDef] = {}
-    for i, t in enumerate(_require(data, "tags", list, source)):
-        where = f"{source} tags[{i}]"
-        tid = _require(t, "id", str, where)
-        if tid in tags:
-            raise TaxonomyError(f"{where}: duplicate tag id {tid!r}")
-        tags[tid] = TopicDef(tid, t.get("parent"), t.get("label", ""), t.get("covers", ""))
-    if set(tags) != set(TOPIC_IDS):
-        missing, extra = sorted(set(TOPIC_IDS) - set(tags)), sorted(set(tags) - set(TOPIC_IDS))
-        raise TaxonomyError(f"{source}: tag ids differ from DESIGN §4 (missing {missing}, unknown {extra})")
+    """Validate (:class:`TopicsFile`) and compile the topic taxonomy; :class:`TaxonomyError` names the entry."""
+    spec = _validated(TopicsFile, data, source)
+    _unique([t.id for t in spec.tags], "tag", source)
+    _unique([r.id for r in spec.rules], "rule", source)
+    tags = {t.id: TopicDef(t.id, t.parent, t.label, t.covers) for t in spec.tags}
     for t in tags.values():
         if t.parent is not None and t.parent not in tags:
             raise TaxonomyError(f"{source}: tag {t.id!r} has unknown parent {t.parent!r}")
-    contexts: dict[str, tuple[Pattern, ...]] = {}
-    for name, ctx in _require(data, "contexts", dict, source).items():
-        contexts[name] = _patterns(ctx, "patterns", 0, f"{source} contexts.{name}")
-        if not contexts[name]:
-            raise TaxonomyError(f"{source} contexts.{name}: no patterns")
+    contexts = {
+        name: _patterns(c.patterns, 0, f"{source} contexts.{name}.patterns") for name, c in spec.contexts.items()
+    }
     rules: list[TopicRule] = []
-    seen: set[str] = set()
-    for i, r in enumerate(_require(data, "rules", list, source)):
-        where = f"{source} rules[{i}]"
-        rid = _require(r, "id", str, where)
-        where = f"{source} rule {rid!r}"
-        if rid in seen:
-            raise TaxonomyError(f"{where}: duplicate rule id")
-        seen.add(rid)
-        tag = _require(r, "tag", str, where)
-        if tag not in tags:
-            raise TaxonomyError(f"{where}: unknown tag {tag!r}")
-        requires, unless = r.get("requires"), r.get("unless")
-        for ctx in (requires, unless):
+    for r in spec.rules:
+        where = f"{source} rule {r.id!r}"
+        if r.tag not in tags:
+            raise TaxonomyError(f"{where}: unknown tag {r.tag!r}")
+        for ctx in (r.requires, r.unless):
             if ctx is not None and ctx not in contexts:
                 raise TaxonomyError(f"{where}: unknown context {ctx!r}")
-        confidence = float(_require(r, "confidence", (int, float), where))
-        if not 0.0 < confidence <= 1.0:
-            raise TaxonomyError(f"{where}: confidence must be in (0, 1], got {confidence}")
-        gap = int(r.get("gap", 0))
-        patterns = _patterns(r, "patterns", gap, where)
-        if not patterns:
-            raise TaxonomyError(f"{where}: no patterns")
         rules.append(
             TopicRule(
-                id=rid,
-                version=_require(r, "version", str, where),
-                tag=tag,
-                confidence=confidence,
-                patterns=patterns,
-                exceptions=_patterns(r, "exceptions", int(r.get("exception_gap", 1)), where),
-                negations=_patterns(r, "negations", 0, where),
-                requires=requires,
-                unless=unless,
+                id=r.id,
+                version=r.version,
+                tag=r.tag,
+                confidence=r.confidence,
+                patterns=_patterns(r.patterns, r.gap, f"{where} patterns", r.pattern_gaps),
+                exceptions=_patterns(r.exceptions, r.exception_gap, f"{where} exceptions"),
+                negations=_patterns(r.negations, 0, f"{where} negations"),
+                requires=r.requires,
+                unless=r.unless,
             )
         )
     return TopicTaxonomy(
-        version=version,
+        version=spec.version,
         tags=tags,
         rules=tuple(rules),
         contexts=contexts,
-        exception_window=int(data.get("exception_window", 1)),
-        negation_window=int(data.get("negation_window", 3)),
+        exception_window=spec.exception_window,
+        negation_window=spec.negation_window,
     )
 
 
@@ -325,20 +391,6 @@ def load_topics(path: str | Path | None = None) -> TopicTaxonomy:
 @lru_cache(maxsize=1)
 def _default_topics() -> TopicTaxonomy:
     return parse_topics(_read_json(TOPICS_PATH), TOPICS_PATH.name)
-
-
-def implied_parents(tag_ids: Sequence[str], taxonomy: TopicTaxonomy | None = None) -> list[str]:
-    """Parents implied by the given tags that are not among them (DESIGN §4: parents are implied
-    by children)."""
-    tx = taxonomy or load_topics()
-    have = set(tag_ids)
-    out: list[str] = []
-    for tid in tag_ids:
-        for parent in tx.ancestors(tid):
-            if parent not in have:
-                have.add(parent)
-                out.append(parent)
-    return out
 
 
 # --- rights -----------------------------------------------------------------------------------------
@@ -377,59 +429,42 @@ class RightsCatalogue:
     about: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_rights(data: dict[str, Any], source: str = "rights.json") -> RightsCatalogue:
-    """Validate and compile the rights catalogue (raises :class:`TaxonomyError`)."""
-    version = _require(data, "version", str, source)
-    rights: dict[str, RightDef] = {}
-    for i, r in enumerate(_require(data, "rights", list, source)):
-        where = f"{source} rights[{i}]"
-        rid = _require(r, "id", str, where)
-        if rid in rights:
-            raise TaxonomyError(f"{where}: duplicate right id {rid!r}")
-        instruments = _require(r, "instruments", list, where)
-        if not instruments:
-            raise TaxonomyError(f"{where}: right {rid!r} lists no instruments")
-        rights[rid] = RightDef(rid, r.get("label", ""), tuple(instruments))
-    if set(rights) != set(RIGHT_IDS):
-        missing, extra = sorted(set(RIGHT_IDS) - set(rights)), sorted(set(rights) - set(RIGHT_IDS))
-        raise TaxonomyError(f"{source}: right ids differ from DESIGN §4 (missing {missing}, unknown {extra})")
+def parse_rights(
+    data: dict[str, Any], source: str = "rights.json", *, topics: TopicTaxonomy | None = None
+) -> RightsCatalogue:
+    """Validate (:class:`RightsFile`) and compile the rights catalogue; tags a rule names must exist in
+    the topic taxonomy (``topics``, default the bundled one). :class:`TaxonomyError` names the entry."""
+    spec = _validated(RightsFile, data, source)
+    _unique([r.id for r in spec.rights], "right", source)
+    _unique([r.id for r in spec.rules], "rule", source)
+    tag_ids = (topics or load_topics()).tags
+    rights = {r.id: RightDef(r.id, r.label, tuple(r.instruments)) for r in spec.rights}
     rules: list[RightRule] = []
-    seen: set[str] = set()
-    for i, r in enumerate(_require(data, "rules", list, source)):
-        rid = _require(r, "id", str, f"{source} rules[{i}]")
-        where = f"{source} rule {rid!r}"
-        if rid in seen:
-            raise TaxonomyError(f"{where}: duplicate rule id")
-        seen.add(rid)
-        right = _require(r, "right", str, where)
-        if right not in rights:
-            raise TaxonomyError(f"{where}: unknown right {right!r}")
-        tags = tuple(r.get("tags", []))
-        for t in tags:
-            if t not in TOPIC_IDS:
+    for r in spec.rules:
+        where = f"{source} rule {r.id!r}"
+        if r.right not in rights:
+            raise TaxonomyError(f"{where}: unknown right {r.right!r}")
+        for t in r.tags:
+            if t not in tag_ids:
                 raise TaxonomyError(f"{where}: unknown tag {t!r}")
-        mode = r.get("mode", "any")
-        if mode not in ("any", "all"):
-            raise TaxonomyError(f"{where}: mode must be 'any' or 'all', got {mode!r}")
-        cues = _patterns(r, "cues", int(r.get("gap", 0)), where)
-        if not tags and not cues:
+        if not r.tags and not r.cues:
             raise TaxonomyError(f"{where}: needs tags or cues")
-        if mode == "all" and not (tags and cues):
+        if r.mode == "all" and not (r.tags and r.cues):
             raise TaxonomyError(f"{where}: mode 'all' needs both tags and cues")
         rules.append(
             RightRule(
-                id=rid,
-                version=_require(r, "version", str, where),
-                right=right,
-                confidence=float(_require(r, "confidence", (int, float), where)),
-                tags=tags,
-                cues=cues,
-                exceptions=_patterns(r, "exceptions", int(r.get("exception_gap", 1)), where),
-                mode=mode,
-                standalone=bool(r.get("standalone", False)),
+                id=r.id,
+                version=r.version,
+                right=r.right,
+                confidence=r.confidence,
+                tags=tuple(r.tags),
+                cues=_patterns(r.cues, r.gap, f"{where} cues"),
+                exceptions=_patterns(r.exceptions, r.exception_gap, f"{where} exceptions"),
+                mode=r.mode,
+                standalone=r.standalone,
             )
         )
-    return RightsCatalogue(version=version, rights=rights, rules=tuple(rules), context=data.get("context", "foreigner"))
+    return RightsCatalogue(version=spec.version, rights=rights, rules=tuple(rules), context=spec.context)
 
 
 def load_rights(path: str | Path | None = None) -> RightsCatalogue:
@@ -442,3 +477,29 @@ def load_rights(path: str | Path | None = None) -> RightsCatalogue:
 @lru_cache(maxsize=1)
 def _default_rights() -> RightsCatalogue:
     return parse_rights(_read_json(RIGHTS_PATH), RIGHTS_PATH.name)
+
+
+def json_schemas() -> dict[Path, dict[str, Any]]:
+    """The JSON Schema of each rule file, as published beside it."""
+    return {
+        TOPICS_SCHEMA_PATH: TopicsFile.model_json_schema(by_alias=True),
+        RIGHTS_SCHEMA_PATH: RightsFile.model_json_schema(by_alias=True),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m nlp.taxonomy --write-schemas``: regenerate the published JSON Schemas."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args != ["--write-schemas"]:
+        print("usage: python -m nlp.taxonomy --write-schemas", file=sys.stderr)
+        return 2
+    for path, schema in json_schemas().items():
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

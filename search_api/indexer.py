@@ -1,7 +1,8 @@
 """From the corpus store to search documents: one :class:`IndexDoc` per provision version.
 
 Each version carries what the search filters and hits need: its lemmas (from the nlp annotation,
-or lemmatized here when the store is not annotated yet), topic tags with their implied parents,
+or lemmatized here when the store is not annotated yet), topic tags (the tagger already emits the
+parents their children imply, docs/design.md §4),
 rights, the article heading (for parts and items: their article's), the chapter (глава) from the
 parent chain, the act's kind/title/status, the dates and years of the amendments (изменения) that
 touched the provision, and a version status (действующая, историческая, утратившая силу,
@@ -24,19 +25,6 @@ from search_api.models import IndexDoc
 
 if TYPE_CHECKING:
     from corpus.store import Store
-
-def with_parent_tags(tags: list[str], parents: Mapping[str, str | None]) -> list[str]:
-    """Tags plus every ancestor tag (illegal_stay → illegal_migration), order kept, no repeats."""
-    out: dict[str, None] = {}
-    for tag in tags:
-        t: str | None = tag
-        seen = 0
-        while t is not None and seen < 10:  # the taxonomy is shallow; the bound guards a cycle
-            out.setdefault(t, None)
-            t = parents.get(t)
-            seen += 1
-    return list(out)
-
 
 def _chapter_of(eid: str, parents: Mapping[str, str | None], kinds: Mapping[str, str]) -> str | None:
     seen: set[str] = set()
@@ -69,7 +57,6 @@ def act_docs(
     amendments: list[Amendment],
     annotations: Mapping[str, Annotation | None],
     *,
-    tag_parents: Mapping[str, str | None],
     today: date,
 ) -> Iterator[IndexDoc]:
     """The IndexDocs of one act (pure: everything it needs is passed in)."""
@@ -108,7 +95,7 @@ def act_docs(
             valid_from=v.valid_from,
             valid_to=v.valid_to,
             status=version_status(v, act, today=today),
-            tags=with_parent_tags([t.id for t in ann.tags], tag_parents) if ann is not None else [],
+            tags=list(dict.fromkeys(t.id for t in ann.tags)) if ann is not None else [],
             rights=list(dict.fromkeys(r.id for r in ann.rights)) if ann is not None else [],
             amendment_years=sorted({d.year for d in dates}),
             amendment_dates=dates,
@@ -120,24 +107,14 @@ def index_docs(
     store: Store,
     *,
     annotations: bool = True,
-    tag_parents: Mapping[str, str | None] | None = None,
     today: date | None = None,
 ) -> Iterator[IndexDoc]:
     """Every provision version of the store (Russian), act by act in act id order.
 
     ``annotations=False`` ignores the nlp annotations (lemmas are computed here, no tags/rights).
-    ``tag_parents`` maps a topic tag to its parent (DESIGN §4); by default the nlp taxonomy's.
     """
-    parents = tag_parents if tag_parents is not None else default_tag_parents()
     day = today or date.today()
     for act in sorted(store.acts(), key=lambda a: a.id):
         versions = list(store.versions(act.id))
         anns: Mapping[str, Annotation | None] = store.annotations_of(act.id) if annotations else {}
-        yield from act_docs(act, versions, store.amendments(act.id), anns, tag_parents=parents, today=day)
-
-
-def default_tag_parents() -> dict[str, str | None]:
-    """Parent of each topic tag from the nlp topic taxonomy (DESIGN §4, ``nlp/data/topics.json``)."""
-    from nlp.taxonomy import load_topics
-
-    return {tag_id: t.parent for tag_id, t in load_topics().tags.items()}
+        yield from act_docs(act, versions, store.amendments(act.id), anns, today=day)

@@ -9,7 +9,14 @@ import pytest
 
 from nlp.lemmatize import analyze
 from nlp.tagger import quoted_titles, tag, tag_provision
-from nlp.taxonomy import TOPIC_IDS, TaxonomyError, implied_parents, load_topics, parse_topics
+from nlp.taxonomy import TaxonomyError, json_schemas, load_topics, parse_topics
+
+#: The topic tag ids of docs/design.md §4 (the shipped data defines them; the code reads whatever it says).
+TOPIC_IDS: tuple[str, ...] = (
+    "illegal_migration", "illegal_border_crossing", "illegal_stay", "illegal_employment", "facilitation",
+    "forced_migration", "asylum_refugees", "displacement", "expulsion", "detention", "trafficking",
+    "labour_migration", "ethnic_repatriation", "citizenship",
+)  # fmt: skip
 
 # (text, tags that must be present, tags that must be absent) — verbatim excerpts of real provisions.
 CASES: list[tuple[str, set[str], set[str]]] = [
@@ -284,7 +291,9 @@ def test_parent_is_implied_with_the_childs_evidence() -> None:
     child, parent = tags["illegal_border_crossing"], tags["illegal_migration"]
     assert parent.rule == "implied:illegal_border_crossing"
     assert parent.evidence == child.evidence
-    assert implied_parents(["illegal_border_crossing", "asylum_refugees"]) == ["illegal_migration", "forced_migration"]
+    assert load_topics().with_ancestors(["illegal_border_crossing", "asylum_refugees"]) == [
+        "illegal_migration", "illegal_border_crossing", "forced_migration", "asylum_refugees",
+    ]  # fmt: skip
 
 
 def test_tokens_can_be_passed_in() -> None:
@@ -379,15 +388,17 @@ def _topics_data() -> dict:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["tags"].pop(), "differ from DESIGN"),
+        (lambda d: d["tags"][1].update(parent="nowhere"), "unknown parent 'nowhere'"),
+        (lambda d: d["tags"][1].update(id=d["tags"][0]["id"]), "duplicate tag id"),
         (lambda d: d["rules"][0].update(tag="smuggling"), "unknown tag 'smuggling'"),
         (lambda d: d["rules"][0].update(requires="nowhere"), "unknown context 'nowhere'"),
-        (lambda d: d["rules"][0].update(patterns=[]), "no patterns"),
+        (lambda d: d["rules"][0].update(patterns=[]), "rules.0.patterns: List should have at least 1 item"),
         (lambda d: d["rules"][0].update(patterns=["незаконный |"]), "empty alternative"),
         (lambda d: d["rules"][0].update(patterns=["+незаконный миграция"]), "first term cannot be"),
         (lambda d: d["rules"][1].update(id=d["rules"][0]["id"]), "duplicate rule id"),
-        (lambda d: d["rules"][0].pop("version"), "missing 'version'"),
-        (lambda d: d["rules"][0].update(confidence=1.5), "confidence must be"),
+        (lambda d: d["rules"][0].pop("version"), "rules.0.version: Field required"),
+        (lambda d: d["rules"][0].update(confidence=1.5), "rules.0.confidence: Input should be less than or equal to 1"),
+        (lambda d: d["rules"][0].update(colour="red"), "rules.0.colour: Extra inputs are not permitted"),
     ],
 )
 def test_malformed_topics_are_rejected_with_a_clear_message(mutate, message: str) -> None:
@@ -395,6 +406,21 @@ def test_malformed_topics_are_rejected_with_a_clear_message(mutate, message: str
     mutate(data)
     with pytest.raises(TaxonomyError, match=message):
         parse_topics(data)
+
+
+def test_a_new_tag_is_a_data_change() -> None:
+    data = _topics_data()
+    data["tags"].append({"id": "smuggling", "parent": "illegal_migration", "label": "Контрабанда мигрантов"})
+    data["rules"].append({"id": "smuggling.1", "version": "1", "tag": "smuggling", "confidence": 0.9,
+                          "patterns": ["контрабанда мигрант"]})
+    tx = parse_topics(data)
+    assert tx.with_ancestors(["smuggling"]) == ["illegal_migration", "smuggling"]
+
+
+def test_published_json_schemas_match_the_models() -> None:
+    for path, schema in json_schemas().items():
+        hint = f"regenerate {path.name}: python -m nlp.taxonomy --write-schemas"
+        assert json.loads(path.read_text(encoding="utf-8")) == schema, hint
 
 
 def test_missing_taxonomy_file_is_an_error(tmp_path) -> None:

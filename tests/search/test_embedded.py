@@ -149,7 +149,8 @@ def _annotate(store: Store) -> None:
     version = next(v for v in store.versions(ACT) if v.eid == "art_60__para_1" and v.valid_to is None)
     store.save_annotations([
         Annotation(version.version_id, lemmas="незаконный иммигрант подлежать выдворение",
-                   tags=[Tag("illegal_stay"), Tag("expulsion")], rights=[RightLink("expulsion_safeguards")]),
+                   tags=[Tag("illegal_stay"), Tag("illegal_migration", rule="implied:illegal_stay"), Tag("expulsion")],
+                   rights=[RightLink("expulsion_safeguards")]),
     ])  # fmt: skip
 
 
@@ -160,7 +161,7 @@ def test_index_docs_from_a_store(store: Store) -> None:
     assert part.heading == "Выдворение незаконных иммигрантов"  # its article's heading
     assert part.chapter == "chp_12" and part.article == "art_60"
     assert (part.act_kind, part.act_title, part.status) == ("закон", "О миграции населения", "in_force")
-    assert part.tags == ["illegal_stay", "illegal_migration", "expulsion"]  # the implied parent added
+    assert part.tags == ["illegal_stay", "illegal_migration", "expulsion"]  # as annotated, implied parent included
     assert part.rights == ["expulsion_safeguards"]
     assert part.lemmas == "незаконный иммигрант подлежать выдворение"  # from the annotation
     assert part.amendment_dates == [date(2018, 1, 9)] and part.amendment_years == [2018]  # the article's
