@@ -3,26 +3,18 @@
 Reads ingest/bundled/*.gz directly (the HTML page stripped with bs4), splits the text into
 paragraphs (the unit a provision's text is), and times:
   (a) the spaCy tokenizer alone,
-  (b) the whole pipeline: tokenizer + legal retokenizer + sentence splitter + lemmatizer + citations,
-  (c) full ``nlp.annotate.annotate`` (tags, rights, citations) when that module exists,
-and prints the ratio b/a. Times are CPU time of this process (the machine may be shared).
-The lemma cache is warmed by one untimed pass first (a long-running indexer sees a warm
-cache; the cold figure is printed too).
+  (b) the linguistic part of the pipeline: tokenizer + legal retokenizer + sentence splitter +
+      lemmatizer + citations (the taggers disabled), cold and warm lemma cache,
+  (c) the whole configured pipeline through ``nlp.annotate.annotate`` (tags, rights, facts too),
+and prints the ratio b/a. Times are CPU time of this process on one core (the machine may be shared).
 
     python benchmarks/nlp_speed.py [--limit N]
-
-Measured on the 2-core development machine (shared, CPU time), 448,838 tokens in 14,401 paragraphs:
-(a) tokenizer 565k tokens/s; (b) whole pipeline 222k tokens/s with a warm lemma cache, 128k cold
-(the cold pass pays pymorphy3 once per distinct word form); b/a = 0.39, i.e. the spaCy tokenizer
-takes about 40 % of the pipeline's time, the citation finder about 25 %, sentences and lemmas the
-rest. Full ``nlp.annotate.annotate`` (tags, rights, facts): about 76k tokens/s.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import importlib
 import os
 import re
 import time
@@ -31,7 +23,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from nlp.pipeline import build_nlp, process
+from nlp.annotate import annotate
+from nlp.pipeline import build_nlp
 
 BUNDLED = Path(__file__).resolve().parent.parent / "ingest" / "bundled"
 
@@ -74,15 +67,12 @@ def main() -> None:
     print(f"corpus: {len(paragraphs):,} paragraphs, {sum(map(len, paragraphs)):,} chars, {n_tokens:,} tokens")
 
     a = timed("(a) spaCy tokenizer alone", nlp.tokenizer, paragraphs, n_tokens)
-    timed("(b) whole pipeline, cold lemma cache", lambda p: process(p, act_id="X"), paragraphs, n_tokens)
-    b = timed("(b) whole pipeline, warm cache", lambda p: process(p, act_id="X"), paragraphs, n_tokens)
+    with nlp.select_pipes(disable=["topic_tagger", "rights_linker", "legal_facts"]):
+        timed("(b) linguistic pipeline, cold lemma cache", nlp, paragraphs, n_tokens)
+        b = timed("(b) linguistic pipeline, warm cache", nlp, paragraphs, n_tokens)
     print(f"ratio b/a = {b / a:.2f}")
-    try:
-        annotate = importlib.import_module("nlp.annotate").annotate
-    except (ImportError, AttributeError):
-        print("(c) nlp.annotate.annotate not available yet: skipped")
-        return
-    timed("(c) full annotate", lambda p: annotate(p, act_id="X", eid=None), paragraphs, n_tokens)
+    timed("(c) whole pipeline (annotate: + tags, rights, facts)", lambda p: annotate(p, act_id="X"), paragraphs,
+          n_tokens)
 
 
 if __name__ == "__main__":

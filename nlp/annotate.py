@@ -1,11 +1,12 @@
 """The NLP glue: one provision text → one :class:`~corpus.models.Annotation` (lemmas, topic tags,
-rights, citations, facts), the ``migralex tag`` record shape (DESIGN §6) and resumable annotation
-of a whole store.
+rights, citations, facts) through the spaCy pipeline (:mod:`nlp.pipeline`), the ``migralex tag``
+record shape (docs/design.md §6) and resumable annotation of a whole store.
 
 ``annotate_store`` walks ``store.unannotated(PIPELINE_VERSION)`` in batches and saves each batch
 in one ``save_annotations`` call (one transaction), so a crash loses at most one batch and a
-re-run continues where it stopped; bumping :data:`PIPELINE_VERSION` (any change of the code or of
-the rule files) makes every provision due again.
+re-run continues where it stopped. :data:`PIPELINE_VERSION` is a hash of the NLP sources, the rule
+files and the pipeline config (:func:`nlp.pipeline.pipeline_version`): any change of them makes every
+provision due again.
 """
 
 from __future__ import annotations
@@ -15,16 +16,9 @@ from itertools import islice
 from typing import Any, Protocol
 
 from corpus.models import Annotation, Provision, split_provision_id
-from nlp.citations import find_citations
-from nlp.facts import extract_facts
-from nlp.lemmatize import analyze
-from nlp.rights import link_rights
-from nlp.tagger import tag_provision
-from nlp.taxonomy import load_rights, load_topics
+from nlp.pipeline import pipeline_version, process, results
 
-#: Code version of this glue; the rule files' versions are appended so a rule change re-annotates.
-CODE_VERSION = "1"
-PIPELINE_VERSION: str = f"nlp-{CODE_VERSION}+topics-{load_topics().version}+rights-{load_rights().version}"
+PIPELINE_VERSION: str = pipeline_version()
 
 
 class AnnotationStore(Protocol):
@@ -50,16 +44,17 @@ def annotate(
     ``act_id``/``eid``; the heading and ancestors' headings add weaker tag evidence)."""
     if not isinstance(text, str):
         raise TypeError(f"annotate() needs str text, got {type(text).__name__}")
-    tokens = analyze(text)
-    tags = tag_provision(text, heading, ancestors, tokens=tokens)
-    context = [t for h in (heading, *ancestors) if h for t in analyze(h)]
+    if heading is not None and not isinstance(heading, str):
+        raise TypeError(f"heading must be a str, got {type(heading).__name__}")
+    doc = process(text, act_id=act_id, eid=eid, heading=heading, ancestors=ancestors)
+    words, tags, rights, citations, facts = results(doc)
     return Annotation(
         version_id=version_id,
-        lemmas=" ".join(t.lemma for t in tokens),
+        lemmas=" ".join(t.lemma for t in words),
         tags=tags,
-        rights=link_rights(text, tokens, tags, context_tokens=context),
-        citations=find_citations(text, act_id=act_id, eid=eid),
-        facts=extract_facts(text),
+        rights=rights,
+        citations=citations,
+        facts=facts,
         pipeline_version=PIPELINE_VERSION,
     )
 

@@ -2,11 +2,14 @@
 
 Public contract (other modules rely on it; keep the signatures):
 
-- ``analyze(text) -> list[Token]``: word tokens with character offsets into ``text`` and lemmas.
+- ``words(doc) -> list[Token]``: the words of a spaCy Doc (made by :mod:`nlp.tokenizer`) with
+  character offsets and lemmas: what the taggers, the rights linker and the search index read.
+- ``analyze(text) -> list[Token]``: ``words`` of ``text`` run through the same tokenizer alone
+  (for short strings: queries, headings, act names).
 - ``lemma(word) -> str``: the lemma of one word form (lower case, ё→е).
 - ``lemma_text(text) -> str``: space-joined lemmas of the words of ``text``.
 - ``fold(text) -> str``: lower case, ё→е, NBSP→space (what both sides of a match see).
-- ``WORD_RE``: the word pattern ``analyze`` uses.
+- ``WORD_RE``: what a word inside a spaCy token is (a date token "01.01.2017" holds three).
 
 The lemma is pymorphy3's top parse, corrected by domain overrides where that parse is wrong or
 unhelpful for legal search (DESIGN §5: "выдворения", "выдворению" and "выдворен" must all find
@@ -17,10 +20,13 @@ corpus and the queries are lemmatized by the same function.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pymorphy3
+from spacy.tokens import Doc
+
+from nlp.tokenizer import shared_tokenizer
 
 _LETTERS = "0-9A-Za-zА-Яа-яЁёІіӘәҒғҚқҢңӨөҰұҮүҺһ"
 #: A word as ``analyze`` sees it: letters and digits (Kazakh letters too), hyphenated parts kept together.
@@ -63,8 +69,10 @@ STEM_LEMMAS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text: as written, its lemma, and its character offsets (end exclusive). A named tuple:
+    millions are made per corpus, and a tuple is the cheapest immutable record to build."""
+
     text: str
     lemma: str
     start: int
@@ -114,8 +122,41 @@ def lemma(word: str) -> str:
     return _word_lemma(w)
 
 
+# token text (by its orth id, the same in every vocab) → its words: (start, end, lemma) relative to the token.
+# Token texts repeat across a corpus, so each is split and lemmatized once.
+_SEGMENTS: dict[int, tuple[tuple[int, int, str], ...]] = {}
+_SEGMENTS_MAX = 2_000_000
+
+
+def _segments(orth: int, text: str) -> tuple[tuple[int, int, str], ...]:
+    found = _SEGMENTS.get(orth)
+    if found is None:
+        if len(_SEGMENTS) >= _SEGMENTS_MAX:
+            _SEGMENTS.clear()
+        found = _SEGMENTS[orth] = tuple((m.start(), m.end(), lemma(m.group())) for m in WORD_RE.finditer(text))
+    return found
+
+
+def words(doc: Doc) -> list[Token]:
+    """The words of a Doc in order, with offsets into its text and lemmas."""
+    out: list[Token] = []
+    for tok in doc:
+        text = tok.text
+        start = tok.idx
+        for s, e, lem in _segments(tok.orth, text):
+            out.append(Token(text[s:e], lem, start + s, start + e))
+    return out
+
+
 def analyze(text: str) -> list[Token]:
-    return [Token(m.group(), lemma(m.group()), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    """Words of ``text`` through the legal tokenizer alone (no pipeline components)."""
+    return words(shared_tokenizer()(text))
+
+
+@lru_cache(maxsize=65_536)
+def analyze_cached(text: str) -> tuple[Token, ...]:
+    """:func:`analyze` for strings that repeat (an article's heading is read with each of its parts)."""
+    return tuple(analyze(text))
 
 
 def lemma_text(text: str) -> str:

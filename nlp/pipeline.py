@@ -1,28 +1,38 @@
-"""The spaCy pipeline for Russian legal text (fully offline: ``spacy.blank("ru")`` + pymorphy3).
+"""The spaCy pipeline for Russian legal text, as configured by ``nlp/data/pipeline.cfg``.
 
-Components, in order:
+Fully offline (``spacy.blank("ru")`` + pymorphy3). Every component is registered here by name and the
+config file says which run, in which order, with which rule files (spaCy's own config system):
 
-1. tokenizer with legal special cases: abbreviations stay one token ("ст.", "ч.", "п.", "пп.",
-   "подп.", "абз.", "гл.", "разд.", "г.", "гг.", "т.е.", "т.д.", "см.", "№"), hyphenated numbers
-   ("517-1", "292-VІ"), item markers ("1-1)", "3)"), dates ("01.01.2017");
-2. ``legal_retokenizer``: splits ")" back off a number when it closes a bracket ("(см. ст. 2)")
-   and merges "и т.д." / "и т.п." into one token; does nothing on texts without those;
+1. tokenizer ``migralex.legal_tokenizer.v1`` (:mod:`nlp.tokenizer`);
+2. ``legal_retokenizer``: splits ")" back off a number when it closes a bracket ("(см. ст. 2)") and
+   merges "и т.д." / "и т.п." into one token; does nothing on texts without those;
 3. ``legal_sentences``: sentence starts after ". ! ?" before a capital letter, never after an
    abbreviation ("ч.", "п.", "ст.", "пп.", "г.") or an item number ("1. Иностранцы…"), and at every
    paragraph break (blank line or an indented new line, as on adilet pages);
-4. ``legal_lemmatizer``: :func:`nlp.lemmatize.lemma` for every token (cached by orth id) — the same
-   function the search uses for queries;
+4. ``legal_lemmatizer``: :func:`nlp.lemmatize.lemma` for every token (the same function lemmatizes
+   search queries) and the words of the Doc with their lemmas in ``doc._.words``;
 5. ``legal_citations``: :func:`nlp.citations.find_citations` into ``doc._.citations``, relative to
-   ``doc._.act_id`` / ``doc._.eid`` (set them through :func:`process`).
+   ``doc._.act_id`` / ``doc._.eid``;
+6. ``topic_tagger`` (config ``rules``: topics.json): :func:`nlp.tagger.tag_provision` into ``doc._.tags``,
+   reading ``doc._.heading`` and ``doc._.ancestors`` too;
+7. ``rights_linker`` (config ``rules``: rights.json): :func:`nlp.rights.link_rights` into ``doc._.rights``;
+8. ``legal_facts``: :func:`nlp.facts.extract_facts` into ``doc._.facts``.
 
-Components work on whole arrays (``Doc.to_array``/``from_array``) rather than per token
-attribute, which keeps the pipeline near the tokenizer's own speed (see benchmarks/nlp_speed.py).
+Set the inputs through :func:`process`. Components work on whole arrays (``Doc.to_array``) where they
+touch every token, which keeps the pipeline near the tokenizer's own speed (benchmarks/nlp_speed.py).
+
+:func:`pipeline_version` is a hash of everything that decides an annotation (the NLP sources, the
+rule files and this config, and the shared legal rules): any change re-annotates on the next build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import spacy
@@ -30,24 +40,22 @@ from spacy.attrs import IDX, LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from legal.roman import ROMAN_UPPER
+import nlp.tokenizer  # noqa: F401 - registers migralex.legal_tokenizer.v1 for the config
+from corpus.models import Citation, RightLink, Tag
 from nlp.citations import find_citations
-from nlp.lemmatize import lemma
+from nlp.facts import extract_facts
+from nlp.lemmatize import Token, analyze_cached, lemma, words
+from nlp.rights import link_rights
+from nlp.tagger import MIN_CONFIDENCE, tag_provision
+from nlp.taxonomy import DATA_DIR, RightsCatalogue, TopicTaxonomy, load_rights, load_topics
 
-#: Abbreviations kept as one token (with their period), in the cases they are written.
-LEGAL_ABBREVIATIONS: tuple[str, ...] = (
-    "ст.", "ч.", "п.", "пп.", "подп.", "абз.", "гл.", "разд.", "г.", "гг.", "т.е.", "т.д.", "т.п.",
-    "см.", "№", "обл.", "р-н", "тыс.", "млн.", "руб.",
-)  # fmt: skip
-
-#: Abbreviations after which a period does not end a sentence (folded, without the period).
+CONFIG_PATH = DATA_DIR / "pipeline.cfg"
 NON_TERMINAL_ABBREVIATIONS: frozenset[str] = frozenset(
     {"ст", "ч", "п", "пп", "подп", "абз", "гл", "разд", "г", "гг", "см", "т.е", "т.д", "т.п", "обл",
      "тыс", "млн", "руб", "им", "ул", "д", "кв", "с", "пос", "№"}
 )  # fmt: skip
+"""Abbreviations after which a period does not end a sentence (folded, without the period)."""
 
-# Hyphenated numbers and item markers are single tokens: "517-1", "1-1)", "3)", "292-VІ".
-_TOKEN_MATCH = re.compile(rf"^(?:\d+(?:-\d+)+|\d+(?:-\d+)*\)|\d+-{ROMAN_UPPER})$")
 # A number that closes a bracket: "(см. ст. 2)" — the ")" is punctuation, not an item marker.
 _CLOSING_NUMBER = re.compile(r"\([^()\n]*?(?<![\w-])(\d+(?:-\d+)*)\)")
 _ETC = re.compile(r"\bи\s+т\.[дп]\.")
@@ -143,7 +151,7 @@ def legal_sentences(doc: Doc) -> Doc:
 
 
 class LegalLemmatizer:
-    """Sets ``token.lemma_`` with :func:`nlp.lemmatize.lemma`, cached by orth id."""
+    """Sets ``token.lemma_`` with :func:`nlp.lemmatize.lemma` (cached by orth id) and ``doc._.words``."""
 
     def __init__(self, nlp: Language) -> None:
         self._strings = nlp.vocab.strings
@@ -155,6 +163,7 @@ class LegalLemmatizer:
         return lemma_id
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[_EXT["words"]] = words(doc)
         if len(doc) == 0:
             return doc
         cache = self._cache
@@ -172,35 +181,92 @@ def make_legal_lemmatizer(nlp: Language, name: str) -> LegalLemmatizer:
 @Language.component("legal_citations")
 def legal_citations(doc: Doc) -> Doc:
     data = doc.user_data  # where Doc._ keeps its values; read directly, Doc._ costs µs per access
-    data[_EXT_CITATIONS] = find_citations(doc_text(doc), act_id=data.get(_EXT_ACT_ID), eid=data.get(_EXT_EID))
+    data[_EXT["citations"]] = find_citations(doc_text(doc), act_id=data.get(_EXT["act_id"]), eid=data.get(_EXT["eid"]))
     return doc
 
 
-# spaCy keeps a Doc extension's value in doc.user_data under ("._.", name, None, None).
-_EXT_ACT_ID = ("._.", "act_id", None, None)
-_EXT_EID = ("._.", "eid", None, None)
-_EXT_CITATIONS = ("._.", "citations", None, None)
+def _rule_file(name: str) -> Path | None:
+    """A rule file named in the config: relative to nlp/data; None for the bundled default."""
+    path = (DATA_DIR / name).resolve()
+    return None if path in (DATA_DIR / "topics.json", DATA_DIR / "rights.json") else path
+
+
+def _doc_words(doc: Doc) -> list[Token]:
+    found: list[Token] | None = doc.user_data.get(_EXT["words"])
+    return found if found is not None else words(doc)
+
+
+def _context(doc: Doc) -> tuple[str | None, Sequence[str]]:
+    return doc.user_data.get(_EXT["heading"]), doc.user_data.get(_EXT["ancestors"]) or ()
+
+
+class TopicTaggerComponent:
+    """``topic_tagger``: topic tags with evidence (docs/design.md §4) from the configured rule file."""
+
+    def __init__(self, taxonomy: TopicTaxonomy, min_confidence: float) -> None:
+        self.taxonomy, self.min_confidence = taxonomy, min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        heading, ancestors = _context(doc)
+        doc.user_data[_EXT["tags"]] = tag_provision(
+            doc_text(doc), heading, ancestors, tokens=_doc_words(doc), taxonomy=self.taxonomy,
+            min_confidence=self.min_confidence,
+        )
+        return doc
+
+
+@Language.factory("topic_tagger", default_config={"rules": "topics.json", "min_confidence": MIN_CONFIDENCE})
+def make_topic_tagger(nlp: Language, name: str, rules: str, min_confidence: float) -> TopicTaggerComponent:
+    return TopicTaggerComponent(load_topics(_rule_file(rules)), min_confidence)
+
+
+class RightsLinkerComponent:
+    """``rights_linker``: the rights a provision engages (docs/design.md §4), after ``topic_tagger``."""
+
+    def __init__(self, catalogue: RightsCatalogue, taxonomy: TopicTaxonomy) -> None:
+        self.catalogue, self.taxonomy = catalogue, taxonomy
+
+    def __call__(self, doc: Doc) -> Doc:
+        heading, ancestors = _context(doc)
+        context = [t for h in (heading, *ancestors) if h for t in analyze_cached(h)]
+        doc.user_data[_EXT["rights"]] = link_rights(
+            doc_text(doc), _doc_words(doc), doc.user_data.get(_EXT["tags"]) or [], context_tokens=context,
+            catalogue=self.catalogue, taxonomy=self.taxonomy,
+        )
+        return doc
+
+
+@Language.factory("rights_linker", default_config={"rules": "rights.json", "topics": "topics.json"})
+def make_rights_linker(nlp: Language, name: str, rules: str, topics: str) -> RightsLinkerComponent:
+    taxonomy = load_topics(_rule_file(topics))
+    return RightsLinkerComponent(load_rights(_rule_file(rules), topics=taxonomy), taxonomy)
+
+
+@Language.component("legal_facts")
+def legal_facts(doc: Doc) -> Doc:
+    doc.user_data[_EXT["facts"]] = extract_facts(doc_text(doc))
+    return doc
+
+
+# spaCy keeps a Doc extension's value in doc.user_data under ("._.", name, None, None); components read
+# and write there directly (Doc._ costs microseconds per access).
+_EXTENSIONS: tuple[str, ...] = (
+    "act_id", "eid", "heading", "ancestors", "words", "citations", "tags", "rights", "facts",
+)  # fmt: skip
+_EXT: dict[str, tuple[str, str, None, None]] = {name: ("._.", name, None, None) for name in _EXTENSIONS}
 
 
 def _register_extensions() -> None:
-    for name in ("act_id", "eid", "citations"):
+    for name in _EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
 
-def build_nlp() -> Language:
-    """A new pipeline (use :func:`get_nlp` for the shared one)."""
+def build_nlp(config_path: Path = CONFIG_PATH) -> Language:
+    """A new pipeline from its config file (use :func:`get_nlp` for the shared one)."""
     _register_extensions()
-    nlp = spacy.blank("ru")
-    for abbr in LEGAL_ABBREVIATIONS:
-        for variant in {abbr, abbr.capitalize(), abbr.upper()}:
-            nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
-    nlp.tokenizer.token_match = _TOKEN_MATCH.match
-    nlp.add_pipe("legal_retokenizer")
-    nlp.add_pipe("legal_sentences")
-    nlp.add_pipe("legal_lemmatizer")
-    nlp.add_pipe("legal_citations")
-    return nlp
+    config = spacy.util.load_config(config_path)
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
@@ -209,16 +275,65 @@ def get_nlp() -> Language:
     return build_nlp()
 
 
-def process(text: str, *, act_id: str | None = None, eid: str | None = None) -> Doc:
+def process(
+    text: str,
+    *,
+    act_id: str | None = None,
+    eid: str | None = None,
+    heading: str | None = None,
+    ancestors: Sequence[str] = (),
+) -> Doc:
     """Run the pipeline on ``text`` of provision ``eid`` of act ``act_id`` (for relative citations
-    such as "настоящей статьи"); citations land in ``doc._.citations``."""
+    such as "настоящей статьи"), under its article ``heading`` and its ``ancestors``' headings."""
     if not isinstance(text, str):
         raise TypeError(f"process() needs str text, got {type(text).__name__}")
     nlp = get_nlp()
     doc = nlp.make_doc(text)
-    doc.user_data[_TEXT_KEY] = text
-    doc.user_data[_EXT_ACT_ID] = act_id  # = doc._.act_id, doc._.eid
-    doc.user_data[_EXT_EID] = eid
+    data = doc.user_data
+    data[_TEXT_KEY] = text
+    data[_EXT["act_id"]], data[_EXT["eid"]] = act_id, eid
+    data[_EXT["heading"]], data[_EXT["ancestors"]] = heading, list(ancestors)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
+
+
+def results(doc: Doc) -> tuple[list[Token], list[Tag], list[RightLink], list[Citation], dict[str, Any]]:
+    """What the pipeline wrote on a Doc: words, tags, rights, citations, facts."""
+    data = doc.user_data
+    return (
+        data.get(_EXT["words"]) or [],
+        data.get(_EXT["tags"]) or [],
+        data.get(_EXT["rights"]) or [],
+        data.get(_EXT["citations"]) or [],
+        data.get(_EXT["facts"]) or {},
+    )
+
+
+# --- the pipeline's identity ---------------------------------------------------------------------------
+
+_NLP_DIR = Path(__file__).resolve().parent
+_LEGAL_DIR = _NLP_DIR.parent / "legal"
+
+
+def pipeline_files() -> list[Path]:
+    """Everything that decides an annotation: the NLP sources, nlp/data (rule files, config, alias
+    tables) and the shared legal rules."""
+    data = (p for p in (_NLP_DIR / "data").rglob("*") if p.is_file())
+    return sorted([*_NLP_DIR.glob("*.py"), *data, *_LEGAL_DIR.glob("*.py")])
+
+
+def content_version(files: Iterable[Path], root: Path) -> str:
+    """A short hash of the files' paths (relative to ``root``) and bytes."""
+    h = hashlib.sha256()
+    for path in sorted(files):
+        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """``nlp-<hash>`` of :func:`pipeline_files` (computed once per process)."""
+    return f"nlp-{content_version(pipeline_files(), _NLP_DIR.parent)}"

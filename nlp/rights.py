@@ -20,18 +20,25 @@ from collections.abc import Sequence
 from corpus.models import RightLink, Span, Tag
 from nlp.lemmatize import Token, analyze
 from nlp.tagger import quoted_titles
-from nlp.taxonomy import LemmaIndex, RightRule, RightsCatalogue, TopicTaxonomy, load_rights, load_topics
+from nlp.taxonomy import LemmaIndex, PatternIndex, RightRule, RightsCatalogue, TopicTaxonomy, load_rights, load_topics
 
 
 def _cue_hits(
-    rule: RightRule, tokens: Sequence[Token], index: LemmaIndex, text: str, window: int, titles: list[tuple[int, int]]
+    rule: RightRule,
+    tokens: Sequence[Token],
+    index: LemmaIndex,
+    text: str,
+    window: int,
+    titles: list[tuple[int, int]],
+    patterns: PatternIndex,
 ) -> list[tuple[Span, str]]:
     """Cue matches as (span, cue label); the label is the lemmas of the cue's own words
     ("член семья" for "членов их семей")."""
-    matches = [m for pattern in rule.cues for m in pattern.find_terms(index)]
+    live = index.live(patterns)
+    matches = [m for pattern in rule.cues if id(pattern) in live for m in pattern.find_terms(index)]
     if not matches:
         return []
-    vetoes = [rng for p in rule.exceptions for rng in p.find(index)]
+    vetoes = [rng for p in rule.exceptions if id(p) in live for rng in p.find(index)]
     out: list[tuple[Span, str]] = []
     for positions in matches:
         first, last = positions[0], positions[-1]
@@ -74,7 +81,7 @@ def link_rights(
     links: dict[str, RightLink] = {}
     for rule in cat.rules:
         via_tags = [t for t in rule.tags if t in tag_ids]
-        cues = _cue_hits(rule, toks, index, text, cat.exception_window, titles)
+        cues = _cue_hits(rule, toks, index, text, cat.exception_window, titles, cat.patterns)
         if cues and not (in_context or rule.standalone):
             cues = []
         fired = (via_tags and cues) if rule.mode == "all" else (via_tags or cues)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from corpus.models import Span, Tag
 from legal.roman import ROMAN_CHARS
-from nlp.lemmatize import Token, analyze
+from nlp.lemmatize import Token, analyze, analyze_cached
 from nlp.taxonomy import LemmaIndex, TopicRule, TopicTaxonomy, load_topics
 
 HEADING_WEIGHT = 0.7
@@ -72,6 +72,7 @@ def find_hits(
     (default: the text itself)."""
     index = LemmaIndex([t.lemma for t in tokens])
     context = index if context_lemmas is None else LemmaIndex(context_lemmas)
+    live = index.live(taxonomy.patterns)
     titles: list[tuple[int, int]] | None = None
     hits: list[RuleHit] = []
     context_ok: dict[str, bool] = {}
@@ -86,11 +87,11 @@ def find_hits(
             continue
         if rule.unless is not None and has(rule.unless):
             continue
-        matches = [m for pattern in rule.patterns for m in pattern.find(index)]
+        matches = [m for pattern in rule.patterns if id(pattern) in live for m in pattern.find(index)]
         if not matches:
             continue
-        vetoes = [rng for p in rule.exceptions for rng in p.find(index)]
-        negs = [rng for p in rule.negations for rng in p.find(index)]
+        vetoes = [rng for p in rule.exceptions if id(p) in live for rng in p.find(index)]
+        negs = [rng for p in rule.negations if id(p) in live for rng in p.find(index)]
         if titles is None:
             titles = quoted_titles(text)
         w = taxonomy.exception_window
@@ -177,8 +178,8 @@ def tag_provision(
         _check_text(a, "ancestor heading")
     tx = taxonomy or load_topics()
     toks = analyze(text) if tokens is None else tokens
-    head_toks = analyze(heading) if heading else []
-    anc_toks = [analyze(a) for a in ancestors]
+    head_toks = analyze_cached(heading) if heading else ()
+    anc_toks = [analyze_cached(a) for a in ancestors]
     context = [t.lemma for t in toks] + [t.lemma for t in head_toks] + [t.lemma for ts in anc_toks for t in ts]
     by_tag = _merge(find_hits(text, toks, tx, context), 1.0, "")
     if heading:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -69,6 +69,15 @@ class LemmaIndex:
         self._positions = dict(positions)
         self._distinct = set(positions)
         self._starts: dict[Term, list[int]] = {}
+        self._live: dict[int, frozenset[int]] = {}  # id(PatternIndex) → ids of patterns that can match
+
+    def live(self, patterns: PatternIndex) -> frozenset[int]:
+        """Ids of the patterns of ``patterns`` whose first term occurs in this text (the others cannot
+        match: they are never tried)."""
+        found = self._live.get(id(patterns))
+        if found is None:
+            found = self._live[id(patterns)] = patterns.live(self._distinct)
+        return found
 
     def __len__(self) -> int:
         return len(self.lemmas)
@@ -85,6 +94,33 @@ class LemmaIndex:
                 hits += [p for lemma, ps in self._positions.items() if lemma.startswith(term.prefixes) for p in ps]
             found = self._starts[term] = sorted(set(hits))
         return found
+
+
+class PatternIndex:
+    """Patterns by the lemmas their first term accepts: for a text, the few patterns that can start in
+    it are found from its distinct lemmas instead of trying every pattern of every rule."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self._by_lemma: dict[str, set[int]] = defaultdict(set)
+        by_prefix: dict[str, set[int]] = defaultdict(set)
+        for p in patterns:
+            first = p.terms[0]
+            for lemma in first.exact:
+                self._by_lemma[lemma].add(id(p))
+            for prefix in first.prefixes:
+                by_prefix[prefix].add(id(p))
+        self._by_prefix = dict(by_prefix)
+        self._prefixes = tuple(by_prefix)
+
+    def live(self, lemmas: Iterable[str]) -> frozenset[int]:
+        out: set[int] = set()
+        for lemma in lemmas:
+            out |= self._by_lemma.get(lemma, set())
+            if self._prefixes and lemma.startswith(self._prefixes):
+                for prefix, ids in self._by_prefix.items():
+                    if lemma.startswith(prefix):
+                        out |= ids
+        return frozenset(out)
 
 
 def as_index(lemmas: Sequence[str] | LemmaIndex) -> LemmaIndex:
@@ -199,6 +235,11 @@ class TopicTaxonomy:
     contexts: dict[str, tuple[Pattern, ...]]
     exception_window: int = 1
     negation_window: int = 3
+
+    @cached_property
+    def patterns(self) -> PatternIndex:
+        """Every pattern of the rules (their patterns, exceptions and negations), indexed."""
+        return PatternIndex(p for r in self.rules for p in (*r.patterns, *r.exceptions, *r.negations))
 
     def ancestors(self, tag_id: str) -> list[str]:
         """Parents of a tag, nearest first (``illegal_stay`` → ``["illegal_migration"]``)."""
@@ -428,6 +469,11 @@ class RightsCatalogue:
     exception_window: int = 1
     about: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def patterns(self) -> PatternIndex:
+        """Every cue and exception of the rules, indexed."""
+        return PatternIndex(p for r in self.rules for p in (*r.cues, *r.exceptions))
+
 
 def parse_rights(
     data: dict[str, Any], source: str = "rights.json", *, topics: TopicTaxonomy | None = None
@@ -467,11 +513,12 @@ def parse_rights(
     return RightsCatalogue(version=spec.version, rights=rights, rules=tuple(rules), context=spec.context)
 
 
-def load_rights(path: str | Path | None = None) -> RightsCatalogue:
-    """The rights catalogue from ``path`` (default: the bundled ``nlp/data/rights.json``, cached)."""
-    if path is None:
+def load_rights(path: str | Path | None = None, *, topics: TopicTaxonomy | None = None) -> RightsCatalogue:
+    """The rights catalogue from ``path`` (default: the bundled ``nlp/data/rights.json``, cached),
+    checked against the topic taxonomy ``topics`` (default: the bundled one)."""
+    if path is None and topics is None:
         return _default_rights()
-    return parse_rights(_read_json(Path(path)), str(path))
+    return parse_rights(_read_json(Path(path or RIGHTS_PATH)), str(path or RIGHTS_PATH.name), topics=topics)
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
@@ -32,7 +33,65 @@ def test_get_nlp_is_one_cached_blank_russian_pipeline() -> None:
     assert isinstance(nlp, Language)
     assert nlp is get_nlp()
     assert nlp.lang == "ru"
-    assert nlp.pipe_names == ["legal_retokenizer", "legal_sentences", "legal_lemmatizer", "legal_citations"]
+    assert nlp.pipe_names == [
+        "legal_retokenizer", "legal_sentences", "legal_lemmatizer", "legal_citations", "topic_tagger",
+        "rights_linker", "legal_facts",
+    ]  # fmt: skip
+
+
+def test_annotation_runs_through_the_pipeline_components() -> None:
+    doc = process(
+        "Иностранцы, не покинувшие территорию Республики Казахстан, подлежат выдворению по ст. 517 КоАП.",
+        act_id="Z1100000477", eid="art_60", heading="Выдворение незаконных иммигрантов",
+    )  # fmt: skip
+    assert doc._.words == analyze(doc.text)
+    assert "expulsion" in {t.id for t in doc._.tags}
+    assert "expulsion_safeguards" in {r.id for r in doc._.rights}
+    assert [(c.target_act_id, c.target_eid) for c in doc._.citations] == [("K1400000235", "art_517")]
+    assert doc[0].lemma_ == "иностранец"
+
+
+def test_components_are_configured_by_data(tmp_path: Path) -> None:
+    """A config naming another rule file changes what the tagger finds, with no code change."""
+    from nlp.pipeline import CONFIG_PATH, build_nlp
+    from nlp.taxonomy import TOPICS_PATH
+
+    topics = json.loads(TOPICS_PATH.read_text(encoding="utf-8"))
+    topics["tags"].append({"id": "smuggling", "parent": "illegal_migration", "label": "Контрабанда мигрантов"})
+    topics["rules"].append({"id": "smuggling.1", "version": "1", "tag": "smuggling", "confidence": 0.9,
+                            "patterns": ["контрабанда мигрант"]})
+    (tmp_path / "topics.json").write_text(json.dumps(topics, ensure_ascii=False), encoding="utf-8")
+    cfg = CONFIG_PATH.read_text(encoding="utf-8").replace('"topics.json"', f'"{tmp_path / "topics.json"}"')
+    (tmp_path / "pipeline.cfg").write_text(cfg, encoding="utf-8")
+    nlp = build_nlp(tmp_path / "pipeline.cfg")
+    doc = nlp.make_doc("Контрабанда мигрантов через Государственную границу")
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert "smuggling" in {t.id for t in doc._.tags}
+    assert "smuggling" not in {t.id for t in process("Контрабанда мигрантов через границу")._.tags}
+
+
+def test_pipeline_version_follows_the_rule_files(tmp_path: Path) -> None:
+    """Any edit of a rule file (or an NLP source) changes the version, so `build` re-annotates."""
+    from nlp.pipeline import content_version, pipeline_files, pipeline_version
+
+    files = pipeline_files()
+    names = {f.name for f in files}
+    assert {"topics.json", "rights.json", "pipeline.cfg", "tagger.py", "rights.py", "eid.py"} <= names
+    root = Path(__file__).resolve().parents[2]
+    assert pipeline_version() == f"nlp-{content_version(files, root)}"
+    copies = []
+    for f in files:
+        target = tmp_path / f.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(f.read_bytes())
+        copies.append(target)
+    before = content_version(copies, tmp_path)
+    assert before == content_version(files, root)  # the same bytes, the same version
+    rules = tmp_path / "nlp" / "data" / "topics.json"
+    rules.write_text(rules.read_text(encoding="utf-8").replace('"confidence": 0.9', '"confidence": 0.85', 1),
+                     encoding="utf-8")
+    assert content_version(copies, tmp_path) != before
 
 
 # (text, tokens that must come out whole)
