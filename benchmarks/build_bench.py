@@ -2,7 +2,8 @@
 
     python benchmarks/build_bench.py [--backend embedded|elasticsearch]
 
-Prints figures; asserts nothing. Each phase runs in this process on one core.
+Runs ``migralex.build.build`` (what ``migralex build`` runs) into a temporary data folder, in this
+process. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -11,14 +12,10 @@ import argparse
 import os
 import resource
 import tempfile
-import time
 from pathlib import Path
 
-from corpus.store import Store
-from ingest.bundled import ingest_bundled
-from nlp.annotate import annotate_store
-from search_api.backends import make_backend
-from search_api.indexer import index_docs
+from migralex.build import build
+from migralex.paths import Paths
 
 
 def peak_rss_mb() -> float:
@@ -30,26 +27,18 @@ def main() -> None:
     ap.add_argument("--backend", default="embedded", choices=["embedded", "elasticsearch"])
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        t0 = time.perf_counter()
-        with Store(home / "corpus.sqlite") as store:
-            stats = ingest_bundled(store)
-            t1 = time.perf_counter()
-            n_versions = store.count_versions()
-            print(f"ingest     {t1 - t0:7.2f} s  {n_versions} provision versions, "
-                  f"{sum(s.amendments_added for s in stats)} amendments, peak RSS {peak_rss_mb():.0f} MB")
-            for s in stats:
-                print(f"  {s.act_id}: {s.provisions_added} provisions, {s.amendments_added} amendments")
-            n = annotate_store(store)
-            t2 = time.perf_counter()
-            print(f"annotate   {t2 - t1:7.2f} s  {n} versions ({n / (t2 - t1):.0f}/s), peak RSS {peak_rss_mb():.0f} MB")
-            backend = make_backend(args.backend, index_dir=home / "index", es_url=os.environ.get("ES_URL"),
-                                   index_name="migralex-bench")
-            n = backend.index(index_docs(store))
-            t3 = time.perf_counter()
-            print(f"index      {t3 - t2:7.2f} s  {n} versions ({n / (t3 - t2):.0f}/s) into {args.backend}")
-        size = sum(f.stat().st_size for f in home.rglob("*") if f.is_file())
-        print(f"total      {t3 - t0:7.2f} s  peak RSS {peak_rss_mb():.0f} MB, data on disk {size / 1e6:.1f} MB")
+        paths = Paths(Path(tmp))
+        report = build(paths, backend=args.backend, es_url=os.environ.get("ES_URL"), index_name="migralex-bench")
+        for act_id, title, stats in report.acts:
+            print(f"  {act_id} {title[:60]}: {stats.provisions_added} provision versions, "
+                  f"{stats.amendments_added} amendments")
+        for stage, seconds in report.seconds.items():
+            print(f"{stage:<10} {seconds:7.2f} s")
+        print(f"annotated {report.annotated} versions ({report.annotated / report.seconds['annotate']:.0f}/s), "
+              f"indexed {report.indexed} into {args.backend}")
+        size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
+        print(f"total      {report.total_seconds:7.2f} s  peak RSS {peak_rss_mb():.0f} MB, "
+              f"data on disk {size / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

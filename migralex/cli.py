@@ -18,27 +18,11 @@ from typing import Any, TypeVar
 
 import click
 
+from migralex.paths import Paths, default_home
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 BACKENDS = ("embedded", "elasticsearch")
-
-
-def default_home() -> Path:
-    env = os.environ.get("MIGRALEX_HOME")
-    if env:
-        return Path(env).expanduser()
-    return Path(os.environ.get("XDG_DATA_HOME", "~/.local/share")).expanduser() / "migralex"
-
-
-class Paths:
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.store = home / "corpus.sqlite"
-        self.index = home / "index"
-        self.cache = home / "cache"
-
-    def ensure(self) -> None:
-        self.home.mkdir(parents=True, exist_ok=True)
 
 
 def _friendly_errors(fn: F) -> F:
@@ -258,21 +242,15 @@ def tag(jsonl: bool) -> None:
         _json_out(tag_record(record))
 
 
-def _annotate(paths: Paths, batch_size: int) -> int:
-    from corpus.store import Store
-    from nlp.annotate import PIPELINE_VERSION, annotate_store
-
-    with Store(paths.store) as store, _progress("annotate", store.count_unannotated(PIPELINE_VERSION)) as update:
-        return annotate_store(store, batch_size=batch_size, progress=lambda done, _total: update(done))
-
-
 @main.command()
 @click.option("--batch-size", default=512, show_default=True)
 @click.pass_obj
 @_friendly_errors
 def annotate(paths: Paths, batch_size: int) -> None:
     """Annotate every provision version in the store (resumable: continues where it stopped)."""
-    n = _annotate(paths, batch_size)
+    from migralex import build as b
+
+    n = b.annotate(paths, batch_size=batch_size, stage=_progress).annotated
     click.echo(f"annotated {n} provision versions", err=True)
 
 
@@ -280,26 +258,9 @@ def annotate(paths: Paths, batch_size: int) -> None:
 
 
 def _backend(paths: Paths, name: str, es_url: str | None) -> Any:
-    from search_api.backends import make_backend
+    from migralex.build import make_backend
 
-    return make_backend(name, index_dir=paths.index, es_url=es_url)
-
-
-def _index(paths: Paths, backend_name: str, es_url: str | None) -> int:
-    from corpus.store import Store
-    from search_api.indexer import index_docs
-
-    with Store(paths.store) as store:
-        total = store.count_versions()
-        backend = _backend(paths, backend_name, es_url)
-        with _progress(f"index ({backend_name})", total) as update:
-
-            def counted() -> Iterator[Any]:
-                for n, doc in enumerate(index_docs(store), 1):
-                    update(n)
-                    yield doc
-
-            return backend.index(counted())
+    return make_backend(paths, name, es_url)
 
 
 backend_option = click.option("--backend", type=click.Choice(BACKENDS), default="embedded", show_default=True,
@@ -315,7 +276,9 @@ es_url_option = click.option("--es-url", envvar="ES_URL", default="http://127.0.
 @_friendly_errors
 def index(paths: Paths, backend: str, es_url: str) -> None:
     """(Re)build the search index from the store; the old index serves until the new one is ready."""
-    n = _index(paths, backend, es_url)
+    from migralex import build as b
+
+    n = b.index(paths, backend=backend, es_url=es_url, stage=_progress).indexed
     click.echo(f"indexed {n} provision versions into {backend}", err=True)
 
 
@@ -327,39 +290,14 @@ def index(paths: Paths, backend: str, es_url: str) -> None:
 @_friendly_errors
 def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
     """Ingest the bundled corpus, annotate it and build the search index. Offline."""
-    import shutil
+    from migralex import build as b
 
-    from corpus.store import Store
-    from ingest.bundled import MANIFEST, ingest_bundled
-
-    if force:
-        paths.store.unlink(missing_ok=True)
-        shutil.rmtree(paths.index, ignore_errors=True)
-    paths.ensure()
-    with Store(paths.store) as store, _progress("ingest", len(MANIFEST)) as update:
-        done = iter(range(1, len(MANIFEST) + 1))
-
-        def report(entry: Any, stats: Any) -> None:
-            update(next(done))
-            click.echo(f"  {entry.act_id} {entry.title}: +{stats.provisions_added} provisions, "
-                       f"+{stats.amendments_added} amendments", err=True)
-
-        ingest_bundled(store, progress=report)
-    n = _annotate(paths, 512)
-    click.echo(f"annotated {n} provision versions", err=True)
-    n = _index(paths, backend, es_url)
-    click.echo(f"indexed {n} provision versions into {backend}; data in {paths.home}", err=True)
-
-
-def _is_built(paths: Paths) -> bool:
-    from search_api.embedded import EmbeddedBackend
-
-    if not paths.store.exists():
-        return False
-    try:
-        return EmbeddedBackend(paths.index).count() > 0
-    except Exception:  # a missing or broken index means: build it
-        return False
+    report = b.build(paths, backend=backend, es_url=es_url, force=force, stage=_progress)
+    for act_id, title, stats in report.acts:
+        click.echo(f"  {act_id} {title}: +{stats.provisions_added} provisions, +{stats.amendments_added} amendments",
+                   err=True)
+    click.echo(f"annotated {report.annotated}, indexed {report.indexed} provision versions into {backend} "
+               f"in {report.total_seconds:.0f} s; data in {paths.home}", err=True)
 
 
 @main.command()
@@ -399,10 +337,11 @@ def search(paths: Paths, q: str, at: Any, tags: tuple[str, ...], rights: tuple[s
 
 
 def _print_table(result: Any) -> None:
-    import re
-
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from search_api.highlight import marked_segments
 
     console = Console()
     note = " (no provision has all the words: showing any)" if result.operator == "or" else ""
@@ -412,10 +351,10 @@ def _print_table(result: Any) -> None:
     table.add_column("in force", ratio=1)
     table.add_column("tags", ratio=2)
     for h in result.hits:
-        snippet = re.sub(r"<mark>(.*?)</mark>", r"[reverse]\1[/reverse]", h.snippet.replace("[", r"\["))
-        snippet = re.sub(r"&(amp|lt|gt|quot|#x27|#39);", lambda m: {"amp": "&", "lt": "<", "gt": ">", "quot": '"'}
-                         .get(m.group(1), "'"), snippet)
-        table.add_row(f"{h.act_id}\n{h.eid}\n{h.heading or ''}", snippet,
+        snippet = Text()
+        for piece, marked in marked_segments(h.snippet):
+            snippet.append(piece, style="reverse" if marked else None)
+        table.add_row(Text(f"{h.act_id}\n{h.eid}\n{h.heading or ''}"), snippet,
                       f"{h.valid_from or '?'} → {h.valid_to or 'now'}\n{h.status}", ", ".join(h.tags))
     console.print(table)
 
@@ -460,7 +399,9 @@ def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_t
 def up(ctx: click.Context, host: str, port: int, rebuild: bool) -> None:
     """Build the bundled corpus if needed (offline), then serve it on the embedded backend."""
     paths: Paths = ctx.obj
-    if rebuild or not _is_built(paths):
+    from migralex.build import is_built
+
+    if rebuild or not is_built(paths):
         ctx.invoke(build, force=rebuild, backend="embedded", es_url="")
     else:
         click.echo(f"using the corpus built in {paths.home} (--rebuild to rebuild)", err=True)

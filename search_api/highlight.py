@@ -8,9 +8,10 @@ matches, HTML-escaped, with ``<mark>…</mark>`` around the matches.
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
-from nlp.lemmatize import WORD_RE, fold, lemma  # analyze()'s word pattern
+from nlp.lemmatize import analyze, fold
 from search_api.query import Query, is_stop_word, query_lemmas, query_surface_terms
 
 ELLIPSIS = "…"
@@ -21,21 +22,20 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
     matched (a lemma or a phrase) so windows can prefer covering several different terms."""
     lemmas = query_lemmas(query)
     phrases = query_surface_terms(query)
-    # The words of analyze(), without building its Token objects (this runs for every hit shown).
-    words = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+    words = analyze(text)  # the corpus's own tokenization and lemmas
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     if phrases:
-        folded = [fold(w) for _, _, w in words]
+        folded = [fold(w.text) for w in words]
         for phrase in phrases:
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if tuple(folded[i : i + n]) == phrase and not covered.intersection(range(i, i + n)):
-                    spans.append((words[i][0], words[i + n - 1][1], " ".join(phrase)))
+                    spans.append((words[i].start, words[i + n - 1].end, " ".join(phrase)))
                     covered.update(range(i, i + n))
-    for i, (start, end, w) in enumerate(words):
-        if i not in covered and (lem := lemma(w)) in lemmas and not is_stop_word(w):
-            spans.append((start, end, lem))
+    for i, w in enumerate(words):
+        if i not in covered and w.lemma in lemmas and not is_stop_word(w.text):
+            spans.append((w.start, w.end, w.lemma))
     spans.sort()
     return spans
 
@@ -84,3 +84,21 @@ def snippet(text: str, query: Query | None, *, max_chars: int = 240) -> str:
     if hi < len(text):
         out.append(ELLIPSIS)
     return "".join(out).strip()
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def marked_segments(snippet_html: str) -> list[tuple[str, bool]]:
+    """A snippet made by :func:`snippet` back as plain text pieces, each with whether it was marked
+    (for terminals and other non-HTML displays)."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _MARK.finditer(snippet_html):
+        if m.start() > pos:
+            out.append((unescape(snippet_html[pos : m.start()]), False))
+        out.append((unescape(m.group(1)), True))
+        pos = m.end()
+    if pos < len(snippet_html):
+        out.append((unescape(snippet_html[pos:]), False))
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.highlight import snippet
+from search_api.highlight import marked_segments, snippet
 from search_api.models import QueryError
 from search_api.query import (
     MAX_RESULT_WINDOW,
@@ -190,3 +190,11 @@ def test_surface_text_has_the_tokens_of_analyze_on_real_texts() -> None:
 
     for d in fixture_docs():
         assert surface_text(d.text) == " ".join(fold(t.text) for t in analyze(d.text)), d.id
+
+
+def test_marked_segments_give_back_the_plain_text_of_a_snippet() -> None:
+    text = 'Иностранцы <и лица> без гражданства, "подлежащие" выдворению & депортации'
+    html = snippet(text, parse_query("выдворение"))
+    pieces = marked_segments(html)
+    assert "".join(p for p, _ in pieces) == text
+    assert [p for p, marked in pieces if marked] == ["выдворению"]
