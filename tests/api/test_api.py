@@ -160,11 +160,11 @@ def test_backend_down_is_503_never_empty(built_home: Path, tmp_path: Path) -> No
 
 
 def test_result_cache_is_bounded_and_expires(monkeypatch: pytest.MonkeyPatch) -> None:
-    from search_api import app as app_module
+    from search_api import state as state_module
 
     now = [1000.0]
-    monkeypatch.setattr(app_module.time, "monotonic", lambda: now[0])
-    cache = app_module._ResultCache(maxsize=2, ttl=30)
+    monkeypatch.setattr(state_module.time, "monotonic", lambda: now[0])
+    cache = state_module.ResultCache(maxsize=2, ttl=30)
     cache.put("a", b"1")
     cache.put("b", b"2")
     assert cache.get("a") == b"1"  # "a" is now the most recently used
@@ -172,7 +172,7 @@ def test_result_cache_is_bounded_and_expires(monkeypatch: pytest.MonkeyPatch) ->
     assert cache.get("b") is None and cache.get("a") == b"1" and cache.get("c") == b"3"
     now[0] += 31
     assert cache.get("a") is None  # a reindex shows after the time to live
-    off = app_module._ResultCache(maxsize=10, ttl=0)
+    off = state_module.ResultCache(maxsize=10, ttl=0)
     off.put("a", b"1")
     assert off.get("a") is None
 
@@ -182,3 +182,28 @@ def test_repeated_search_gives_the_same_answer(api: httpx.Client) -> None:
     second = api.get("/search", params={"q": "кандас", "size": 3})
     assert first.status_code == second.status_code == 200
     assert first.json() == second.json() and first.json()["total"] > 0
+
+
+def test_diff_against_a_date_with_no_wording_in_force(api: httpx.Client) -> None:
+    """Before the law existed there is no wording: the diff shows the whole text as added, not a 404."""
+    resp = api.get("/acts/Z1100000477/provisions/art_1/diff", params={"from": "1990-01-01", "to": "2026-01-01"})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["from_version"] is None and body["to_version"].startswith("Z1100000477/art_1@")
+    assert {op[0] for op in body["ops"]} == {"insert"}
+    both_before = api.get("/acts/Z1100000477/provisions/art_1/diff", params={"from": "1990-01-01", "to": "1991-01-01"})
+    assert "no version" in _error(both_before, 404)
+
+
+def test_openapi_describes_every_answer(api: httpx.Client) -> None:
+    spec = api.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert {"ErrorBody", "SearchResult", "ActView", "ProvisionView", "History", "VersionDiff", "CitationsView",
+            "TaxonomyView", "Health"} <= set(schemas)
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            ok = op["responses"]["200"]["content"]["application/json"]["schema"]
+            assert ok.get("$ref") or ok.get("type") not in (None, "object") or ok.get("properties"), (path, ok)
+            for status in ("400", "404", "422", "503"):
+                ref = op["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorBody"), (path, method, status)

@@ -1,0 +1,118 @@
+"""``/acts``: acts, their provisions in time, history, diffs and citations (docs/design.md §6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+
+from corpus.models import Provision
+from corpus.timeline import History, VersionDiff
+from search_api.schemas import (
+    ERROR_RESPONSES,
+    ActList,
+    ActView,
+    CitationsView,
+    IncomingCitation,
+    ProvisionOut,
+    ProvisionView,
+    TocEntry,
+)
+from search_api.state import AppState, get_state
+
+router = APIRouter(responses=ERROR_RESPONSES)
+State = Annotated[AppState, Depends(get_state)]
+ActId = Annotated[str, Path(description="adilet id of the act, e.g. Z1100000477")]
+EidParam = Annotated[str, Path(description="Provision id inside the act, e.g. art_48__para_2")]
+AtParam = Annotated[date | None, Query(description="Wording in force on this date (YYYY-MM-DD); default: now")]
+
+
+def provision_out(p: Provision) -> ProvisionOut:
+    return ProvisionOut(id=p.version_id, **{k: getattr(p, k) for k in ProvisionOut.model_fields if k != "id"})
+
+
+def _provision_or_404(state: AppState, act_id: str, eid: str, at: date | None) -> Provision:
+    state.require_act(act_id)
+    store = state.store()
+    prov = store.provision_at(act_id, eid, at)
+    if prov is None:
+        versions = store.provision_versions(act_id, eid)
+        if not versions:
+            raise HTTPException(404, f"unknown provision: {act_id}/{eid}")
+        starts = ", ".join(str(v.valid_from) for v in versions)
+        raise HTTPException(404, f"{act_id}/{eid} has no wording in force on {at}; known versions start {starts}")
+    return prov
+
+
+@router.get("/acts", response_model=ActList, summary="Acts in the corpus")
+def acts(state: State) -> ActList:
+    return ActList(acts=state.store().acts())
+
+
+@router.get("/acts/{act_id}", response_model=ActView, summary="One act: requisites, redactions, table of contents")
+def act_view(state: State, act_id: ActId) -> ActView:
+    act = state.require_act(act_id)
+    store = state.store()
+    return ActView(
+        act=act,
+        redactions=store.redactions(act_id),
+        toc=[TocEntry(eid=p.eid, kind=p.kind, number=p.number, heading=p.heading, parent=p.parent)
+             for p in store.toc(act_id)],
+        amendments=len(store.amendments(act_id)),
+    )
+
+
+@router.get(
+    "/acts/{act_id}/provisions/{eid}", response_model=ProvisionView,
+    summary="A provision as in force on a date (default: now)",
+)
+def provision(state: State, act_id: ActId, eid: EidParam, at: AtParam = None) -> ProvisionView:
+    prov = _provision_or_404(state, act_id, eid, at)
+    store = state.store()
+    return ProvisionView(
+        provision=provision_out(prov),
+        children=[provision_out(c) for c in store.children(act_id, eid, at)],
+        amendments=store.amendments(act_id, eid),
+        annotation=store.annotation(prov.version_id),
+    )
+
+
+@router.get("/acts/{act_id}/provisions/{eid}/history", response_model=History,
+            summary="Versions and amendments in date order")
+def history(state: State, act_id: ActId, eid: EidParam) -> History:
+    state.require_act(act_id)
+    if not state.store().provision_versions(act_id, eid):
+        raise HTTPException(404, f"unknown provision: {act_id}/{eid}")
+    return state.store().history(act_id, eid)
+
+
+@router.get("/acts/{act_id}/provisions/{eid}/diff", response_model=VersionDiff,
+            summary="Word-level diff of the wordings in force on two dates")
+def diff(
+    state: State,
+    act_id: ActId,
+    eid: EidParam,
+    from_: Annotated[date, Query(alias="from", description="First date (YYYY-MM-DD)")],
+    to: Annotated[date, Query(description="Second date (YYYY-MM-DD)")],
+) -> VersionDiff:
+    state.require_act(act_id)
+    if not state.store().provision_versions(act_id, eid):
+        raise HTTPException(404, f"unknown provision: {act_id}/{eid}")
+    # a side with no wording in force counts as empty (the provision was added or repealed between the
+    # dates); Store.diff says not found only when neither date has one
+    return state.store().diff(act_id, eid, from_, to)
+
+
+@router.get("/acts/{act_id}/provisions/{eid}/citations", response_model=CitationsView,
+            summary="Citations from a provision and to it")
+def citations(state: State, act_id: ActId, eid: EidParam, at: AtParam = None) -> CitationsView:
+    prov = _provision_or_404(state, act_id, eid, at)
+    store = state.store()
+    ann = store.annotation(prov.version_id)
+    incoming = [
+        IncomingCitation.model_validate({"from": vid, **{k: getattr(c, k) for k in IncomingCitation.model_fields
+                                                          if k != "from_"}})
+        for vid, c in store.citations_to(act_id, eid)
+    ]
+    return CitationsView(id=prov.version_id, outgoing=ann.citations if ann else [], incoming=incoming)

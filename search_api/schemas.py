@@ -1,0 +1,130 @@
+"""Response models of the HTTP API (docs/design.md §6), so /openapi.json describes every answer.
+
+Corpus records are the domain dataclasses themselves (``corpus.models``); pydantic serialises them
+(dates in ISO 8601). Search answers are in :mod:`search_api.models`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from corpus.models import Act, Amendment, Annotation, Citation, Redaction
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="invalid_parameter, bad_request, not_found, backend_unavailable, internal_error …")
+    message: str = Field(description="What was wrong, naming the parameter or the id")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: ``{"error": {"code", "message"}}``."""
+
+    error: ErrorDetail
+
+
+#: The error answers every operation may give, for the OpenAPI description.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "A bad parameter (the message names it)"},
+    404: {"model": ErrorBody, "description": "An unknown act or provision"},
+    422: {"model": ErrorBody, "description": "A parameter of the wrong type or range"},
+    500: {"model": ErrorBody, "description": "An internal error (reported as JSON too)"},
+    503: {"model": ErrorBody, "description": "The store or the search backend is unavailable"},
+}
+
+
+class ActList(BaseModel):
+    acts: list[Act]
+
+
+class TocEntry(BaseModel):
+    """One line of an act's table of contents (оглавление)."""
+
+    eid: str
+    kind: str
+    number: str | None = None
+    heading: str | None = None
+    parent: str | None = None
+
+
+class ActView(BaseModel):
+    act: Act
+    redactions: list[Redaction]
+    toc: list[TocEntry]
+    amendments: int = Field(description="How many amendment records the act has")
+
+
+class ProvisionOut(BaseModel):
+    """A provision version: its id ``{act_id}/{eid}@{valid_from}`` and its fields."""
+
+    id: str
+    act_id: str
+    eid: str
+    kind: str
+    number: str | None = None
+    heading: str | None = None
+    text: str = ""
+    parent: str | None = None
+    ancestors: list[str] = Field(default_factory=list)
+    position: int = 0
+    lang: str = "rus"
+    valid_from: date | None = None
+    valid_to: date | None = None
+    repealed: bool = False
+
+
+class ProvisionView(BaseModel):
+    provision: ProvisionOut
+    children: list[ProvisionOut]
+    amendments: list[Amendment]
+    annotation: Annotation | None = None
+
+
+class IncomingCitation(BaseModel):
+    """A citation of this provision, with the version that cites it."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", description="Version id of the citing provision")
+    start: int
+    end: int
+    text: str
+    target_act_id: str | None = None
+    target_name: str | None = None
+    target_eid: str | None = None
+    resolved: bool = False
+
+
+class CitationsView(BaseModel):
+    id: str = Field(description="Version id of the provision")
+    outgoing: list[Citation]
+    incoming: list[IncomingCitation]
+
+
+class TopicOut(BaseModel):
+    id: str
+    parent: str | None = None
+    label: str = ""
+    covers: str = ""
+
+
+class RightOut(BaseModel):
+    id: str
+    label: str = ""
+    instruments: list[str] = Field(default_factory=list)
+
+
+class TaxonomyView(BaseModel):
+    version: dict[str, str]
+    topics: list[TopicOut]
+    rights: list[RightOut]
+
+
+class Health(BaseModel):
+    status: str
+    backend: str
+    backend_info: dict[str, Any]
+    acts: int
+    provision_versions: int
