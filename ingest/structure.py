@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from corpus.models import Provision
+from legal.eid import Eid
 from legal.roman import ROMAN_UPPER, is_roman, to_latin
 
 # --- text ---------------------------------------------------------------------------------------
@@ -84,8 +85,7 @@ PARAGRAPH_RE = re.compile(rf"^(?:Параграф|ПАРАГРАФ)\s+({_NUM})(?
 CODE_PART_RE = re.compile(
     r"^(ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)\s+(?:ЧАСТЬ|часть)\s*\.?$|^(ЖАЛПЫ|ЕРЕКШЕ|Жалпы|Ерекше)\s+(?:БӨЛІМ|бөлім)\s*\.?$"
 )
-_CODE_PART_EID = {"общая": "part_general", "особенная": "part_special", "жалпы": "part_general",
-                  "ерекше": "part_special"}
+_CODE_PART_NUMBER = {"общая": "general", "особенная": "special", "жалпы": "general", "ерекше": "special"}
 #: Kazakh pages (lang="kaz") put the number first: "218-бап. …", "1-тарау. …", "2-бөлім. …", "1-параграф".
 _KAZ_HEADING_RE = re.compile(
     rf"^({_NUM})\s*-\s*(бап|тарау|ТАРАУ|бөлім|БӨЛІМ|параграф|ПАРАГРАФ)(?:\s*\.\s*|\s+|$)(.*)$", re.S
@@ -343,14 +343,15 @@ class StructureBuilder:
                 self._stack.pop()
         self._part = self._item = self._letter = self._quote = None
         if heading.kind == "code_part":
-            eid, kind = _CODE_PART_EID.get(heading.title.split()[0].lower(), "part_code"), "section"
+            number = _CODE_PART_NUMBER.get(heading.title.split()[0].lower(), "code")
+            eid, kind = str(Eid.of(("part", number))), "section"
         elif heading.kind == "paragraph":
             chapter = next((p for k, p in reversed(self._stack) if k == "chapter"), None)
-            eid = (f"{chapter.eid}__" if chapter else "") + f"prgf_{heading.number}"
+            eid = self._child_eid(chapter, "prgf", heading.number or "")
             kind = "paragraph"
         else:
             prefix = {"section": "sec", "chapter": "chp", "article": "art"}[heading.kind]
-            eid, kind = f"{prefix}_{heading.number}", heading.kind
+            eid, kind = str(Eid.of((prefix, heading.number))), heading.kind
         prov = self._new(kind, eid, heading.number, heading.title or None)
         self._labels[prov.eid] = heading.label
         self._stack.append((heading.kind, prov))
@@ -455,13 +456,13 @@ class StructureBuilder:
         return self._part or container or innermost  # type: ignore[return-value]
 
     def _child_eid(self, anchor: Provision | None, prefix: str, number: str) -> str:
-        return (f"{anchor.eid}__" if anchor else "") + f"{prefix}_{number}"
+        return str(Eid.parse(anchor.eid).child(prefix, number) if anchor else Eid.of((prefix, number)))
 
     def _new(self, kind: str, eid: str, number: str | None, heading: str | None = None) -> Provision:
         unique, n = eid, 1
         while unique in self._eids:  # a number adilet repeats: keep both, deterministically
             n += 1
-            unique = f"{eid}_{n}"
+            unique = str(Eid.parse(eid).with_dup(n))
         self._eids.add(unique)
         parent = self._container()
         prov = Provision(
