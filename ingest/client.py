@@ -9,13 +9,15 @@ What it promises:
   allowed; 5xx or unreachable after retries → *complete disallow* for that fetch (FetchError saying
   so). The failure is not remembered, so a later fetch tries robots.txt again.
 * **Retries.** Timeouts, connection errors, 5xx, 429, truncated bodies and maintenance pages are
-  retried with exponential backoff (``backoff * 2**attempt``, capped); ``Retry-After`` (seconds or
-  an HTTP date) is honoured up to ``max_retry_after``. 404 and other 4xx fail at once.
+  retried (5 times by default) with exponential backoff (``backoff * 2**attempt``: 1, 2, 4… s, each
+  wait capped at ``_BACKOFF_CAP``); ``Retry-After`` (seconds or an HTTP date) is honoured up to
+  ``max_retry_after`` (120 s). 404 and other 4xx fail at once.
 * **Raw-page cache.** Every good page is written under ``cache_dir`` at a readable path
   (``rus/docs/Z1100000477.html``) with a JSON sidecar (url, status, fetched_at, sha256). Both are
-  written atomically (temp file + ``os.replace``) and the sidecar last, so an entry without a
-  sidecar (a crash in between) is not an entry. A re-run fetches nothing already cached unless
-  ``refresh=True``; ``offline=True`` serves the cache only.
+  written atomically and durably (temp file in the same folder, fsync, ``os.replace``, fsync of the
+  folder) and the sidecar last, so an entry without a sidecar (a crash in between) is not an entry,
+  and a crash in the middle of a rewrite leaves the previous entry whole. A re-run fetches nothing
+  already cached unless ``refresh=True``; ``offline=True`` serves the cache only.
 * **Never cache garbage.** A truncated HTML body (no closing ``</html>``, or fewer bytes than
   Content-Length) and adilet's maintenance notice (технические работы) are retried and never cached.
 """
@@ -31,6 +33,7 @@ import tempfile
 import threading
 import time
 import urllib.robotparser
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -113,9 +116,31 @@ def cache_relpath(url: str) -> Path:
     return Path(*clean[:-1], clean[-1] + ".html")
 
 
+def fsync_dir(path: Path) -> None:
+    """Make the entries of a folder (a rename or a new file in it) durable: fsync the folder itself."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _make_dirs(folder: Path) -> None:
+    """``mkdir -p`` whose new folders survive a power cut: each new folder's parent is fsynced."""
+    missing: list[Path] = []
+    p = folder
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in reversed(missing):
+        fsync_dir(created.parent)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so a reader (or a crash) never sees it half-written: temp file, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a file so a reader (or a crash) never sees it half-written and, once this returns, a
+    power cut does not lose it: temp file in the same folder, fsync, ``os.replace``, fsync of the folder."""
+    _make_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -126,6 +151,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_dir(path.parent)  # the rename itself is durable only once the folder is
 
 
 class PageCache:
@@ -206,7 +232,11 @@ class AdiletClient:
         max_retries: int = 5,
         backoff: float = 1.0,
         max_retry_after: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``sleep`` and ``monotonic`` are the clock every pause (politeness, backoff, Retry-After) goes
+        through; tests pass a simulated clock to read the exact waits without waiting them."""
         if min_interval < 0 or backoff < 0 or max_retries < 0 or timeout <= 0:
             raise ValueError("min_interval, backoff and max_retries must be >= 0 and timeout > 0")
         self.base_url = base_url.rstrip("/")
@@ -222,6 +252,8 @@ class AdiletClient:
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_retry_after = max_retry_after
+        self._sleep = sleep
+        self._monotonic = monotonic
         self.network_requests = 0  # requests sent, robots.txt included (for reports)
         self._robots: urllib.robotparser.RobotFileParser | None = None
         self._last_request = float("-inf")
@@ -320,10 +352,10 @@ class AdiletClient:
             if delay is not None:
                 interval = max(interval, float(delay))
         with self._lock:
-            wait = self._last_request + interval - time.monotonic()
+            wait = self._last_request + interval - self._monotonic()
             if wait > 0:
-                time.sleep(wait)
-            self._last_request = time.monotonic()
+                self._sleep(wait)
+            self._last_request = self._monotonic()
 
     def _check_robots(self, url: str) -> None:
         if self._robots is None:
@@ -347,7 +379,7 @@ class AdiletClient:
                 delay = min(self.backoff * 2 ** (attempt - 1), _BACKOFF_CAP)
                 if last is not None and last.wait is not None:
                     delay = max(delay, min(last.wait, self.max_retry_after))
-                time.sleep(delay)
+                self._sleep(delay)
             try:
                 return self._attempt(url, check_page=check_page)
             except _Retryable as exc:

@@ -19,8 +19,8 @@ store untouched, and a crash during the save leaves the store as it was before t
 not marked done, so a resumed crawl redoes it from the page cache (saves are idempotent upserts).
 
 Resumable: the frontier (acts queued with their depth), the acts done and the acts failed live in
-a JSON state file, rewritten atomically after every act. With the client's page cache, a resumed
-crawl fetches nothing it already has.
+a JSON state file, rewritten atomically and durably (``atomic_write``) after every act. With the
+client's page cache, a resumed crawl fetches nothing it already has.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -271,29 +272,29 @@ def _crawl_act(
                 client.forget(url)  # a notice the client did not recognise must not stay cached
                 raise
         else:
-            page = soft(f"document:{lang}", url, lambda u=url: client.fetch(u))
+            page = soft(f"document:{lang}", url, partial(client.fetch, url))
             if page is None:
                 continue
             parsed = soft(
                 f"document:{lang}",
                 url,
-                lambda p=page, lg=lang: parse_document(p.text, act_id=act_id, url=p.url, lang=lg),
+                partial(parse_document, page.text, act_id=act_id, url=page.url, lang=lang),
             )
             if parsed is None:
                 continue
             current = _stamp(parsed, page)
         if act is None:
             info_url = client.info_url(act_id, lang)
-            info_page = soft("info", info_url, lambda u=info_url: client.fetch(u))
-            info = soft("info", info_url, lambda p=info_page: parse_info(p.text)) if info_page else None
+            info_page = soft("info", info_url, partial(client.fetch, info_url))
+            info = soft("info", info_url, partial(parse_info, info_page.text)) if info_page else None
             act = _merge_info(current.act, info) if info else current.act
         archived: list[ParsedDocument] = []
         if with_history:
             hist_url = client.history_url(act_id, lang)
-            hist_page = soft("history", hist_url, lambda u=hist_url: client.fetch(u))
+            hist_page = soft("history", hist_url, partial(client.fetch, hist_url))
             entries: list[HistoryEntry] = []
             if hist_page is not None:
-                entries = soft("history", hist_url, lambda p=hist_page: parse_history(p.text, act_id=act_id)) or []
+                entries = soft("history", hist_url, partial(parse_history, hist_page.text, act_id=act_id)) or []
             current.amendments.extend(_history_amendments(act_id, entries))
             linked += [e.amending_act.id for e in entries if e.amending_act and e.amending_act.id]
             archive_urls: set[str] = set()
@@ -304,13 +305,13 @@ def _crawl_act(
                 if arch_url in archive_urls:
                     continue
                 archive_urls.add(arch_url)
-                arch_page = soft("archive", arch_url, lambda u=arch_url: client.fetch(u))
+                arch_page = soft("archive", arch_url, partial(client.fetch, arch_url))
                 if arch_page is None:
                     continue
                 doc = soft(
                     "archive",
                     arch_url,
-                    lambda p=arch_page, lg=lang: parse_document(p.text, act_id=act_id, url=p.url, lang=lg),
+                    partial(parse_document, arch_page.text, act_id=act_id, url=arch_page.url, lang=lang),
                 )
                 if doc is not None:
                     # the history row's date is the redaction's: the page itself may not say it

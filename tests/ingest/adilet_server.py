@@ -123,8 +123,8 @@ class AdiletTestServer:
 
     @property
     def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._httpd.server_address[1]
+        return f"http://127.0.0.1:{port}"  # the server is bound to 127.0.0.1 (see __init__)
 
     def start(self) -> AdiletTestServer:
         self._thread.start()

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from ingest.client import AdiletClient, cache_relpath, parse_retry_after
+from ingest.client import AdiletClient, PageCache, cache_relpath, parse_retry_after
 from ingest.errors import FetchError, MaintenancePage
 from ingest.raw_pages import decode_body, is_maintenance_page, looks_truncated
 from tests.ingest.adilet_server import REAL, SYNTHETIC, AdiletTestServer, Fault
@@ -32,6 +40,67 @@ def make_client(server: AdiletTestServer, cache: Path, **kw: object) -> AdiletCl
 
 def cache_files(cache: Path) -> list[str]:
     return sorted(str(p.relative_to(cache)) for p in cache.rglob("*") if p.is_file())
+
+
+class SimulatedClock:
+    """The client's clock seam (``sleep``/``monotonic``): time moves only when the client sleeps, so a
+    test reads the exact waits (politeness, backoff, Retry-After) without spending them. The HTTP
+    server and the network stay real."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0  # whole seconds keep the arithmetic exact
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def clocked_client(server: AdiletTestServer, cache: Path, clock: SimulatedClock, **kw: Any) -> AdiletClient:
+    """A client with the DEFAULT politeness and retry settings unless ``kw`` says otherwise."""
+    return AdiletClient(cache, base_url=server.base_url, sleep=clock.sleep, monotonic=clock.monotonic, **kw)
+
+
+def watch_fs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """Record, in order, every ``os.fsync`` (inode, is it a folder) and ``os.replace``/``os.rename``
+    (source, destination) the code makes; the real calls still happen."""
+    events: list[tuple[Any, ...]] = []
+    real_fsync, real_replace, real_rename = os.fsync, os.replace, os.rename
+
+    def fsync(fd: Any) -> None:
+        st = os.fstat(fd if isinstance(fd, int) else fd.fileno())
+        events.append(("fsync", st.st_ino, stat.S_ISDIR(st.st_mode)))
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any, **kw: Any) -> None:
+        events.append(("replace", Path(src), Path(dst)))
+        real_replace(src, dst, **kw)
+
+    def rename(src: Any, dst: Any, **kw: Any) -> None:
+        events.append(("replace", Path(src), Path(dst)))
+        real_rename(src, dst, **kw)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "rename", rename)
+    return events
+
+
+def assert_written_atomically_and_durably(events: list[tuple[Any, ...]], path: Path) -> int:
+    """``path`` was renamed into place from a temp file in its own folder that had been fsynced, and
+    its folder was fsynced after the rename. Returns the index of the rename in ``events``."""
+    renames = [i for i, e in enumerate(events) if e[0] == "replace" and e[2] == path]
+    assert renames, f"{path.name} was not renamed into place (written in place: a crash leaves half a file)"
+    i = renames[-1]
+    src = events[i][1]
+    assert src.parent == path.parent and src != path, f"{path.name}: the temp file must be in the same folder"
+    inode, folder = path.stat().st_ino, path.parent.stat().st_ino
+    assert ("fsync", inode, False) in events[:i], f"{path.name}: the temp file was not fsynced before the rename"
+    assert ("fsync", folder, True) in events[i + 1 :], f"{path.name}: its folder was not fsynced after the rename"
+    return i
 
 
 # --- URL builders ---------------------------------------------------------------------------------
@@ -124,7 +193,7 @@ def test_retries_exhausted_raise_and_cache_nothing(server: AdiletTestServer, tmp
     assert "rus/docs/Z1100000477.html" not in cache_files(tmp_path)
 
 
-def test_retry_after_is_honoured(server: AdiletTestServer, tmp_path: Path) -> None:
+def test_retry_after_is_honoured_in_real_time(server: AdiletTestServer, tmp_path: Path) -> None:
     server.inject(DOC, [Fault.http(429, retry_after="1")])
     make_client(server, tmp_path, backoff=0.01).fetch(DOC)
     assert server.events(DOC) == ["429", "ok"]
@@ -132,10 +201,31 @@ def test_retry_after_is_honoured(server: AdiletTestServer, tmp_path: Path) -> No
     assert second - first >= 0.9  # waited for the server's Retry-After, not the 10 ms backoff
 
 
-def test_retry_after_is_capped(server: AdiletTestServer, tmp_path: Path) -> None:
-    server.inject(DOC, [Fault.http(503, retry_after="3600")])
-    make_client(server, tmp_path, max_retry_after=0.05).fetch(DOC)
-    assert server.events(DOC) == ["503", "ok"]
+@pytest.mark.parametrize(
+    ("retry_after", "kw", "waits"),
+    [
+        ("30", {}, [30.0]),  # longer than the 1 s backoff: the server's wish wins
+        ("3600", {}, [120.0]),  # but never more than max_retry_after (default 120 s)
+        ("3600", {"max_retry_after": 10.0}, [10.0]),
+        ("1", {"backoff": 4.0}, [4.0]),  # shorter than the backoff: the backoff still applies
+        ("http-date+45", {}, [45.0]),
+    ],
+    ids=["longer-than-backoff", "capped-by-default", "capped-as-asked", "shorter-than-backoff", "http-date"],
+)
+def test_retry_after_is_honoured_up_to_its_maximum(
+    server: AdiletTestServer, tmp_path: Path, retry_after: str, kw: dict[str, float], waits: list[float]
+) -> None:
+    if retry_after.startswith("http-date+"):
+        when = datetime.now(UTC) + timedelta(seconds=int(retry_after.split("+")[1]))
+        retry_after = email.utils.format_datetime(when, usegmt=True)
+    server.inject(DOC, [Fault.http(429, retry_after=retry_after)])
+    clock = SimulatedClock()
+    clocked_client(server, tmp_path, clock, min_interval=0.0, **kw).fetch(DOC)
+    assert server.events(DOC) == ["429", "ok"]
+    if len(retry_after) > 5:  # an HTTP date is read against the wall clock: a second may have passed
+        assert len(clock.sleeps) == 1 and waits[0] - 2 <= clock.sleeps[0] <= waits[0]
+    else:
+        assert clock.sleeps == waits
 
 
 def test_parse_retry_after_seconds_and_http_date() -> None:
@@ -285,12 +375,72 @@ def test_looks_truncated() -> None:
 
 
 def test_crawl_delay_of_robots_txt_lengthens_the_interval(tmp_path: Path) -> None:
-    with AdiletTestServer(robots="User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n") as srv:
-        client = make_client(srv, tmp_path, min_interval=0.01)
-        started = time.monotonic()
-        client.fetch(DOC)  # robots.txt, then the page at least a second later
-        assert time.monotonic() - started >= 1.0
-        assert [p for _, p, _ in srv.log] == ["/robots.txt", DOC]
+    with AdiletTestServer(robots="User-agent: *\nCrawl-delay: 5\nDisallow: /private/\n") as srv:
+        clock = SimulatedClock()
+        client = clocked_client(srv, tmp_path, clock)  # the default 1 s interval, and robots asks for 5
+        client.fetch(DOC)  # robots.txt, then the page 5 s later
+        client.fetch("/rus/docs/Z1500000410")
+        assert [p for _, p, _ in srv.log] == ["/robots.txt", DOC, "/rus/docs/Z1500000410"]
+        assert clock.sleeps == [5.0, 5.0]
+
+
+def test_a_short_crawl_delay_does_not_shorten_the_interval(tmp_path: Path) -> None:
+    with AdiletTestServer(robots="User-agent: *\nCrawl-delay: 0.5\n") as srv:
+        clock = SimulatedClock()
+        clocked_client(srv, tmp_path, clock, min_interval=2.0).fetch(DOC)
+        assert clock.sleeps == [2.0]
+
+
+# --- the defaults and the exact waits (simulated clock, real server) ------------------------------
+
+
+def test_by_default_requests_are_a_second_apart(server: AdiletTestServer, tmp_path: Path) -> None:
+    clock = SimulatedClock()
+    client = clocked_client(server, tmp_path, clock)
+    for path in (DOC, "/rus/docs/Z1500000410", "/rus/docs/Z1100000477/info"):
+        client.fetch(path)
+    assert [p for _, p, _ in server.log] == ["/robots.txt", DOC, "/rus/docs/Z1500000410", DOC + "/info"]
+    assert clock.sleeps == [1.0, 1.0, 1.0]  # robots.txt goes first, then every request waits its second
+    clock.now += 0.25  # a caller that was busy for a while: only the rest of the second is waited
+    client.fetch("/rus/docs/Z1100000477/history")
+    assert clock.sleeps[-1] == 0.75
+
+
+def test_by_default_failures_are_retried_with_growing_waits(server: AdiletTestServer, tmp_path: Path) -> None:
+    server.inject(DOC, [500, 502, 503, Fault.drop()])
+    clock = SimulatedClock()
+    page = clocked_client(server, tmp_path, clock, min_interval=0.0).fetch(DOC)
+    assert "<article" in page.text
+    assert server.events(DOC) == ["500", "502", "503", "drop", "ok"]
+    assert clock.sleeps == [1.0, 2.0, 4.0, 8.0]  # the default backoff: 1 s, doubled each time
+
+
+def test_by_default_five_retries_then_a_clear_error(server: AdiletTestServer, tmp_path: Path) -> None:
+    server.inject(DOC, [503] * 6)
+    clock = SimulatedClock()
+    with pytest.raises(FetchError, match=r"giving up after 6 attempts: HTTP 503"):
+        clocked_client(server, tmp_path, clock, min_interval=0.0).fetch(DOC)
+    assert server.requests[DOC] == 6
+    assert clock.sleeps == [1.0, 2.0, 4.0, 8.0, 16.0]
+
+
+def test_backoff_is_exponential_and_capped(server: AdiletTestServer, tmp_path: Path) -> None:
+    server.inject(DOC, [500] * 9)
+    clock = SimulatedClock()
+    client = clocked_client(server, tmp_path, clock, min_interval=0.0, backoff=0.5, max_retries=9)
+    assert "<article" in client.fetch(DOC).text
+    assert server.requests[DOC] == 10
+    # 0.5 · 2**attempt, and no single wait longer than the 60 s cap
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+
+
+def test_backoff_and_the_interval_are_not_added_up(server: AdiletTestServer, tmp_path: Path) -> None:
+    # the politeness interval counts from the last request: a backoff of 4 s already covers it
+    server.inject(DOC, [500, 500, 500])
+    clock = SimulatedClock()
+    clocked_client(server, tmp_path, clock, min_interval=3.0).fetch(DOC)
+    # robots→page 3 s; backoff 1 s + the interval's remaining 2 s; 2 s + 1 s; then the 4 s backoff alone
+    assert clock.sleeps == [3.0, 1.0, 2.0, 2.0, 1.0, 4.0]
 
 
 @pytest.mark.parametrize(
@@ -336,3 +486,98 @@ def test_forget_drops_a_cached_page(server: AdiletTestServer, tmp_path: Path) ->
 def test_cache_paths_refuse_parent_segments() -> None:
     with pytest.raises(FetchError, match=r"'\.\.'"):
         cache_relpath("https://adilet.zan.kz/rus/../../etc/passwd")
+
+
+# --- the cache is written atomically and durably --------------------------------------------------
+
+
+def test_cache_entries_are_renamed_into_place_fsynced_sidecar_last(
+    server: AdiletTestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    events = watch_fs(monkeypatch)
+    page = make_client(server, cache).fetch(DOC)
+    html, meta = cache / "rus/docs/Z1100000477.html", cache / "rus/docs/Z1100000477.html.json"
+    assert html.read_text(encoding="utf-8") == page.text
+    assert cache_files(cache) == ["rus/docs/Z1100000477.html", "rus/docs/Z1100000477.html.json"]  # no temp left
+    html_at = assert_written_atomically_and_durably(events, html)
+    meta_at = assert_written_atomically_and_durably(events, meta)
+    assert html_at < meta_at, "the sidecar must be renamed into place after the page it vouches for"
+    # the folders the cache had to create are durable too: each new folder's parent was fsynced
+    for folder in (cache, cache / "rus"):
+        assert ("fsync", folder.stat().st_ino, True) in events
+
+
+# A child process that fetches one page and stops, frozen, just before its n-th write to a file; the
+# test then kills it with SIGKILL, i.e. a crash at the worst moment of writing the cache entry.
+_WRITER = textwrap.dedent(
+    """
+    import io, os, sys, time
+    from pathlib import Path
+    from ingest.client import AdiletClient
+
+    base, cache, nth, refresh = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "refresh"
+    client = AdiletClient(Path(cache), base_url=base, min_interval=0.0, backoff=0.01, refresh=refresh)
+    writes = 0
+
+    def freeze_before_nth_file_write(frame, event, arg):
+        global writes
+        if event != "c_call" or getattr(arg, "__name__", "") != "write":
+            return
+        target = getattr(arg, "__self__", None)
+        if isinstance(target, (io.BufferedWriter, io.FileIO)) or target is os:
+            writes += 1
+            if writes == nth:
+                print("FROZEN", flush=True)
+                time.sleep(120)
+
+    sys.setprofile(freeze_before_nth_file_write)
+    client.fetch("/rus/docs/Z1100000477")
+    sys.setprofile(None)
+    print("FINISHED", flush=True)
+    """
+)
+
+
+def kill_writer_before_write(server: AdiletTestServer, cache: Path, nth: int, mode: str) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, server.base_url, str(cache), str(nth), mode],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line == "FROZEN\n", line + (child.stderr.read() if child.stderr else "")
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize(("nth", "what"), [(1, "the page"), (2, "the sidecar")], ids=["page", "sidecar"])
+def test_a_refresh_killed_while_writing_leaves_the_previous_entry_whole(
+    server: AdiletTestServer, tmp_path: Path, nth: int, what: str
+) -> None:
+    cache = tmp_path / "cache"
+    before = make_client(server, cache).fetch(DOC)
+    kill_writer_before_write(server, cache, nth, "refresh")
+    assert server.requests[DOC] == 2  # the child did fetch the page again
+    kept = PageCache(cache).get(before.url)
+    assert kept is not None, f"a crash while rewriting {what} destroyed the cache entry (written in place?)"
+    assert kept.text == before.text
+    assert make_client(server, cache, offline=True).fetch(DOC).text == before.text
+
+
+def test_a_page_without_its_sidecar_is_not_an_entry(server: AdiletTestServer, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    kill_writer_before_write(server, cache, 2, "fetch")  # the page is in place, its sidecar is not
+    assert (cache / "rus/docs/Z1100000477.html").exists()
+    with pytest.raises(FetchError, match="not in cache"):
+        make_client(server, cache, offline=True).fetch(DOC)
+    page = make_client(server, cache).fetch(DOC)  # fetched again, and now a whole entry
+    assert not page.from_cache and make_client(server, cache, offline=True).fetch(DOC).text == page.text

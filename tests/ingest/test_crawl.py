@@ -21,6 +21,7 @@ from corpus.store import Store
 from ingest.client import AdiletClient
 from ingest.crawl import crawl, load_seeds
 from tests.ingest.adilet_server import AdiletTestServer, Fault
+from tests.ingest.test_client import assert_written_atomically_and_durably, watch_fs
 
 MIGRATION = "Z1100000477"
 CORRUPTION = "Z1500000410"
@@ -276,6 +277,113 @@ def test_a_crawl_killed_with_sigkill_resumes_without_loss_or_duplicates(
     assert after == clean
     assert len(after["versions"]) == len(set(after["versions"]))  # no duplicate versions
     assert server.requests["/rus/docs/Z1100000477"] == 2  # clean crawl + child; the resume used the cache
+
+
+# A crawl in a child process that freezes inside the store's write transaction, just before the n-th
+# SQL statement that starts with a given text (the trace hook of the store's own SQLite connection),
+# so the SIGKILL lands in the middle of an act's save, not while waiting on the network.
+_FREEZING_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from corpus.store import Store
+    from ingest.client import AdiletClient
+    from ingest.crawl import crawl
+
+    base, cache, db, state, prefix, nth = sys.argv[1:7]
+    client = AdiletClient(Path(cache), base_url=base, min_interval=0.0, backoff=0.01, timeout=10.0)
+    seen = 0
+
+    def freeze(sql):
+        global seen
+        if sql.lstrip().upper().startswith(prefix):
+            seen += 1
+            if seen == int(nth):
+                print("FROZEN before: " + " ".join(sql.split())[:60], flush=True)
+                time.sleep(120)
+
+    with Store(db) as store:
+        store._db.set_trace_callback(freeze)  # after the store's own set-up: only the crawl's SQL counts
+        crawl(store, client, ["Z1100000477", "Z1500000410"], depth=0, state_path=Path(state),
+              progress=lambda m: print(m, flush=True))
+    print("FINISHED", flush=True)
+    """
+)
+
+
+def stored_redactions(store: Store) -> dict[str, list[date | None]]:
+    """Every act's stored redactions, and a check that no act left rows without its redactions."""
+    out = {a.id: [r.valid_from for r in store.redactions(a.id)] for a in store.acts()}
+    for act_id in SEEDS:
+        if act_id not in out:
+            assert not list(store.versions(act_id)) and not store.amendments(act_id), f"{act_id}: orphan rows"
+    return out
+
+
+@pytest.mark.parametrize(
+    ("prefix", "nth", "stored", "done"),
+    [
+        # the migration law's second redaction is being written: its first is in the same transaction
+        ("INSERT INTO REDACTIONS", 2, {}, []),
+        # the migration law's save, at its COMMIT
+        ("COMMIT", 1, {}, []),
+        # the second act's save: the first act is whole, and marked done
+        ("INSERT INTO REDACTIONS", 3, {MIGRATION: [date(2016, 1, 1), date(2025, 9, 27)]}, [MIGRATION]),
+    ],
+    ids=["between-redactions", "at-commit", "second-act"],
+)
+def test_a_crawl_killed_during_a_save_keeps_all_or_none_of_the_act_and_resumes_to_the_clean_result(
+    server: AdiletTestServer,
+    tmp_path: Path,
+    prefix: str,
+    nth: int,
+    stored: dict[str, list[date]],
+    done: list[str],
+) -> None:
+    clean = clean_crawl(server, tmp_path)
+    state, cache, db = tmp_path / "state.json", tmp_path / "cache", tmp_path / "killed.sqlite"
+    child = subprocess.Popen(
+        [sys.executable, "-c", _FREEZING_CHILD, server.base_url, str(cache), str(db), str(state), prefix, str(nth)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        assert child.stdout is not None
+        lines: list[str] = []
+        while not (line := child.stdout.readline()).startswith("FROZEN"):
+            assert line, "".join(lines) + (child.stderr.read() if child.stderr else "")
+            lines.append(line)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    with Store(db) as store:
+        assert stored_redactions(store) == stored  # all of an act's redactions, or none of them
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    # the state file never calls an act done before its save committed
+    assert saved["done"] == done
+    assert [a for a, _ in saved["frontier"]] == [a for a in SEEDS if a not in done]
+
+    with Store(db) as store:
+        report = crawl(store, client_for(server, cache), SEEDS, depth=0, state_path=state)
+        assert report.ok and report.resumed and report.acts == [a for a in SEEDS if a not in done]
+        assert snapshot(store) == clean
+
+
+def test_the_state_file_is_replaced_atomically_and_durably(
+    server: AdiletTestServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "crawl" / "state.json"
+    events = watch_fs(monkeypatch)
+    with Store(tmp_path / "s.sqlite") as store:
+        crawl(store, client_for(server, tmp_path / "cache"), SEEDS, depth=0, state_path=state)
+    assert_written_atomically_and_durably(events, state)
+    # written at the start and after each act
+    assert sum(1 for e in events if e[0] == "replace" and e[2] == state) == 1 + len(SEEDS)
 
 
 def test_an_unfinished_state_file_of_another_crawl_is_refused(server: AdiletTestServer, tmp_path: Path) -> None:
