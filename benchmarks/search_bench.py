@@ -41,6 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest.bundled import MANIFEST, read_bundled_text
+from legal.eid import article_of
 from nlp.lemmatize import analyze, fold
 from search_api.backends import make_backend
 from search_api.models import BackendError, IndexDoc, SearchBackend, SearchQuery
@@ -161,7 +162,7 @@ def synthetic_docs(n: int, tokens: list[tuple[str, str]], seed: int = 7) -> Iter
                 act_kind="закон" if int(act[3:]) % 3 else "кодекс",
                 eid=eid,
                 kind="part",
-                article=eid.split("__")[0],
+                article=article_of(eid),
                 chapter=f"chp_{position // 100}",
                 text=text,
                 lemmas=lemmas,

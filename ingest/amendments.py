@@ -78,14 +78,13 @@ from ingest import amendment_patterns as P
 from legal.act_ids import derive_act_id, normalize_act_number
 from legal.act_kinds import kind_of
 from legal.dates import parse_date
+from legal.eid import LEVEL, Eid, Piece
 from legal.roman import to_latin
 
 log = logging.getLogger(__name__)
 
 #: Nesting levels of eid pieces (DESIGN §2), outermost first.
-_LEVELS: dict[str, int] = {"sec": 0, "chp": 1, "prgf": 2, "art": 3, "para": 4, "point": 5}
 # numbers as written: "5-1", Cyrillic letter items ("point_а"), duplicate suffixes ("point_1_2")
-_EID = re.compile(r"^(?:preamble|[a-z]+_[^\W_][\w.\-]*)(?:__[a-z]+_[^\W_][\w.\-]*)*$")
 _WS = re.compile(r"\s+")
 # a repealed stub is a note of a few hundred characters; a longer text that starts so is a real provision
 _STUB_MAX_CHARS = 400
@@ -238,7 +237,7 @@ def _check_args(text: object, act_id: object, eid: object, source_kind: object) 
         raise TypeError(f"note text must be a string, got {type(text).__name__}")
     if not isinstance(act_id, str) or not act_id.strip():
         raise ValueError(f"act_id must be a non-empty string, got {act_id!r}")
-    if eid is not None and (not isinstance(eid, str) or not _EID.match(eid)):
+    if eid is not None and (not isinstance(eid, str) or not Eid.is_valid(eid)):
         raise ValueError(f"not an eid (e.g. art_5__para_2): {eid!r}")
     if source_kind not in AMENDMENT_SOURCES:
         raise ValueError(f"unknown source_kind {source_kind!r}; expected one of {AMENDMENT_SOURCES}")
@@ -385,16 +384,12 @@ def _mentions(plain: str) -> list[tuple[str | None, list[str]]]:
     return out
 
 
-def _level(piece: str) -> int:
-    return _LEVELS.get(piece.split("_")[0], len(_LEVELS))
-
-
-def _enclosing(eid: str | None, level: int) -> list[str]:
+def _enclosing(eid: str | None, level: int) -> list[Piece]:
     """The pieces of ``eid`` that enclose a part/item of ``level``: its article, part … (eids never
     nest articles in chapters, so chapters and sections are left out)."""
     if not eid:
         return []
-    return [p for p in eid.split("__") if _LEVELS["art"] <= _level(p) < level]
+    return [p for p in Eid.parse(eid).pieces if LEVEL["art"] <= LEVEL[p.prefix] < level]
 
 
 def _resolve_pieces(mentions: list[tuple[str | None, list[str]]], context_eid: str | None) -> list[str | None] | None:
@@ -421,17 +416,17 @@ def _resolve_pieces(mentions: list[tuple[str | None, list[str]]], context_eid: s
     def build(first_num: str) -> str | None:
         chosen = {**single, first_prefix: first_num}
         if "art" in chosen:
-            pieces = [f"art_{chosen['art']}"]
+            pieces = [Piece("art", chosen["art"])]
         elif "para" in chosen or "point" in chosen:
             # inside the context's article; acts without articles (постановления, приказы) number
             # their пункты from the top, so no context means a top-level part
-            lowest = min(_LEVELS[p] for p in chosen if p in ("para", "point"))
+            lowest = min(LEVEL[p] for p in chosen if p in ("para", "point"))
             pieces = _enclosing(context_eid, lowest)
         else:
-            smallest = max(chosen, key=lambda p: _LEVELS[p])
-            return f"{smallest}_{chosen[smallest]}"
-        pieces += [f"{p}_{chosen[p]}" for p in ("para", "point") if p in chosen]
-        return "__".join(pieces)
+            smallest = max(chosen, key=lambda p: LEVEL[p])
+            return str(Eid.of((smallest, chosen[smallest])))
+        pieces += [Piece(p, chosen[p]) for p in ("para", "point") if p in chosen]
+        return str(Eid(tuple(pieces)))
 
     return [build(n) for n in first_nums]
 
@@ -444,11 +439,11 @@ def _targets_added(subject_eids: list[str | None], new_units: list[tuple[str, st
         if prefix == "пункт":
             prefix = "point" if raw_num.endswith(")") else "para"
         num = raw_num.rstrip(")")
-        if _LEVELS[prefix] <= _LEVELS["art"]:
-            out.append(f"{prefix}_{num}")
+        if LEVEL[prefix] <= LEVEL["art"]:
+            out.append(str(Eid.of((prefix, num))))
             continue
         base = subject_eids[0] if subject_eids else None
-        out.append("__".join([*_enclosing(base, _LEVELS[prefix]), f"{prefix}_{num}"]))
+        out.append(str(Eid((*_enclosing(base, LEVEL[prefix]), Piece(prefix, num)))))
     return out
 
 

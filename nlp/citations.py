@@ -32,6 +32,7 @@ from corpus.models import Citation
 from legal.act_ids import derive_act_id
 from legal.act_kinds import kind_of
 from legal.dates import parse_date
+from legal.eid import Eid, Piece
 from nlp import citation_patterns as P
 from nlp.lemmatize import analyze, fold, lemma
 
@@ -311,51 +312,53 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
 # --- eids ---------------------------------------------------------------------------------------------
 
 
-def _base_pieces(eid: str | None, relative: str | None) -> list[str] | None:
+def _base_pieces(eid: str | None, relative: str | None) -> list[Piece] | None:
     """eid pieces of the citing provision a relative reference points into (None: unknown)."""
     if relative in (None, "act", "container"):
         return []
     if eid is None:
         return None
-    pieces = eid.split("__")
+    if not Eid.is_valid(eid):
+        return None
     keep = {
-        "art": ("art_",),
-        "part": ("art_", "para_"),
-        "point": ("art_", "para_"),
-        "sub": ("art_", "para_", "point_"),
+        "art": ("art",),
+        "part": ("art", "para"),
+        "point": ("art", "para"),
+        "sub": ("art", "para", "point"),
     }[relative]
-    base = [p for p in pieces if p.startswith(keep)]
-    if not any(p.startswith(keep[-1]) for p in base):
+    base = [p for p in Eid.parse(eid).pieces if p.prefix in keep]
+    if not any(p.prefix == keep[-1] for p in base):
         return None  # e.g. "настоящего пункта" cited from an article with no пункт in its eid
     return base
 
 
-def _targets(levels: list[Level], base: list[str]) -> Iterator[str]:
+def _targets(levels: list[Level], base: list[Piece]) -> Iterator[str]:
     """eids for the cross product of a chain's numbers, widest level first, under ``base``."""
     wide_first = list(reversed(levels))
 
-    def walk(i: int, pieces: list[str], has_para: bool) -> Iterator[str]:
+    def walk(i: int, pieces: list[Piece], has_para: bool) -> Iterator[str]:
         if i == len(wide_first):
-            yield "__".join(pieces)
+            if pieces:
+                yield str(Eid(tuple(pieces)))
             return
         level = wide_first[i]
-        has_art = any(p.startswith("art_") for p in pieces) or any(lv.unit == "art" for lv in levels)
+        has_art = any(p.prefix == "art" for p in pieces) or any(lv.unit == "art" for lv in levels)
         for j, (number, is_item) in enumerate(zip(level.numbers, level.items, strict=True)):
-            piece: str | None
+            piece: Piece | None
             para_here = has_para
             if level.unit == "art":
-                piece = f"art_{number}"
+                piece = Piece("art", number)
             elif level.unit == "part":
-                piece, para_here = f"para_{number}", True
+                piece, para_here = Piece("para", number), True
             elif level.unit == "point":
                 if is_item or has_para:
-                    piece = f"point_{number}"
+                    piece = Piece("point", number)
                 else:
-                    piece, para_here = f"para_{number}", True
+                    piece, para_here = Piece("para", number), True
             elif level.unit == "sub":
-                piece = f"point_{number}"
+                piece = Piece("point", number)
             elif level.unit in ("chp", "sec", "prgf"):
-                piece = None if has_art else f"{level.unit}_{number}"
+                piece = None if has_art else Piece(level.unit, number)
             else:  # абзац: no eid level, the citation points to the provision holding it
                 piece = None
             new = [*pieces, piece] if piece else list(pieces)
@@ -367,7 +370,7 @@ def _targets(levels: list[Level], base: list[str]) -> Iterator[str]:
             else:
                 yield from walk(i + 1, new, para_here)
 
-    has_para0 = any(p.startswith("para_") for p in base)
+    has_para0 = any(p.prefix == "para" for p in base)
     yield from walk(0, list(base), has_para0)
 
 
@@ -517,7 +520,7 @@ def find_citations(text: str, *, act_id: str | None = None, eid: str | None = No
         span = text[ch.start : span_end]
         target_act: str | None = None
         name: str | None = None
-        base: list[str] | None = []
+        base: list[Piece] | None = []
         if ch.act is not None and ch.act.relative is not None:
             target_act = act_id
             base = _base_pieces(eid, ch.act.relative)
