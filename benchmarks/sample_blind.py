@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT))  # the worktree's code, not an installed copy
 
 from corpus.models import Provision  # noqa: E402
 from corpus.store import Store, StoreError  # noqa: E402
-from ingest.amendment_patterns import EXCLUDED_ITEM  # noqa: E402
 from legal.eid import Eid, EidError  # noqa: E402
 
 KINDS = ("article", "part", "item")
@@ -108,7 +107,7 @@ def eligible(store: Store, min_chars: int, exclude: Exclusions) -> dict[str, lis
         if p.valid_to is not None or p.kind not in KINDS:
             continue
         text = p.text.strip()
-        if len(text) < min_chars or EXCLUDED_ITEM.match(text) or p in exclude:
+        if len(text) < min_chars or p.repealed or p in exclude:
             continue
         out.setdefault(p.act_id, []).append(p)
     return out

@@ -33,7 +33,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from nlp.taxonomy import RIGHT_IDS, RightsCatalogue, load_rights
+from nlp.taxonomy import RightsCatalogue, load_rights
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DECISIONS_PATH = DATA_DIR / "decisions.json"
@@ -326,8 +326,9 @@ def decisions_for_right(right_id: str, decisions: Sequence[Decision] | None = No
     """The documents engaging ``right_id``: those where the source states a violation of it first,
     then the other individual communications, then concluding observations and lists of issues;
     newest first within each group (undated last). Raises :class:`DecisionsError` for an unknown right."""
-    if right_id not in RIGHT_IDS:
-        raise DecisionsError(f"unknown right {right_id!r}; known: {', '.join(RIGHT_IDS)}")
+    known = load_rights().rights
+    if right_id not in known:
+        raise DecisionsError(f"unknown right {right_id!r}; known: {', '.join(known)}")
     pool = load_decisions().decisions if decisions is None else decisions
     found = [d for d in pool if d.engagement(right_id) is not None]
     return sorted(found, key=lambda d: _order(right_id, d))

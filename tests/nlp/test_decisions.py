@@ -27,7 +27,7 @@ from nlp.decisions import (
     load_decisions,
     parse_decisions,
 )
-from nlp.taxonomy import RIGHT_IDS, load_rights
+from nlp.taxonomy import load_rights
 
 # --- the source's tables ----------------------------------------------------------------------------
 
@@ -240,7 +240,7 @@ def test_a_violation_of_one_right_does_not_rank_another() -> None:
 
 
 def test_every_right_id_is_answered_and_unknown_ones_are_errors() -> None:
-    for rid in RIGHT_IDS:
+    for rid in load_rights().rights:
         assert all(d.engagement(rid) for d in decisions_for_right(rid))
     assert decisions_for_right("liberty") == []
     with pytest.raises(DecisionsError, match="unknown right 'refoulement'"):
