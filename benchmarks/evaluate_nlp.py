@@ -1,15 +1,17 @@
-"""Evaluate topic tags, rights links and citations against the hand-labelled gold set.
+"""Evaluate topic tags, rights links and citations on the gold splits, strict and lenient, dev beside blind.
 
-    python benchmarks/evaluate_nlp.py [--gold tests/nlp/gold/provisions.jsonl] [--errors]
+    python benchmarks/evaluate_nlp.py [--split dev --split blind] [--gold-dir tests/nlp/gold] [--errors] [--json]
 
-Gold records (tests/nlp/gold/provisions.jsonl): ``{"id", "text", "heading", "tags", "acceptable",
-"rights", "rights_acceptable", "split"}``; split "dev" = labelled first, the rules were written
-against it; "heldout", "heldout2", "heldout3" = later rounds, labelled by reading the texts before
-running the tagger on them. Scoring per label: a predicted label in ``tags`` is a true positive, one in ``acceptable``
-(ambiguous) is neither TP nor FP, any other is a false positive;
-a required label not predicted is a false negative. Parents of gold tags count as gold (the
-tagger emits parents implied by children). Prints precision, recall and F1 per label and micro
-overall; citation accuracy comes from ``nlp.citations.evaluate_gold`` when that module exists.
+Splits (see nlp/evaluation.py for the gold formats):
+- ``dev``: tests/nlp/gold/provisions.jsonl (the rules were written and tuned against it) and the
+  recall-only citation set tests/nlp/gold/citations.jsonl;
+- ``blind``: tests/nlp/gold/blind/*.jsonl, a frozen random sample (benchmarks/sample_blind.py),
+  labelled by hand and never tuned on. Unlabelled records are counted, not scored.
+
+Scores: micro precision / recall / F1 and per label. *Strict*: an "acceptable" label predicted is a
+false positive. *Lenient*: it is neither right nor wrong. Rights are scored by id, and by id +
+polarity on records labelled with polarity. Citations on completely labelled texts are scored for
+precision and recall; the recall-only set gives recall only.
 """
 
 from __future__ import annotations
@@ -17,155 +19,177 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.lemmatize import analyze
-from nlp.rights import link_rights
-from nlp.tagger import tag_provision
-from nlp.taxonomy import load_topics
-
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "tests" / "nlp" / "gold" / "provisions.jsonl"
-CITATIONS_GOLD = ROOT / "tests" / "nlp" / "gold" / "citations.jsonl"
+sys.path.insert(0, str(ROOT))  # run from anywhere: the worktree's code, not an installed copy
+
+from nlp.evaluation import (  # noqa: E402
+    GoldError,
+    Scores,
+    SplitResult,
+    default_splits,
+    evaluate_split,
+    prf,
+)
+
+GOLD_DIR = ROOT / "tests" / "nlp" / "gold"
+MODES = ("strict", "lenient")
 
 
-@dataclass
-class Scores:
-    """TP/FP/FN counts per label, and the errors for inspection."""
-
-    tp: Counter[str] = field(default_factory=Counter)
-    fp: Counter[str] = field(default_factory=Counter)
-    fn: Counter[str] = field(default_factory=Counter)
-    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, "FP"/"FN", label)
-
-    def add(self, rid: str, predicted: set[str], required: set[str], acceptable: set[str]) -> None:
-        for label in predicted & required:
-            self.tp[label] += 1
-        for label in predicted - required - acceptable:
-            self.fp[label] += 1
-            self.errors.append((rid, "FP", label))
-        for label in required - predicted:
-            self.fn[label] += 1
-            self.errors.append((rid, "FN", label))
-
-    @staticmethod
-    def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
-
-    def per_label(self) -> dict[str, tuple[float, float, float, int]]:
-        labels = sorted(set(self.tp) | set(self.fp) | set(self.fn))
-        return {lb: (*self.prf(self.tp[lb], self.fp[lb], self.fn[lb]), self.tp[lb] + self.fn[lb]) for lb in labels}
-
-    def micro(self) -> tuple[float, float, float]:
-        return self.prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
+def _fmt(p: float, r: float, f: float) -> str:
+    return f"{p:.3f} {r:.3f} {f:.3f}"
 
 
-def read_gold(path: str | Path = GOLD) -> list[dict[str, Any]]:
-    records = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path}:{n}: not JSON ({e})") from e
-            for key in ("id", "text", "tags"):
-                if key not in rec:
-                    raise ValueError(f"{path}:{n}: record lacks {key!r}")
-            records.append(rec)
-    return records
+def _cell(scores: Scores | None) -> str:
+    if scores is None:
+        return "—"
+    return _fmt(*scores.micro())
 
 
-def _with_parents(labels: Iterable[str]) -> set[str]:
-    tx = load_topics()
-    out = set(labels)
-    for label in list(out):
-        out.update(tx.ancestors(label))
+def summary(res: SplitResult) -> dict[str, Any]:
+    """The split's micro figures as plain data (for --json and for the closing notes)."""
+
+    def micro(s: Scores) -> dict[str, Any]:
+        tp, fp, fn = s.totals()
+        p, r, f = prf(tp, fp, fn)
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+    out: dict[str, Any] = {"records": res.records, "labelled": res.labelled, "polarity_records": res.polarity_records}
+    if res.labelled:
+        out["tags"] = {m: micro(res.tags.mode(m)) for m in MODES}
+        out["rights"] = {m: micro(res.rights.mode(m)) for m in MODES}
+    if res.polarity_records:
+        out["rights_polarity"] = {m: micro(res.rights_polarity.mode(m)) for m in MODES}
+        out["rights_per_polarity"] = {
+            m: {pol: micro(s) for pol, s in _split_labels(res.polarity_breakdown(m)).items()} for m in MODES
+        }
+    if res.citations.texts:
+        out["citations"] = {
+            "texts": res.citations.texts,
+            "targets": micro(res.citations.targets),
+            "spans": micro(res.citations.spans),
+        }
+    out["citations_recall_only"] = [
+        {"file": r.path, "total": r.total, "found": r.found, "correct": r.correct,
+         "span_recall": round(r.span_recall, 4), "target_recall": round(r.target_recall, 4)}
+        for r in res.recall_only
+    ]  # fmt: skip
     return out
 
 
-def evaluate_splits(path: str | Path = GOLD) -> dict[str, tuple[Scores, Scores]]:
-    """Score the tagger (with headings) and the rights linker on the gold set in one pass:
-    ``{"all": (tags, rights), "<split>": (tags, rights), …}``. Splits: "dev" (the records the rules
-    were written against), "heldout", "heldout2", "heldout3" (labelled afterwards, unseen when labelled)."""
-    out: dict[str, tuple[Scores, Scores]] = {"all": (Scores(), Scores())}
-    for rec in read_gold(path):
-        split = rec.get("split", "dev")
-        heading = rec.get("heading")
-        tokens = analyze(rec["text"])
-        predicted = tag_provision(rec["text"], heading, tokens=tokens)
-        links = link_rights(rec["text"], tokens, predicted, context_tokens=analyze(heading) if heading else ())
-        tag_sets = ({t.id for t in predicted}, _with_parents(rec["tags"]), _with_parents(rec.get("acceptable", [])))
-        right_sets = ({r.id for r in links}, set(rec.get("rights", [])), set(rec.get("rights_acceptable", [])))
-        for key in ("all", split):
-            tags, rights = out.setdefault(key, (Scores(), Scores()))
-            tags.add(rec["id"], *tag_sets)
-            rights.add(rec["id"], *right_sets)
+def _split_labels(s: Scores) -> dict[str, Scores]:
+    """One Scores per label (so each can be shown as a micro figure)."""
+    out: dict[str, Scores] = {}
+    for label in sorted(set(s.tp) | set(s.fp) | set(s.fn)):
+        one = Scores()
+        one.tp[label], one.fp[label], one.fn[label] = s.tp[label], s.fp[label], s.fn[label]
+        out[label] = one
     return out
 
 
-def evaluate(path: str | Path = GOLD, split: str | None = None) -> tuple[Scores, Scores]:
-    """Tag and rights scores on the whole gold set or on one split of it."""
-    return evaluate_splits(path).get(split or "all", (Scores(), Scores()))
+def print_summary(results: dict[str, SplitResult]) -> None:
+    names = list(results)
+    head = f"{'micro P R F1':30}" + "".join(f"{n + ' ' + m:>21}" for n in names for m in MODES)
+    print(head)
+    print("-" * len(head))
+
+    def row(title: str, get: Any) -> None:
+        cells = []
+        for n in names:
+            for m in MODES:
+                cells.append(f"{_cell(get(results[n], m)):>21}")
+        print(f"{title:30}" + "".join(cells))
+
+    row("topic tags", lambda r, m: r.tags.mode(m) if r.labelled else None)
+    row("rights (id)", lambda r, m: r.rights.mode(m) if r.labelled else None)
+    row("rights (id + polarity)", lambda r, m: r.rights_polarity.mode(m) if r.polarity_records else None)
+    for pol in (
+        ("guarantees", "restricts", "procedure", "none") if any(r.polarity_records for r in results.values()) else ()
+    ):
+        row(f"  polarity {pol}", lambda r, m, pol=pol: _split_labels(r.polarity_breakdown(m)).get(pol)
+            if r.polarity_records else None)  # fmt: skip
+    # citations have no acceptable labels: strict = lenient
+    row("citations: targets", lambda r, m: r.citations.targets if r.citations.texts else None)
+    row("citations: spans", lambda r, m: r.citations.spans if r.citations.texts else None)
+    print()
+    for n, r in results.items():
+        print(f"{n}: {r.records} records, {r.labelled} labelled for tags and rights, {r.polarity_records} with "
+              f"polarity, {r.citations.texts} with every citation labelled")  # fmt: skip
+        for ro in r.recall_only:
+            print(f"{n}: recall-only citation set {Path(ro.path).name} ({ro.total} labelled spans, the texts' other "
+                  f"citations unlabelled, so no precision): span recall {ro.found}/{ro.total} = {ro.span_recall:.3f}, "
+                  f"target recall {ro.correct}/{ro.total} = {ro.target_recall:.3f}")  # fmt: skip
 
 
-def _print(title: str, scores: Scores) -> None:
-    print(f"\n{title}\n{'label':28} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")
-    for label, (p, r, f, n) in scores.per_label().items():
-        print(f"{label:28} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
-    p, r, f = scores.micro()
-    tp, fp, fn = (sum(c.values()) for c in (scores.tp, scores.fp, scores.fn))
-    print(f"{'micro':28} {p:6.3f} {r:6.3f} {f:6.3f}   (TP {tp}, FP {fp}, FN {fn})")
+def print_per_label(name: str, title: str, both: Any) -> None:
+    strict, lenient = both.strict, both.lenient
+    labels = sorted(set(strict.tp) | set(strict.fp) | set(strict.fn) | set(lenient.fp))
+    if not labels:
+        return
+    print(f"\n== {name}: {title}")
+    print(f"{'label':28} {'strict P     R     F1':>21} {'lenient P     R     F1':>23} {'gold':>5} {'acc.pred':>8}")
+    for lb in labels:
+        s = prf(strict.tp[lb], strict.fp[lb], strict.fn[lb])
+        le = prf(lenient.tp[lb], lenient.fp[lb], lenient.fn[lb])
+        gold = strict.tp[lb] + strict.fn[lb]
+        print(f"{lb:28} {_fmt(*s):>21} {_fmt(*le):>23} {gold:5d} {strict.fp[lb] - lenient.fp[lb]:8d}")
+    (tp, fps, fn), fpl = strict.totals(), lenient.totals()[1]
+    print(f"{'micro':28} {_fmt(*strict.micro()):>21} {_fmt(*lenient.micro()):>23} {tp + fn:5d} {fps - fpl:8d}"
+          f"   (TP {tp}, FP strict {fps} / lenient {fpl}, FN {fn})")  # fmt: skip
+
+
+def print_errors(name: str, title: str, both: Any) -> None:
+    lenient_fp = {(rid, lb) for rid, kind, lb in both.lenient.errors if kind == "FP"}
+    for rid, kind, label in both.strict.errors:
+        mark = kind if kind == "FN" or (rid, label) in lenient_fp else "FP(acceptable)"
+        print(f"{name} {title} {mark:15} {label:28} {rid}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--gold", default=str(GOLD))
-    ap.add_argument("--errors", action="store_true", help="list every FP/FN")
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("--gold-dir", type=Path, default=GOLD_DIR, help="folder with provisions.jsonl, blind/")
+    ap.add_argument("--split", action="append", choices=("dev", "blind"), help="splits to score (default: both)")
+    ap.add_argument("--errors", action="store_true", help="list every error (strict; acceptable FPs marked)")
+    ap.add_argument("--json", action="store_true", help="print the micro figures as JSON")
     args = ap.parse_args(argv)
-    records = read_gold(args.gold)
-    print(f"gold: {args.gold} ({len(records)} provisions)")
-    results = evaluate_splits(args.gold)
-    for split in ("dev", "heldout", "heldout2", "heldout3"):
-        if split not in results:
-            continue
-        n = sum(1 for r in records if r.get("split", "dev") == split)
-        t, r = results[split]
-        print(
-            f"\n== split {split} ({n} provisions): tags micro F1 {t.micro()[2]:.3f}, rights micro F1 {r.micro()[2]:.3f}"
-        )
-    tags, rights = results["all"]
-    t0 = time.perf_counter()
-    for rec in records:
-        tokens = analyze(rec["text"])
-        link_rights(rec["text"], tokens, tag_provision(rec["text"], rec.get("heading"), tokens=tokens))
-    elapsed = time.perf_counter() - t0
-    print(f"\nspeed (warm): {len(records) / elapsed:.0f} provisions/s for lemmas + tags + rights")
-    _print("TOPIC TAGS (all)", tags)
-    _print("RIGHTS (all)", rights)
-    if args.errors:
-        for title, sc in (("tags", tags), ("rights", rights)):
-            for rid, kind, label in sc.errors:
-                print(f"{title} {kind} {label:24} {rid}")
+    splits = default_splits(args.gold_dir)
     try:
-        from nlp.citations import evaluate_gold
-    except ImportError:
-        print("\nCITATIONS: nlp.citations.evaluate_gold not available")
-    else:
-        if CITATIONS_GOLD.exists():
-            res = evaluate_gold(str(CITATIONS_GOLD))
-            print(f"\nCITATIONS ({CITATIONS_GOLD.name}): {res}")
-        else:
-            print(f"\nCITATIONS: {CITATIONS_GOLD} not found")
+        results = {n: evaluate_split(splits[n]) for n in (args.split or ["dev", "blind"])}
+    except GoldError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({n: summary(r) for n, r in results.items()}, ensure_ascii=False, indent=2))
+        return 0
+    for n in results:
+        files = ", ".join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in splits[n].provisions)
+        print(f"{n}: {files or '(no files)'}")
+    print()
+    print_summary(results)
+    for n, r in results.items():
+        if r.labelled:
+            print_per_label(n, "TOPIC TAGS", r.tags)
+            print_per_label(n, "RIGHTS (id)", r.rights)
+        if r.polarity_records:
+            print_per_label(n, "RIGHTS (id + polarity)", r.rights_polarity)
+        if r.citations.texts:
+            t, s = r.citations.targets.totals(), r.citations.spans.totals()
+            print(f"\n== {n}: CITATIONS on {r.citations.texts} completely labelled texts")
+            print(f"targets: P R F1 {_fmt(*prf(*t))} (TP {t[0]}, FP {t[1]}, FN {t[2]})")
+            print(f"spans:   P R F1 {_fmt(*prf(*s))} (TP {s[0]}, FP {s[1]}, FN {s[2]})")
+    if args.errors:
+        print()
+        for n, r in results.items():
+            print_errors(n, "tags", r.tags)
+            print_errors(n, "rights", r.rights)
+            print_errors(n, "rights+polarity", r.rights_polarity)
+            for rid, kind, what in r.citations.targets.errors:
+                print(f"{n} citations {kind:15} {what:28} {rid}")
+            for ro in r.recall_only:
+                for miss in ro.misses:
+                    print(f"{n} citations(recall-only) miss {miss}")
     return 0
 
 

@@ -1,71 +1,121 @@
-"""Quality floors on the hand-labelled gold set (tests/nlp/gold/provisions.jsonl, real provisions).
+"""The gold splits (tests/nlp/gold/, real provisions) and the quality floors on dev.
 
-The floors sit just below the figures measured with benchmarks/evaluate_nlp.py; a rule change that
-costs precision or recall on real law fails here. The "heldout", "heldout2" and "heldout3" splits were
-labelled after the rules were written (by reading the texts, before tagging them), scored separately.
+- ``dev`` (provisions.jsonl): the rules were written and tuned against it, so its figures say how
+  well the rules fit what they have seen, not how they generalise. The floors sit just below the
+  figures measured with benchmarks/evaluate_nlp.py, strict and lenient: a rule change that costs
+  precision or recall on real law fails here.
+- ``blind`` (blind/*.jsonl): a frozen random sample, labelled by hand, never tuned on. Tests check
+  only that it is well formed, shares nothing with dev and that the scorer runs on it; its figures
+  are printed by the benchmark and asserted nowhere.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from legal.eid import Eid
+from nlp.evaluation import default_splits, evaluate_split, read_gold, with_parents
 from nlp.taxonomy import load_rights, load_topics
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLD = ROOT / "tests" / "nlp" / "gold" / "provisions.jsonl"
-
-
-def _evaluator():
-    spec = importlib.util.spec_from_file_location("evaluate_nlp", ROOT / "benchmarks" / "evaluate_nlp.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+GOLD_DIR = ROOT / "tests" / "nlp" / "gold"
+SPLITS = default_splits(GOLD_DIR)
+DEV_ACTS = {"K1400000226", "K1400000235", "Z1100000477"}
 
 
 @pytest.fixture(scope="module")
-def results():
-    return _evaluator().evaluate_splits(GOLD)
+def dev():
+    return evaluate_split(SPLITS["dev"])
 
 
-@pytest.fixture(scope="module")
-def scores(results):
-    return results["all"]
-
-
-def test_gold_set_is_real_sized_and_well_formed() -> None:
-    records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+def test_dev_gold_is_real_sized_and_well_formed() -> None:
+    records = read_gold(SPLITS["dev"].provisions)  # validates labels, polarity, citations, unique ids
     assert len(records) >= 150
-    assert len({r["id"] for r in records}) == len(records)
-    assert sum(1 for r in records if not r["tags"]) >= 40  # negatives
+    assert all(r.labelled for r in records)
+    assert sum(1 for r in records if not r.tags) >= 40  # negatives
     for r in records:
-        assert r["text"].strip() and r["id"].split("/")[0] in {"K1400000226", "K1400000235", "Z1100000477"}
-        assert set(r["tags"]) | set(r["acceptable"]) <= set(load_topics().tags), r["id"]
-        assert set(r["rights"]) | set(r["rights_acceptable"]) <= set(load_rights().rights), r["id"]
-        assert not set(r["tags"]) & set(r["acceptable"]), r["id"]
-        assert r.get("split") in {"dev", "heldout", "heldout2", "heldout3"}, r["id"]
+        assert r.act_id in DEV_ACTS, r.id
+        assert set(r.tags or ()) | set(r.acceptable) <= set(load_topics().tags)
+        assert {x.id for x in r.rights + r.rights_acceptable} <= set(load_rights().rights)
+        assert r.round in {"dev", "heldout", "heldout2", "heldout3"}, r.id  # labelling rounds, all tuned on since
 
 
-def test_topic_tags_micro_f1(scores) -> None:
-    tags, _ = scores
-    p, r, f = tags.micro()
-    assert f >= 0.98, f"topic tags P={p:.3f} R={r:.3f} F1={f:.3f}"
+def test_dev_topic_tags(dev) -> None:
+    # measured: lenient P 0.992 R 1.000 F1 0.996; strict P 0.822 R 1.000 F1 0.902 (49 acceptable predicted)
+    assert dev.tags.lenient.micro()[2] >= 0.98, dev.tags.lenient.micro()
+    assert dev.tags.strict.micro()[2] >= 0.89, dev.tags.strict.micro()
 
 
-def test_rights_micro_f1(scores) -> None:
-    _, rights = scores
-    p, r, f = rights.micro()
-    assert f >= 0.97, f"rights P={p:.3f} R={r:.3f} F1={f:.3f}"
+def test_dev_rights(dev) -> None:
+    # measured: lenient P 0.972 R 1.000 F1 0.986; strict P 0.580 R 1.000 F1 0.734 (73 acceptable predicted)
+    assert dev.rights.lenient.micro()[2] >= 0.97, dev.rights.lenient.micro()
+    assert dev.rights.strict.micro()[2] >= 0.72, dev.rights.strict.micro()
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout", "heldout2", "heldout3"])
-def test_each_split_keeps_its_floor(results, split: str) -> None:
-    tags, rights = results[split]
-    assert tags.micro()[2] >= 0.95, f"{split} topic tags F1={tags.micro()[2]:.3f}"
-    assert rights.micro()[2] >= 0.93, f"{split} rights F1={rights.micro()[2]:.3f}"
+def test_strict_and_lenient_differ_only_by_acceptable_predictions(dev) -> None:
+    records = {r.id: r for r in read_gold(SPLITS["dev"].provisions)}
+    acceptable = {
+        "tags": lambda r: with_parents(r.acceptable) - with_parents(r.tags or ()),
+        "rights": lambda r: {x.id for x in r.rights_acceptable},
+    }
+    for name, both in (("tags", dev.tags), ("rights", dev.rights)):
+        assert both.strict.tp == both.lenient.tp and both.strict.fn == both.lenient.fn
+        strict_fp = {(rid, lb) for rid, kind, lb in both.strict.errors if kind == "FP"}
+        lenient_fp = {(rid, lb) for rid, kind, lb in both.lenient.errors if kind == "FP"}
+        assert lenient_fp <= strict_fp
+        extra = strict_fp - lenient_fp
+        assert extra, name  # the dev gold has acceptable labels that the rules predict
+        for rid, label in extra:
+            assert label in acceptable[name](records[rid]), (name, rid, label)
+
+
+def test_dev_recall_only_citations_are_reported_as_such(dev) -> None:
+    (ro,) = dev.recall_only
+    assert ro.total >= 100 and ro.span_recall >= 0.98 and ro.target_recall >= 0.97
+    assert dev.citations.texts == 0  # no dev text has every citation labelled yet: no precision from dev
+
+
+# --- blind: well formed, disjoint from dev, the scorer runs; no figure is asserted ------------------
+
+
+def test_blind_split_parses_and_the_scorer_runs() -> None:
+    blind = SPLITS["blind"]
+    assert blind.provisions, "tests/nlp/gold/blind/*.jsonl is missing"
+    records = read_gold(blind.provisions)
+    assert len(records) >= 150
+    for r in records:
+        assert r.text.strip() and r.eid and r.kind in {"article", "part", "item"}, r.id
+        assert r.ancestors is not None, r.id  # sampled records carry their context
+    result = evaluate_split(blind)
+    assert result.records == len(records)
+    assert result.labelled == sum(1 for r in records if r.labelled)
+    assert result.citations.texts == sum(1 for r in records if r.citations is not None)
+
+
+def test_blind_split_shares_nothing_with_dev() -> None:
+    blind = read_gold(SPLITS["blind"].provisions)
+    dev = read_gold(SPLITS["dev"].provisions)
+    dev_texts = {" ".join(r.text.split()).casefold() for r in dev}
+    spans = [json.loads(line) for line in (GOLD_DIR / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
+    dev_texts |= {" ".join(r["text"].split()).casefold() for r in spans}
+    dev_eids = {(r.act_id, Eid.parse(r.eid or "")) for r in dev}
+    for r in blind:
+        assert " ".join(r.text.split()).casefold() not in dev_texts, r.id
+        eid = Eid.parse(r.eid or "")
+        for act_id, d in dev_eids:
+            assert act_id != r.act_id or not (d.contains(eid) or eid.contains(d)), (r.id, str(d))
+
+
+def test_blind_sample_matches_its_record_of_how_it_was_drawn() -> None:
+    (path,) = SPLITS["blind"].provisions
+    meta = json.loads(path.with_suffix(".meta.json").read_text(encoding="utf-8"))
+    records = read_gold(path)
+    assert len(records) == meta["n"]
+    drawn: dict[str, int] = {}
+    for r in records:
+        drawn[r.act_id or ""] = drawn.get(r.act_id or "", 0) + 1
+    assert drawn == meta["drawn_per_act"]
+    assert max(drawn.values()) <= max(meta["max_share"] * meta["n"], -(-meta["n"] // len(drawn)))
