@@ -36,7 +36,7 @@ QUERIES = list(QUERY_TEXTS)
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -22,12 +22,12 @@ import json
 import os
 import socket
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -95,6 +95,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _api_search(client: httpx.Client, q: str) -> object:
+    return client.get("/search", params={"q": q}).raise_for_status()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--es-url", default=os.environ.get("ES_URL", "http://127.0.0.1:9200"))
@@ -138,11 +142,11 @@ def run(backend: ElasticBackend, store_path: Path | None, rounds: int) -> None:
             query = SearchQuery(q=q)
             body = search_body(query, parse_query(q))
             calls: list[Callable[[], object]] = [
-                lambda body=body: backend.client.search(index=backend.alias, **body),
-                lambda query=query: backend.search(query),
+                partial(backend.client.search, index=backend.alias, **body),
+                partial(backend.search, query),
             ]
             if api_client is not None:
-                calls.append(lambda q=q: api_client.get("/search", params={"q": q}).raise_for_status())
+                calls.append(partial(_api_search, api_client, q))
             for call in calls:  # warm caches on both sides
                 call()
             for _ in range(rounds):
@@ -195,4 +199,4 @@ def serve_api(backend: ElasticBackend, store_path: Path | None) -> Iterator[http
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -16,6 +16,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,14 +35,14 @@ def _inputs() -> list[tuple[str, int, Callable[[], ParsedDocument]]]:
     out: list[tuple[str, int, Callable[[], ParsedDocument]]] = []
     for name in ("Z1100000477_rus.html", "Z1500000410_rus_raw.html"):
         raw = (FIXTURES / name).read_bytes()
-        out.append((name, len(raw), lambda raw=raw: parse_document(raw)))
+        out.append((name, len(raw), partial(parse_document, raw)))
     for name, act_id in (
         ("K1400000226_criminal_code_rus.txt.gz", "K1400000226"),
         ("K1400000235_koap_rus.txt.gz", "K1400000235"),
     ):
         data = gzip.decompress((BUNDLED / name).read_bytes())
         text = data.decode("utf-8")
-        out.append((name, len(data), lambda text=text, act_id=act_id: parse_text_copy(text, act_id=act_id)))
+        out.append((name, len(data), partial(parse_text_copy, text, act_id=act_id)))
     return out
 
 

@@ -149,7 +149,7 @@ def synthetic_docs(n: int, tokens: list[tuple[str, str]], seed: int = 7) -> Iter
         rights = rng.sample(RIGHTS, rng.choice((0, 0, 1, 2)))
         amended = sorted({date(2011, 1, 1) + timedelta(days=rng.randrange(5500)) for _ in range(rng.randint(0, 3))})
         valid_from = date(2011, 1, 1) + timedelta(days=rng.randrange(5000))
-        versions = [(valid_from, None)]
+        versions: list[tuple[date, date | None]] = [(valid_from, None)]
         if rng.random() < 0.2 and made + 1 < n:
             old_from = valid_from - timedelta(days=rng.randrange(200, 2000))
             versions.insert(0, (old_from, valid_from))

@@ -33,7 +33,7 @@ def text(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 60))) + ";"
 
 
-def docs(act_no: int, n_prov: int, n_red: int, change: float, rng: random.Random):
+def docs(act_no: int, n_prov: int, n_red: int, change: float, rng: random.Random) -> list[ParsedDocument]:
     act = Act(
         id=f"S{act_no:010d}",
         kind="закон",

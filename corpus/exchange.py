@@ -129,7 +129,7 @@ def decode(line: str, lineno: int) -> Record:
         raise ExchangeError(f"{where}: unknown field {', '.join(unknown)}")
     fields = {k: v for k, v in data.items() if k not in ("type", *_EXTRA.get(kind, ()))}
     try:
-        obj = from_dict(cls, fields)
+        obj: Any = from_dict(cls, fields)
         since = from_dict(date, data["since"]) if kind == "provision" and data.get("since") else None
     except ValidationError as e:
         raise ExchangeError(f"{where}: {_first_error(e)}") from e

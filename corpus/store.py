@@ -473,9 +473,11 @@ class Store:
                 updates.append({**params, "id": old.row_id})
                 if old.version.text_hash != v.text_hash:
                     stale.append((old.row_id,))
-        unchanged = sum(
-            1 for p in doc.provisions if (vid := page_version.get(p.eid)) in old_hash and old_hash[vid] == new_hash[vid]
-        )
+        unchanged = 0  # the page's provisions whose stored text was already this
+        for p in doc.provisions:
+            held = page_version.get(p.eid)
+            if held is not None and held in old_hash and old_hash[held] == new_hash[held]:
+                unchanged += 1
         db.executemany("DELETE FROM provisions WHERE id=?", [(e.row_id,) for e in existing.values()])
         db.executemany("DELETE FROM annotations WHERE provision_id=?", stale)
         db.executemany("DELETE FROM citations WHERE provision_id=?", stale)
@@ -766,11 +768,11 @@ class Store:
     def count_unannotated(self, pipeline_version: str, *, lang: str = "rus") -> int:
         """How many versions :meth:`unannotated` would yield (one COUNT, for progress bars)."""
         with self._lock:
-            return self._db.execute(
+            return int(self._db.execute(
                 "SELECT count(*) AS n FROM provisions p WHERE +lang=? AND NOT EXISTS"
                 " (SELECT 1 FROM annotations a WHERE a.provision_id = p.id AND a.pipeline_version=?)",
                 (lang, pipeline_version),
-            ).fetchone()["n"]
+            ).fetchone()["n"])
 
     def citations_to(self, act_id: str, eid: str) -> list[tuple[str, Citation]]:
         """(citing version id, citation) for citations of ``eid``, of the provisions enclosing it (its

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from corpus.models import AmendingAct
 from ingest.errors import MaintenancePage, ParseError
@@ -77,6 +77,12 @@ def _number(text: str, *, bare: bool = False) -> str | None:
     return normalize_act_number(m.group(1)) if m else None
 
 
+def _href(a: Tag) -> str:
+    """An anchor's href as one string (bs4 types attributes as str or a list of values)."""
+    value = a.get("href")
+    return value if isinstance(value, str) else " ".join(value or ())
+
+
 def archive_date(href: str) -> tuple[str, date] | None:
     """(act id, redaction date) of an archive href; None if it is not one or the date is impossible."""
     m = ARCHIVE_HREF_RE.search(href)
@@ -103,7 +109,7 @@ def _soup(html: str | bytes, what: str) -> BeautifulSoup:
 
 def _self_id(soup: BeautifulSoup) -> str | None:
     """The act the page belongs to, from its tab links (/docs/{ID}/info …), before chrome is dropped."""
-    ids = Counter(m.group(1) for a in soup.find_all("a", href=True) if (m := _TAB_HREF_RE.search(a["href"])))
+    ids = Counter(m.group(1) for a in soup.find_all("a", href=True) if (m := _TAB_HREF_RE.search(_href(a))))
     return ids.most_common(1)[0][0] if ids else None
 
 
@@ -163,8 +169,8 @@ def parse_info(html: str | bytes) -> dict[str, str]:
         if own.endswith(":") and 1 < len(own) <= _LABEL_MAX + 1:
             # "<b>Метка:</b> значение" (text right after it) or "Метка:" + the next block.
             nxt = el.next_sibling
-            if isinstance(nxt, str) and nxt.strip():
-                _add(info, own, nxt)
+            if isinstance(nxt, NavigableString) and nxt.strip():
+                _add(info, own, str(nxt))
             elif (sib := el.find_next_sibling()) is not None and not _fold(sib.get_text(" ")).endswith(":"):
                 _add(info, own, sib.get_text(" "))
         elif (
@@ -305,9 +311,9 @@ def _amending_act(row: Tag, self_id: str | None, skip: Tag | None = None) -> Ame
     """The amending act a history row names: its href id, number, date and kind."""
     act_id = None
     for a in row.find_all("a", href=True):
-        if a is skip or ARCHIVE_HREF_RE.search(a["href"]):
+        if a is skip or ARCHIVE_HREF_RE.search(_href(a)):
             continue
-        m = DOC_HREF_RE.search(a["href"])
+        m = DOC_HREF_RE.search(_href(a))
         if m and m.group(1) != self_id:
             act_id = m.group(1)
             break
@@ -334,20 +340,20 @@ def parse_history(html: str | bytes, *, act_id: str | None = None) -> list[Histo
     main = _main(soup)
     rows: dict[int, Tag] = {}
     for a in main.find_all("a", href=True):
-        if ARCHIVE_HREF_RE.search(a["href"]) or DOC_HREF_RE.search(a["href"]):
+        if ARCHIVE_HREF_RE.search(_href(a)) or DOC_HREF_RE.search(_href(a)):
             row = _row_of(a, main)
             rows.setdefault(id(row), row)
     entries: list[HistoryEntry] = []
     for row in rows.values():
-        archive = next((a for a in row.find_all("a", href=True) if archive_date(a["href"])), None)
+        archive = next((a for a in row.find_all("a", href=True) if archive_date(_href(a))), None)
         text = _fold(row.get_text(" "))
         if archive is not None:
-            archived = archive_date(archive["href"])
+            archived = archive_date(_href(archive))
             assert archived is not None
             if self_id is not None and archived[0] != self_id:
                 continue  # a redaction of another act: not this act's history
             amending = _amending_act(row, self_id, archive)
-            entries.append(HistoryEntry(archived[1], archive["href"].split("#")[0], amending, text))
+            entries.append(HistoryEntry(archived[1], _href(archive).split("#")[0], amending, text))
         else:
             amending = _amending_act(row, self_id)
             if amending is not None:
@@ -422,8 +428,8 @@ def parse_links(html: str | bytes, *, act_id: str | None = None) -> list[LinkedA
     out: list[LinkedAct] = []
     seen: set[tuple[str, str | None]] = set()
     for a in main.find_all("a", href=True):
-        m = DOC_HREF_RE.search(a["href"])
-        if not m or ARCHIVE_HREF_RE.search(a["href"]):
+        m = DOC_HREF_RE.search(_href(a))
+        if not m or ARCHIVE_HREF_RE.search(_href(a)):
             continue
         linked = m.group(1)
         if linked == self_id:
@@ -437,7 +443,7 @@ def parse_links(html: str | bytes, *, act_id: str | None = None) -> list[LinkedA
         if key in seen:
             continue
         seen.add(key)
-        out.append(LinkedAct(linked, title, relation or heading, a["href"], direction))
+        out.append(LinkedAct(linked, title, relation or heading, _href(a), direction))
     if not out and self_id is None:
         raise ParseError("no linked acts and no act tabs found on the /links page")
     return out

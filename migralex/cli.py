@@ -47,7 +47,7 @@ def _json_out(data: Any) -> None:
 
 
 @contextmanager
-def _progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+def _progress(name: str, total: int | None) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on a terminal (stderr), silent otherwise; yields ``update(completed)``."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -57,7 +57,7 @@ def _progress(description: str, total: int | None) -> Iterator[Callable[[int], N
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, disable=not console.is_terminal, transient=False,
     ) as bar:
-        task = bar.add_task(description, total=total)
+        task = bar.add_task(name, total=total)
         yield lambda completed: bar.update(task, completed=completed)
 
 
@@ -327,7 +327,7 @@ def search(paths: Paths, q: str, at: Any, tags: tuple[str, ...], rights: tuple[s
         return x.date() if x else None
 
     query = SearchQuery(q=q, at=d(at), tag=list(tags), right=list(rights), act=list(acts), status=list(statuses),
-                        amended_from=d(amended_from), amended_to=d(amended_to), sort=sort,  # type: ignore[arg-type]
+                        amended_from=d(amended_from), amended_to=d(amended_to), sort=sort,
                         page=page, size=size)
     result = _backend(paths, backend, es_url).search(query)
     if as_json:

@@ -292,6 +292,7 @@ def _sanctions(text: str, low: str) -> list[dict[str, Any]]:
     for m in _finditer(_CUSTODIAL, text, low, "свобод"):
         kind = "imprisonment" if m.group("kind").lower().startswith("лишени") else "restriction_of_liberty"
         unit = _unit(m.group("unit"))
+        lo: int | None
         if m.group("exact"):
             lo = hi = parse_number(m.group("exact"))
         else:

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import spacy
@@ -95,12 +95,17 @@ def sentence_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+def _data(doc: Doc) -> dict[Any, Any]:
+    """``doc.user_data``, where spaCy keeps extension values under tuple keys (its stubs say str keys)."""
+    return doc.user_data
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per Doc: spaCy rebuilds it token by token on every access,
     which would cost more than the whole pipeline. Retokenizing never changes the text."""
-    text = doc.user_data.get(_TEXT_KEY)
+    text = _data(doc).get(_TEXT_KEY)
     if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        text = _data(doc)[_TEXT_KEY] = doc.text
     return text
 
 
@@ -163,13 +168,13 @@ class LegalLemmatizer:
         return lemma_id
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[_EXT["words"]] = words(doc)
+        _data(doc)[_EXT["words"]] = words(doc)
         if len(doc) == 0:
             return doc
         cache = self._cache
         orths = doc.to_array([ORTH]).tolist()
         ids = [cache[o] if o in cache else self._lemma_id(o) for o in orths]
-        doc.from_array([LEMMA], np.asarray(ids, dtype=np.uint64).reshape(-1, 1))
+        doc.from_array([LEMMA], cast(Any, np.asarray(ids, dtype=np.uint64).reshape(-1, 1)))
         return doc
 
 
@@ -180,7 +185,7 @@ def make_legal_lemmatizer(nlp: Language, name: str) -> LegalLemmatizer:
 
 @Language.component("legal_citations")
 def legal_citations(doc: Doc) -> Doc:
-    data = doc.user_data  # where Doc._ keeps its values; read directly, Doc._ costs µs per access
+    data = _data(doc)  # where Doc._ keeps its values; read directly, Doc._ costs µs per access
     data[_EXT["citations"]] = find_citations(doc_text(doc), act_id=data.get(_EXT["act_id"]), eid=data.get(_EXT["eid"]))
     return doc
 
@@ -192,12 +197,12 @@ def _rule_file(name: str) -> Path | None:
 
 
 def _doc_words(doc: Doc) -> list[Token]:
-    found: list[Token] | None = doc.user_data.get(_EXT["words"])
+    found: list[Token] | None = _data(doc).get(_EXT["words"])
     return found if found is not None else words(doc)
 
 
 def _context(doc: Doc) -> tuple[str | None, Sequence[str]]:
-    return doc.user_data.get(_EXT["heading"]), doc.user_data.get(_EXT["ancestors"]) or ()
+    return _data(doc).get(_EXT["heading"]), _data(doc).get(_EXT["ancestors"]) or ()
 
 
 class TopicTaggerComponent:
@@ -208,7 +213,7 @@ class TopicTaggerComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         heading, ancestors = _context(doc)
-        doc.user_data[_EXT["tags"]] = tag_provision(
+        _data(doc)[_EXT["tags"]] = tag_provision(
             doc_text(doc), heading, ancestors, tokens=_doc_words(doc), taxonomy=self.taxonomy,
             min_confidence=self.min_confidence,
         )
@@ -229,8 +234,8 @@ class RightsLinkerComponent:
     def __call__(self, doc: Doc) -> Doc:
         heading, ancestors = _context(doc)
         context = [t for h in (heading, *ancestors) if h for t in analyze_cached(h)]
-        doc.user_data[_EXT["rights"]] = link_rights(
-            doc_text(doc), _doc_words(doc), doc.user_data.get(_EXT["tags"]) or [], context_tokens=context,
+        _data(doc)[_EXT["rights"]] = link_rights(
+            doc_text(doc), _doc_words(doc), _data(doc).get(_EXT["tags"]) or [], context_tokens=context,
             catalogue=self.catalogue, taxonomy=self.taxonomy,
         )
         return doc
@@ -244,7 +249,7 @@ def make_rights_linker(nlp: Language, name: str, rules: str, topics: str) -> Rig
 
 @Language.component("legal_facts")
 def legal_facts(doc: Doc) -> Doc:
-    doc.user_data[_EXT["facts"]] = extract_facts(doc_text(doc))
+    _data(doc)[_EXT["facts"]] = extract_facts(doc_text(doc))
     return doc
 
 
@@ -266,7 +271,7 @@ def build_nlp(config_path: Path = CONFIG_PATH) -> Language:
     """A new pipeline from its config file (use :func:`get_nlp` for the shared one)."""
     _register_extensions()
     config = spacy.util.load_config(config_path)
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)  # type: ignore[no-any-return]
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +294,7 @@ def process(
         raise TypeError(f"process() needs str text, got {type(text).__name__}")
     nlp = get_nlp()
     doc = nlp.make_doc(text)
-    data = doc.user_data
+    data = _data(doc)
     data[_TEXT_KEY] = text
     data[_EXT["act_id"]], data[_EXT["eid"]] = act_id, eid
     data[_EXT["heading"]], data[_EXT["ancestors"]] = heading, list(ancestors)
@@ -300,7 +305,7 @@ def process(
 
 def results(doc: Doc) -> tuple[list[Token], list[Tag], list[RightLink], list[Citation], dict[str, Any]]:
     """What the pipeline wrote on a Doc: words, tags, rights, citations, facts."""
-    data = doc.user_data
+    data = _data(doc)
     return (
         data.get(_EXT["words"]) or [],
         data.get(_EXT["tags"]) or [],

@@ -46,7 +46,7 @@ def create_legal_tokenizer() -> object:
             for variant in {abbr, abbr.capitalize(), abbr.upper()}:
                 tokenizer.add_special_case(variant, [{ORTH: variant}])
         tokenizer.token_match = _TOKEN_MATCH.match
-        infixes = [rule for rule in nlp.Defaults.infixes or () if HYPHENS not in rule]
+        infixes = [rule for rule in nlp.Defaults.infixes or () if not (isinstance(rule, str) and HYPHENS in rule)]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         return tokenizer
 
@@ -57,4 +57,5 @@ def create_legal_tokenizer() -> object:
 def shared_tokenizer() -> Tokenizer:
     """The legal tokenizer on its own (for short strings: queries, headings), built once."""
     nlp = spacy.blank("ru", config={"nlp": {"tokenizer": {"@tokenizers": "migralex.legal_tokenizer.v1"}}})
-    return nlp.tokenizer  # type: ignore[no-any-return]
+    tokenizer: Tokenizer = nlp.tokenizer
+    return tokenizer

@@ -21,4 +21,5 @@ else
   echo "WARNING: Elasticsearch test node did not start: its tests will be skipped" >&2
 fi
 python3 -m ruff check .
+python3 -m mypy
 python3 -m pytest -q -p no:cacheprovider "$@"

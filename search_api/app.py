@@ -41,9 +41,13 @@ def create_app(
     is visible within that time."""
     if not Path(store_path).exists():
         raise FileNotFoundError(f"corpus store not found: {store_path} (run `migralex build` first)")
-    factory: Callable[[], SearchBackend] = (
-        backend if callable(backend) and not isinstance(backend, SearchBackend) else (lambda: backend)  # type: ignore[assignment,return-value]
-    )
+    if isinstance(backend, SearchBackend):
+        opened = backend
+
+        def factory() -> SearchBackend:
+            return opened
+    else:
+        factory = backend
     state = AppState(StorePool(Path(store_path)), factory, ResultCache(result_cache_size, result_cache_ttl))
 
     def warm_up() -> None:

@@ -414,7 +414,7 @@ class ElasticBackend:
         # finds the new index on the second try. Anything else is an error, never a partial result.
         for attempt in (1, 2):
             try:
-                resp = self.client.search(index=self.alias, **body).body
+                resp: dict[str, Any] = self.client.search(index=self.alias, **body).body
             except NotFoundError as exc:
                 if attempt == 1 and self._alias_exists_quietly():
                     continue

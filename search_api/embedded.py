@@ -125,6 +125,11 @@ def _document(doc: IndexDoc, seq: int) -> Document:
     return d
 
 
+def _count(result: Any) -> int:
+    """The total of a tantivy search made with ``count=True`` (its type stubs omit the attribute)."""
+    return int(getattr(result, "count", None) or 0)
+
+
 class EmbeddedBackend:
     """tantivy index in ``path`` (created by :meth:`index`); see the module docstring for layout."""
 
@@ -153,6 +158,8 @@ class EmbeddedBackend:
         build = self.path / f".building-{os.getpid()}-{stamp}"
         build.mkdir()
         n = 0
+        index: Index | None = None
+        writer: Any = None
         try:
             index = Index(self._schema, path=str(build), reuse=False)
             index.register_tokenizer(TOKENIZER, _analyzer())
@@ -347,7 +354,7 @@ class EmbeddedBackend:
         if query.sort == "date" or not scored:
             field, order = ("date_key", Order.Desc) if query.sort == "date" else ("seq", Order.Asc)
             res = searcher.search(q, query.size, count=True, order_by_field=field, offset=offset, order=order)
-            return int(res.count or 0), [(0.0, load(a)) for _, a in res.hits]
+            return _count(res), [(0.0, load(a)) for _, a in res.hits]
         # The whole window from the top, so ties that straddle the page boundary sort the same way.
         res = searcher.search(q, offset + query.size, count=True)
         ranked = [(float(score), i, a) for i, (score, a) in enumerate(res.hits)]
@@ -359,7 +366,7 @@ class EmbeddedBackend:
                 loaded[i] = load(ranked[i][2])
         ranked.sort(key=lambda r: (-r[0], loaded[r[1]]["seq"] if r[1] in loaded else r[1]))
         page = ranked[offset : offset + query.size]
-        return int(res.count or 0), [(score, loaded.get(i) or load(a)) for score, i, a in page]
+        return _count(res), [(score, loaded.get(i) or load(a)) for score, i, a in page]
 
     def _facets(self, searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
         raw = searcher.aggregate(q, {"f": {"terms": {"field": "facets", "size": FACET_BUCKETS}}})

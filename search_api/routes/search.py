@@ -50,7 +50,7 @@ async def search(
     query = SearchQuery(
         q=q, at=at, act=act or [], kind=kind or [], chapter=chapter, tag=tag or [], right=right or [],
         status=status or [], amended_from=amended_from, amended_to=amended_to, page=page, size=size,
-        sort=sort,  # type: ignore[arg-type]
+        sort=sort,
     )
     check_vocabulary(query)
     key = query.model_dump_json()

@@ -21,7 +21,7 @@ from search_api.models import SearchBackend
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -55,7 +55,7 @@ def _error(resp: httpx.Response, status: int) -> str:
     assert resp.status_code == status, resp.text
     body = resp.json()
     assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
-    return body["error"]["message"]
+    return str(body["error"]["message"])
 
 
 def test_health(api: httpx.Client) -> None:

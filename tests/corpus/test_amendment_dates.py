@@ -16,7 +16,7 @@ def _naive(eid: str, amendments: list[Amendment]) -> list[date]:
     enclosing = {"__".join(pieces[: i + 1]) for i in range(len(pieces))}
     return sorted(
         {
-            a.effective_date or a.amending_act.date
+            a.effective_date or a.amending_act.date or date.min
             for a in amendments
             if a.eid and (a.eid in enclosing or a.eid.startswith(eid + "__"))
             and (a.effective_date or a.amending_act.date)

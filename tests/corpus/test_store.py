@@ -245,7 +245,7 @@ BAD_DOCUMENTS = [
 
 
 @pytest.mark.parametrize(("mutate", "message"), [c[1:] for c in BAD_DOCUMENTS], ids=[c[0] for c in BAD_DOCUMENTS])
-def test_bad_documents_are_refused_and_nothing_is_written(store_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_documents_are_refused_and_nothing_is_written(store_path: Path, mutate, message: str) -> None:
     doc = migration_law()
     mutate(doc)
     with Store(store_path) as store, pytest.raises(StoreError, match=message):
@@ -260,7 +260,7 @@ def test_failure_in_the_middle_of_a_save_rolls_everything_back(saved: Path) -> N
     # the act, the redaction and the amendments are written before this provision (whose older text
     # makes a version of its own) fails to serialise
     k = [i for i, p in enumerate(doc.provisions) if "оралман" in p.text][-1]
-    doc.provisions[k] = replace(doc.provisions[k], ancestors=[object()])
+    doc.provisions[k] = replace(doc.provisions[k], ancestors=[object()])  # type: ignore[list-item]
     with Store(saved) as store, pytest.raises(StoreError, match="cannot store"):
         store.save_document(doc)
     assert table_dump(saved) == before
@@ -270,7 +270,7 @@ def test_an_acts_redactions_are_saved_all_or_none(store_path: Path) -> None:
     """save_documents: the current page and an older redaction in one transaction (the crawler's unit)."""
     older = synthetic_older_redaction(date(2024, 6, 1))
     k = [i for i, p in enumerate(older.provisions) if "оралман" in p.text][-1]
-    older.provisions[k] = replace(older.provisions[k], ancestors=[object()])  # fails mid-way
+    older.provisions[k] = replace(older.provisions[k], ancestors=[object()])  # type: ignore[list-item]
     with Store(store_path) as store, pytest.raises(StoreError, match="cannot store"):
         store.save_documents([migration_law(), older])
     assert set(row_counts(store_path).values()) == {0}  # the good first page was rolled back too

@@ -90,7 +90,8 @@ def by_row(data) -> dict[str, Decision]:
 
 
 def _raw() -> dict[str, Any]:
-    return json.loads(DECISIONS_PATH.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(DECISIONS_PATH.read_text(encoding="utf-8"))
+    return data
 
 
 # --- the file ---------------------------------------------------------------------------------------

@@ -382,7 +382,8 @@ def test_taxonomy_has_exactly_the_design_ids_and_every_rule_is_versioned() -> No
 def _topics_data() -> dict:
     from nlp.taxonomy import TOPICS_PATH
 
-    return json.loads(TOPICS_PATH.read_text(encoding="utf-8"))
+    data: dict = json.loads(TOPICS_PATH.read_text(encoding="utf-8"))
+    return data
 
 
 @pytest.mark.parametrize(
