@@ -1,4 +1,4 @@
-"""The domain model of MigraLex (DESIGN.md §3): plain dataclasses shared by every layer.
+"""The domain model of MigraLex (docs/design.md §3): plain dataclasses shared by every layer.
 
 Acts (нормативные правовые акты) are split into provisions (положения: разделы, главы, статьи,
 пункты/части, подпункты); each provision exists in one or more versions (редакции), and the
@@ -185,7 +185,7 @@ class Citation:
 
 @dataclass
 class Tag:
-    """A topic tag (DESIGN §4) with the evidence that supports it."""
+    """A topic tag (docs/design.md §4) with the evidence that supports it."""
 
     id: str  # taxonomy id
     evidence: list[Span] = field(default_factory=list)
@@ -196,7 +196,7 @@ class Tag:
 
 @dataclass
 class RightLink:
-    """A right engaged by a provision (DESIGN §4), with the tags and cues that support it."""
+    """A right engaged by a provision (docs/design.md §4), with the tags and cues that support it."""
 
     id: str  # right id
     because: list[str] = field(default_factory=list)  # "tag:expulsion", "cue:выдворение" …

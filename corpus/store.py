@@ -1,5 +1,5 @@
 """The corpus store: one SQLite file holding acts, redactions, provision versions, amendments and
-annotations (DESIGN §1, §3).
+annotations (docs/design.md §1, §3).
 
 - Schema: ``corpus.schema`` (numbered migrations applied in order at open; version in
   ``PRAGMA user_version``). WAL journal, foreign keys on.

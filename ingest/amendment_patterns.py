@@ -60,7 +60,7 @@ ACT_KIND = re.compile(
     re.IGNORECASE,
 )
 
-# --- verbs (DESIGN §3), matched on the lower-cased wording before an act with quotes removed ------
+# --- verbs (docs/design.md §3), matched on the lower-cased wording before an act with quotes removed ------
 
 #: Примечание ИЗПИ: a change announced for the future ("предусматривается изменение", "предусмотрен
 #: в редакции", "предусмотрено дополнить", "будут внесены изменения").
@@ -104,7 +104,7 @@ UNIT_MENTION = re.compile(
 )
 NUMBER_IN_LIST = re.compile(_NUM)
 
-#: Unit word stem → eid prefix (DESIGN §2). "пункт" is resolved by :mod:`ingest.amendments`
+#: Unit word stem → eid prefix (docs/design.md §2). "пункт" is resolved by :mod:`ingest.amendments`
 #: (para "2." or point "3)"); абзацы and примечания have no eid of their own.
 UNIT_PREFIXES: tuple[tuple[str, str | None], ...] = (
     ("подпункт", "point"),

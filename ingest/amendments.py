@@ -27,7 +27,7 @@ Effective dates
   None for "по истечении десяти календарных дней …", "порядок введения в действие см. ст. 2" or a
   date that only an exception ("за исключением …, который вводится в действие с …") carries.
 
-Verbs (DESIGN §3)
+Verbs (docs/design.md §3)
   * ``amended`` — "с изменениями, внесенными", "с изменением, внесенным", "внесено изменение";
     also "слова … заменены" inside one provision. An act cited with no wording of a change gives
     no record: "Нормативным постановлением Конституционного Суда … признана соответствующей
@@ -83,7 +83,7 @@ from legal.roman import to_latin
 
 log = logging.getLogger(__name__)
 
-#: Nesting levels of eid pieces (DESIGN §2), outermost first.
+#: Nesting levels of eid pieces (docs/design.md §2), outermost first.
 # numbers as written: "5-1", Cyrillic letter items ("point_а"), duplicate suffixes ("point_1_2")
 _WS = re.compile(r"\s+")
 # a repealed stub is a note of a few hundred characters; a longer text that starts so is a real provision

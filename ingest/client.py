@@ -52,7 +52,7 @@ DEFAULT_USER_AGENT = "MigraLex/0.1 (research crawler for Kazakh migration law; p
     f"; contact: {os.environ['MIGRALEX_CONTACT']}" if os.environ.get("MIGRALEX_CONTACT") else ""
 )
 
-#: adilet's site languages: Russian, Kazakh, English (DESIGN §2 "Language").
+#: adilet's site languages: Russian, Kazakh, English (docs/design.md §2 "Language").
 LANGS: tuple[str, ...] = ("rus", "kaz", "eng")
 
 

@@ -184,7 +184,7 @@ def redaction_valid_from(
     updated: date | None = None,
     adopted: date | None = None,
 ) -> date | None:
-    """The date a redaction is valid from (DESIGN §2).
+    """The date a redaction is valid from (docs/design.md §2).
 
     The archive url's date if there is one; else the newest date among the non-prospective
     amendments (effective date, or the amending act's date when there is none) not after the page's

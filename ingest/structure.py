@@ -4,7 +4,7 @@ One module for the concept "where does a provision start and what is its id", sh
 page parser (:mod:`ingest.html_page`) and the text-copy parser (:mod:`ingest.text_copy`). Both turn
 their input into a flat sequence of :class:`Line` objects; :func:`group_lines` sorts them into
 headings, paragraphs and editorial notes (:class:`Block`), and :class:`StructureBuilder` turns the
-blocks into :class:`~corpus.models.Provision` records with the eids of DESIGN §2.
+blocks into :class:`~corpus.models.Provision` records with the eids of docs/design.md §2.
 
 Modelling choices (documented here because every consumer sees them):
 
@@ -19,7 +19,7 @@ Modelling choices (documented here because every consumer sees them):
   current подпункт (``…__point_3__point_а``). A true duplicate eid (adilet repeats numbers now and
   then) gets ``_2``, ``_3`` … in document order.
 * **Kazakh pages** number first ("218-бап.", "1-тарау.", "2-бөлім.", "ЖАЛПЫ БӨЛІМ") and get the
-  same eids as the Russian text, so versions align across languages (DESIGN §2).
+  same eids as the Russian text, so versions align across languages (docs/design.md §2).
 * **Text**: ``heading`` is the title as written, without "Статья 48."; ``ancestors`` are the full
   labels ("Глава 1. ОСНОВНЫЕ ПОЛОЖЕНИЯ", "Статья 1. Основные понятия …") of the enclosing
   containers, outermost first. A provision's own paragraphs are joined with ``"\\n"``; numbers

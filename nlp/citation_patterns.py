@@ -12,7 +12,7 @@ import re
 from legal.dates import DATE
 from legal.roman import ROMAN_UPPER
 
-#: Structural units (единицы), by the eid level they give (DESIGN §2), in all case forms and the
+#: Structural units (единицы), by the eid level they give (docs/design.md §2), in all case forms and the
 #: usual abbreviations. ``art`` статья, ``part`` часть, ``point`` пункт, ``sub`` подпункт,
 #: ``abz`` абзац (no eid level of its own), ``chp`` глава, ``sec`` раздел, ``prgf`` параграф.
 UNIT_PATTERNS: dict[str, str] = {

@@ -12,7 +12,7 @@ Public contract (other modules rely on it; keep the signatures):
 - ``WORD_RE``: what a word inside a spaCy token is (a date token "01.01.2017" holds three).
 
 The lemma is pymorphy3's top parse, corrected by domain overrides where that parse is wrong or
-unhelpful for legal search (DESIGN §5: "выдворения", "выдворению" and "выдворен" must all find
+unhelpful for legal search (docs/design.md §5: "выдворения", "выдворению" and "выдворен" must all find
 "выдворение"). The spaCy pipeline (``nlp.pipeline``) calls :func:`lemma` for its tokens, so the
 corpus and the queries are lemmatized by the same function.
 """

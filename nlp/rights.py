@@ -1,4 +1,4 @@
-"""Rights cross-reference (DESIGN §4): which international-law rights a provision engages.
+"""Rights cross-reference (docs/design.md §4): which international-law rights a provision engages.
 
 Rules (``nlp/data/rights.json``) map topic tags and textual cues to right ids: a sanction of
 выдворение engages ``expulsion_safeguards`` (ICCPR art. 13), содержание в специальном

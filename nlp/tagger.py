@@ -1,4 +1,4 @@
-"""Topic tagging of provisions (DESIGN §4): lemma rules from ``nlp/data/topics.json``.
+"""Topic tagging of provisions (docs/design.md §4): lemma rules from ``nlp/data/topics.json``.
 
 Every tag carries its evidence (the matched spans), the rule (id and version) and a confidence,
 so a scholar can see why a provision was tagged. Parents are implied by children: a provision

@@ -1,4 +1,4 @@
-"""The taxonomies of DESIGN §4 as data: topic tags and rights, with the lemma rules that find them.
+"""The taxonomies of docs/design.md §4 as data: topic tags and rights, with the lemma rules that find them.
 
 The data live in ``nlp/data/topics.json`` and ``nlp/data/rights.json`` (rules are data, not code,
 so a legal scholar can read and amend them). Their schema is the pydantic models below (``TopicsFile``,

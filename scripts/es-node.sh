@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real single-node Elasticsearch for tests and development, without Docker (DESIGN.md §1).
+# A real single-node Elasticsearch for tests and development, without Docker (docs/design.md §1).
 #
 #   scripts/es-node.sh install | start | stop | status | url
 #

@@ -1,4 +1,4 @@
-"""The Elasticsearch backend (DESIGN.md §1, §5): the way to scale past one machine.
+"""The Elasticsearch backend (docs/design.md §1, §5): the way to scale past one machine.
 
 Same semantics as the embedded backend; ``tests/search/test_contract.py`` runs the same cases
 against both. The server is Elasticsearch 8.19 (client major = server major).
@@ -52,7 +52,7 @@ from search_api.query import (
     surface_text,
 )
 
-#: Facet name → indexed field (DESIGN §5: acts, tags, rights, amendment years).
+#: Facet name → indexed field (docs/design.md §5: acts, tags, rights, amendment years).
 FACET_FIELDS: dict[str, str] = {
     "acts": "act_id",
     "tags": "tags",
@@ -367,7 +367,7 @@ class ElasticBackend:
     # --- searching --------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Answer ``query`` (DESIGN §5); raises QueryError for bad query text, BackendError when the
+        """Answer ``query`` (docs/design.md §5); raises QueryError for bad query text, BackendError when the
         cluster cannot answer."""
         check_window(query.page, query.size)  # the same QueryError as the embedded backend
         parsed = parse_query(query.q) if query.q.strip() else None

@@ -1,4 +1,4 @@
-"""Search types shared by both backends, the indexer, the API and the CLI (DESIGN.md §5).
+"""Search types shared by both backends, the indexer, the API and the CLI (docs/design.md §5).
 
 A backend indexes :class:`IndexDoc` records (one per provision version, built from the corpus
 store by ``search_api.indexer``) and answers :class:`SearchQuery` with a :class:`SearchResult`.

@@ -1,4 +1,4 @@
-"""The search query language shared by both backends (DESIGN.md §5).
+"""The search query language shared by both backends (docs/design.md §5).
 
 ``parse_query`` turns the user's text into a small AST; each backend translates the AST into its
 own query (tantivy ``BooleanQuery``, Elasticsearch ``bool``), so both answer the same thing.

@@ -1,4 +1,4 @@
-"""nlp.lemmatize: one lemma function for the corpus and the queries (DESIGN §5)."""
+"""nlp.lemmatize: one lemma function for the corpus and the queries (docs/design.md §5)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from nlp.lemmatize import Token, analyze, fold, lemma, lemma_text
 
 # (word form as written in the samples, expected lemma)
 LEMMAS: list[tuple[str, str]] = [
-    # DESIGN §5: every form of выдворение meets the others
+    # docs/design.md §5: every form of выдворение meets the others
     ("выдворение", "выдворение"),
     ("выдворения", "выдворение"),
     ("выдворению", "выдворение"),

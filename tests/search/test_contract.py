@@ -1,4 +1,4 @@
-"""The search contract (DESIGN.md §5): the SAME cases against every backend, the same hits expected.
+"""The search contract (docs/design.md §5): the SAME cases against every backend, the same hits expected.
 
 The fixture corpus (tests/search/fixture_corpus.py) holds real provision texts with synthetic
 dates and tags; expectations are either hand-picked provisions whose text is known, or computed
