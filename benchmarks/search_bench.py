@@ -244,17 +244,9 @@ def drop_es(url: str, name: str) -> None:
 
 
 def _es_unavailable() -> str | None:
-    url = os.environ.get("ES_URL")
-    if not url:
-        return "ES_URL not set; scripts/es-node.sh start"
-    from elasticsearch import Elasticsearch
+    from search_api.elastic import why_unreachable
 
-    try:
-        with Elasticsearch(url, request_timeout=5, max_retries=0) as es:
-            es.cluster.health()
-    except Exception as exc:
-        return f"no Elasticsearch at ES_URL={url}: {type(exc).__name__}"
-    return None
+    return why_unreachable(os.environ.get("ES_URL"))
 
 
 def _holds(backend: SearchBackend, n: int) -> bool:

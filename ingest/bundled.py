@@ -15,6 +15,7 @@ from pathlib import Path
 
 from corpus.models import ParsedDocument
 from corpus.store import SaveStats, Store
+from ingest.adilet_urls import doc_url
 from ingest.parse import parse_path
 
 BUNDLED_DIR = Path(__file__).with_name("bundled")
@@ -73,7 +74,7 @@ def parse_bundled(entry: BundledAct) -> ParsedDocument:
     act.adopted = act.adopted or entry.adopted
     if act.status == "unknown":
         act.status = "in_force"  # all three acts are in force (SOURCES.md: amendments up to 2025-2026)
-    act.source_url = act.source_url or f"https://adilet.zan.kz/rus/docs/{entry.act_id}"
+    act.source_url = act.source_url or doc_url(entry.act_id)
     return doc
 
 

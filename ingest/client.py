@@ -41,19 +41,19 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 
+from ingest import adilet_urls
+from ingest.adilet_urls import BASE_URL, LANGS
 from ingest.errors import FetchError, MaintenancePage
 from ingest.raw_pages import decode_body, is_maintenance_page, looks_truncated
 from legal.act_ids import is_act_id
 
-DEFAULT_BASE_URL = "https://adilet.zan.kz"
+DEFAULT_BASE_URL = BASE_URL
 #: Identifies the crawler to adilet's operators; MIGRALEX_CONTACT (an e-mail or URL) is appended so they
 #: can reach whoever runs it.
 DEFAULT_USER_AGENT = "MigraLex/0.1 (research crawler for Kazakh migration law; polite: 1 req/s, robots.txt{})".format(
     f"; contact: {os.environ['MIGRALEX_CONTACT']}" if os.environ.get("MIGRALEX_CONTACT") else ""
 )
 
-#: adilet's site languages: Russian, Kazakh, English (docs/design.md §2 "Language").
-LANGS: tuple[str, ...] = ("rus", "kaz", "eng")
 
 
 _BACKOFF_CAP = 60.0  # seconds; no single backoff sleep is longer than this
@@ -272,21 +272,24 @@ class AdiletClient:
     def doc_url(self, act_id: str, lang: str = "rus") -> str:
         """The current text: ``/rus/docs/Z1100000477``."""
         self._check(act_id, lang)
-        return f"{self.base_url}/{lang}/docs/{act_id}"
+        return adilet_urls.doc_url(act_id, lang, self.base_url)
 
     def info_url(self, act_id: str, lang: str = "rus") -> str:
-        return self.doc_url(act_id, lang) + "/info"
+        self._check(act_id, lang)
+        return adilet_urls.tab_url(act_id, "info", lang, self.base_url)
 
     def history_url(self, act_id: str, lang: str = "rus") -> str:
-        return self.doc_url(act_id, lang) + "/history"
+        self._check(act_id, lang)
+        return adilet_urls.tab_url(act_id, "history", lang, self.base_url)
 
     def links_url(self, act_id: str, lang: str = "rus") -> str:
-        return self.doc_url(act_id, lang) + "/links"
+        self._check(act_id, lang)
+        return adilet_urls.tab_url(act_id, "links", lang, self.base_url)
 
     def archive_url(self, act_id: str, on: date, lang: str = "rus") -> str:
         """An archived redaction (редакция): ``/rus/archive/docs/Z1100000477/22.07.2011``."""
         self._check(act_id, lang)
-        return f"{self.base_url}/{lang}/archive/docs/{act_id}/{on.strftime('%d.%m.%Y')}"
+        return adilet_urls.archive_url(act_id, on, lang, self.base_url)
 
     def absolute(self, path_or_url: str) -> str:
         """An absolute URL on the client's host; a URL on another host is refused."""

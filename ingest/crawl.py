@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.models import Act, Amendment, ParsedDocument
-from ingest.client import LANGS, AdiletClient, Page, atomic_write
+from ingest.adilet_urls import LANGS
+from ingest.client import AdiletClient, Page, atomic_write
 from ingest.errors import IngestError, MaintenancePage
 from ingest.html_page import parse_document
 from ingest.pages import (

@@ -20,12 +20,14 @@ import lxml.html
 from lxml import etree
 
 from corpus.models import Act, Amendment, ParsedDocument, Redaction
+from ingest import adilet_urls
+from ingest.adilet_urls import TAB_HREF_RE, act_of_url, doc_url
 from ingest.amendments import is_repealed_stub, parse_excluded_item, parse_note
 from ingest.errors import MaintenancePage, ParseError
 from ingest.pages import status_from_text
 from ingest.raw_pages import speaks_of_maintenance
 from ingest.structure import Line, Structure, build_structure, clean_text, group_lines
-from legal.act_ids import ACT_ID, normalize_act_number
+from legal.act_ids import normalize_act_number
 from legal.act_kinds import kind_of
 from legal.dates import DATE, parse_date
 
@@ -35,12 +37,6 @@ from legal.dates import DATE, parse_date
 REQUISITES_RE = re.compile(
     rf"^(?P<kind>.+?)\s+от\s+(?P<when>{DATE})\s*(?:года|г\.)?\s*(?:№\s*(?P<number>[0-9A-Za-zА-Яа-яІі_/-]+))?"
 )
-_DOCS_URL_RE = re.compile(rf"/(?:rus|kaz|eng)/(?:archive/)?docs/({ACT_ID})")
-#: The page's own tabs ("Информация", "История изменений" …) name its act; body links name others.
-_OWN_TAB_RE = re.compile(
-    rf"/(?:rus|kaz|eng)/docs/({ACT_ID})/(?:info|history|links|download|comments|compare)\b"
-)
-_ARCHIVE_URL_RE = re.compile(rf"/archive/docs/{ACT_ID}/(\d{{2}})\.(\d{{2}})\.(\d{{4}})")
 _SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->")
 _UPDATED_RE = re.compile(r"Дата обновления:\s*(\d{2})\.(\d{2})\.(\d{4})")
 _TITLE_SUFFIX_RE = re.compile(r"\s*-\s*ИПС\s+\"?Әділет\"?\s*$")
@@ -254,10 +250,11 @@ def parse_document(
     saved_from = (m.group(1) if (m := _SAVED_FROM_RE.search(text[:4000])) else None)
     canonical = next(iter(root.xpath("//link[@rel='canonical']/@href")), None)
     page_url = url or canonical or saved_from
-    if act_id is None and page_url and (m := _DOCS_URL_RE.search(page_url)):
-        act_id = m.group(1)
+    if act_id is None and page_url:
+        act_id = act_of_url(page_url)
     if act_id is None:
-        act_id = next((m.group(1) for href in root.xpath("//a/@href") if (m := _OWN_TAB_RE.search(href))), None)
+        # the page's own tabs ("Информация", "История изменений" …) name its act; body links name others
+        act_id = next((m.group(1) for href in root.xpath("//a/@href") if (m := TAB_HREF_RE.search(href))), None)
     who = url or page_url or act_id or "page"
 
     articles = root.xpath("//article")
@@ -286,9 +283,10 @@ def parse_document(
         raise MaintenancePage(f"{who}: adilet answered with a maintenance notice inside the document frame")
     amendments = collect_amendments(structure, act_id)
 
-    archive_date = _dmy(_ARCHIVE_URL_RE.search(page_url or ""))
+    archived = adilet_urls.archive_date(page_url or "")
+    redaction_date = archived[1] if archived else None
     updated = _dmy(_UPDATED_RE.search(clean_text(root.text_content())))
-    source_url = page_url or f"https://adilet.zan.kz/{lang}/docs/{act_id}"
+    source_url = page_url or doc_url(act_id, lang)
     act = Act(
         id=act_id,
         kind=requisites.kind,
@@ -303,7 +301,7 @@ def parse_document(
         act_id=act_id,
         lang=lang,
         valid_from=redaction_valid_from(
-            amendments, archive_date=archive_date, updated=updated, adopted=requisites.adopted
+            amendments, archive_date=redaction_date, updated=updated, adopted=requisites.adopted
         ),
         url=source_url,
         content_hash=hashlib.sha256(raw).hexdigest(),

@@ -22,21 +22,15 @@ from datetime import date
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from corpus.models import AmendingAct
+from ingest.adilet_urls import ARCHIVE_HREF_RE, DOC_HREF_RE, TAB_HREF_RE, archive_date
 from ingest.errors import MaintenancePage, ParseError
 from ingest.raw_pages import decode_body, is_maintenance_page
-from legal.act_ids import ACT_ID, normalize_act_number
+from legal.act_ids import normalize_act_number
 from legal.act_kinds import kind_of
-from legal.dates import NUMERIC_DATE_RE, make_date, parse_date
+from legal.dates import NUMERIC_DATE_RE, parse_date
 
 # --- shared helpers -------------------------------------------------------------------------------
 
-_ID = ACT_ID
-#: ``/rus/docs/Z1500000410``, ``https://adilet.zan.kz/kaz/docs/V16UL003811#z3`` → the act id.
-DOC_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/docs/({_ID})(?=$|[/#?])")
-#: ``/rus/archive/docs/Z1100000477/01.01.2016`` → (id, date). adilet writes DD.MM.YYYY; YYYYMMDD is
-#: accepted too (one public scraper expects it).
-ARCHIVE_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/archive/docs/({_ID})/(\d{{2}}\.\d{{2}}\.\d{{4}}|\d{{8}})(?=$|[/#?])")
-_TAB_HREF_RE = re.compile(rf"/(?:rus|kaz|eng)/docs/({_ID})/(?:info|history|links|download|comments)")
 
 #: Page chrome to drop before reading (ids/classes of adilet's "etherna" template).
 _CHROME_SELECTORS = (
@@ -83,20 +77,6 @@ def _href(a: Tag) -> str:
     return value if isinstance(value, str) else " ".join(value or ())
 
 
-def archive_date(href: str) -> tuple[str, date] | None:
-    """(act id, redaction date) of an archive href; None if it is not one or the date is impossible."""
-    m = ARCHIVE_HREF_RE.search(href)
-    if not m:
-        return None
-    raw = m.group(2)
-    if "." in raw:
-        d, mth, y = (int(x) for x in raw.split("."))
-        day = make_date(y, mth, d)
-    else:
-        day = make_date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-    return (m.group(1), day) if day is not None else None
-
-
 def _soup(html: str | bytes, what: str) -> BeautifulSoup:
     if isinstance(html, bytes):
         html = decode_body(html, None)
@@ -109,7 +89,7 @@ def _soup(html: str | bytes, what: str) -> BeautifulSoup:
 
 def _self_id(soup: BeautifulSoup) -> str | None:
     """The act the page belongs to, from its tab links (/docs/{ID}/info …), before chrome is dropped."""
-    ids = Counter(m.group(1) for a in soup.find_all("a", href=True) if (m := _TAB_HREF_RE.search(_href(a))))
+    ids = Counter(m.group(1) for a in soup.find_all("a", href=True) if (m := TAB_HREF_RE.search(_href(a))))
     return ids.most_common(1)[0][0] if ids else None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.adilet_urls import TAB_HREF_RE
+
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 #: Words of adilet's maintenance notice ("Ведутся технические работы", "сайт на обновлении",
@@ -19,9 +21,7 @@ MAINTENANCE_WORDS = re.compile(
     re.I,
 )
 #: Markers of a real adilet page: the document body, the document tabs, or the tab links.
-_REAL_PAGE_MARKERS = re.compile(
-    r"<article\b|id=\"tabs_container\"|/docs/[A-Z][A-Z0-9]{6,14}_?/(?:info|history|links)\b", re.I
-)
+_REAL_PAGE_MARKERS = re.compile(rf"<article\b|id=\"tabs_container\"|{TAB_HREF_RE.pattern}", re.I)
 
 
 _ARTICLE_RE = re.compile(r"<article\b[^>]*>(.*?)</article\s*>", re.S | re.I)

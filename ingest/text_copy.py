@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from corpus.models import Act, ParsedDocument, Redaction
+from ingest.adilet_urls import doc_url
 from ingest.errors import ParseError
 from ingest.html_page import collect_amendments, redaction_valid_from
 from ingest.structure import Line, build_structure, group_lines, match_heading, match_numbered
@@ -89,7 +90,7 @@ def parse_text_copy(text: str, *, act_id: str, lang: str = "rus") -> ParsedDocum
     if not any(p.kind != "preamble" for p in structure.provisions):
         raise ParseError(f"{act_id}: the text copy holds no headings or numbered provisions")
     amendments = collect_amendments(structure, act_id)
-    source_url = f"https://adilet.zan.kz/{lang}/docs/{act_id}"
+    source_url = doc_url(act_id, lang)
     act = Act(
         id=act_id,
         kind=KIND_BY_ID_PREFIX.get(act_id[:1]),

@@ -78,23 +78,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "ingest/client.py",
         "cache entries written atomically (temp file + os.replace)",
         (
+            # write straight into the entry: the temp file IS the target, so os.replace renames it onto itself
             (
-                """    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-""",
-                """    with open(path, "wb") as fh:  # MUTANT: in place
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-""",
+                'fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)',
+                "fd, tmp = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), str(path)  # MUTANT",
             ),
         ),
     ),

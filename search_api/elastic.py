@@ -488,3 +488,15 @@ class ElasticBackend:
 
     def close(self) -> None:
         self.client.close()
+
+
+def why_unreachable(url: str | None) -> str | None:
+    """None when a real Elasticsearch answers at ``url``, else why not (for skips and clear errors)."""
+    if not url:
+        return "ES_URL is not set (start a node: scripts/es-node.sh start; export ES_URL=$(scripts/es-node.sh url))"
+    try:
+        with Elasticsearch(url, request_timeout=3, max_retries=0) as es:
+            es.cluster.health()
+    except Exception as exc:  # any failure means: not usable here, and the reason is the message
+        return f"no Elasticsearch at ES_URL={url}: {type(exc).__name__}: {exc}"
+    return None

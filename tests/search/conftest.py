@@ -22,17 +22,11 @@ ES_SKIP = "Elasticsearch not running: set ES_URL (scripts/es-node.sh start)"
 
 def es_unavailable() -> str | None:
     """None when a real Elasticsearch answers at ES_URL, else why not."""
-    url = os.environ.get("ES_URL", "")
-    if not url:
-        return ES_SKIP
-    from elasticsearch import Elasticsearch
+    from search_api.elastic import why_unreachable
 
-    try:
-        with Elasticsearch(url, request_timeout=3, max_retries=0) as es:
-            es.cluster.health()
-    except Exception as exc:
-        return f"{ES_SKIP}; ES_URL={url} does not answer: {type(exc).__name__}"
-    return None
+    url = os.environ.get("ES_URL", "")
+    why = why_unreachable(url)
+    return None if why is None else (ES_SKIP if not url else f"{ES_SKIP}; {why}")
 
 
 def _drop_es_index(name: str) -> None:

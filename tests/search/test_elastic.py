@@ -25,7 +25,7 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from nlp.lemmatize import lemma_text
-from search_api.elastic import ANALYZER, ElasticBackend
+from search_api.elastic import ANALYZER, ElasticBackend, why_unreachable
 from search_api.embedded import EmbeddedBackend
 from search_api.models import BackendError, IndexDoc, QueryError, SearchQuery
 from tests.search.fixture_corpus import fixture_docs
@@ -35,19 +35,7 @@ pytestmark = pytest.mark.elasticsearch
 ES_URL = os.environ.get("ES_URL", "")
 
 
-def _reachable(url: str) -> str | None:
-    """None when a real Elasticsearch answers at ``url``, else why not."""
-    if not url:
-        return "ES_URL is not set (start a node: scripts/es-node.sh start; export ES_URL=$(scripts/es-node.sh url))"
-    try:
-        with Elasticsearch(url, request_timeout=3, max_retries=0) as es:
-            es.cluster.health()
-    except Exception as exc:
-        return f"no Elasticsearch at ES_URL={url}: {type(exc).__name__}: {exc}"
-    return None
-
-
-_WHY_NOT = _reachable(ES_URL)
+_WHY_NOT = why_unreachable(ES_URL)
 
 
 @pytest.fixture(scope="module")
