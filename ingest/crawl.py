@@ -9,7 +9,7 @@ Per act (нормативный правовой акт), in this order:
 3. fetch /history; fetch and parse every archived redaction (редакция) it lists; record its rows
    as act-level amendments (source "history");
 4. when the act is shallower than ``depth``: collect the amending acts named by the documents'
-   amendments (``amending_act.id``), by /history and by /links (those :func:`is_amending_link`
+   amendments (``amending_act.id``), by /history and by /links (those :func:`ingest.pages.is_amending_link`
    accepts) and queue them;
 5. save every document of the act through ``store.save_documents`` (ONE transaction for all the
    act's redactions, oldest first) and only then mark the act done in the state file.
@@ -35,19 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus.models import Act, Amendment, ParsedDocument
+from ingest import pages
 from ingest.adilet_urls import LANGS
 from ingest.client import AdiletClient, Page, atomic_write
 from ingest.errors import IngestError, MaintenancePage
 from ingest.html_page import parse_document
-from ingest.pages import (
-    HistoryEntry,
-    LinkedAct,
-    info_fields,
-    is_amending_link,
-    parse_history,
-    parse_info,
-    parse_links,
-)
 from legal.act_ids import is_act_id
 
 if TYPE_CHECKING:
@@ -206,7 +198,7 @@ class _ActResult:
 
 def _merge_info(act: Act, info: dict[str, str]) -> Act:
     """The Act with what /info says; /info wins over the document header where both speak."""
-    f = info_fields(info)
+    f = pages.info_fields(info)
     return replace(
         act,
         info=dict(info),
@@ -218,7 +210,7 @@ def _merge_info(act: Act, info: dict[str, str]) -> Act:
     )
 
 
-def _history_amendments(act_id: str, entries: list[HistoryEntry]) -> list[Amendment]:
+def _history_amendments(act_id: str, entries: list[pages.HistoryEntry]) -> list[Amendment]:
     return [
         Amendment(
             act_id=act_id,
@@ -247,7 +239,7 @@ def _crawl_act(
     langs: Sequence[str],
     with_history: bool,
     discover: bool,
-    follow_link: Callable[[LinkedAct], bool],
+    follow_link: Callable[[pages.LinkedAct], bool],
 ) -> _ActResult:
     """Fetch and parse everything of one act (no store writes). Raises when the primary text fails."""
     errors: list[CrawlError] = []
@@ -287,15 +279,15 @@ def _crawl_act(
         if act is None:
             info_url = client.info_url(act_id, lang)
             info_page = soft("info", info_url, partial(client.fetch, info_url))
-            info = soft("info", info_url, partial(parse_info, info_page.text)) if info_page else None
+            info = soft("info", info_url, partial(pages.parse_info, info_page.text)) if info_page else None
             act = _merge_info(current.act, info) if info else current.act
         archived: list[ParsedDocument] = []
         if with_history:
             hist_url = client.history_url(act_id, lang)
             hist_page = soft("history", hist_url, partial(client.fetch, hist_url))
-            entries: list[HistoryEntry] = []
+            entries: list[pages.HistoryEntry] = []
             if hist_page is not None:
-                entries = soft("history", hist_url, partial(parse_history, hist_page.text, act_id=act_id)) or []
+                entries = soft("history", hist_url, partial(pages.parse_history, hist_page.text, act_id=act_id)) or []
             current.amendments.extend(_history_amendments(act_id, entries))
             linked += [e.amending_act.id for e in entries if e.amending_act and e.amending_act.id]
             archive_urls: set[str] = set()
@@ -323,9 +315,9 @@ def _crawl_act(
     if discover:
         links_url = client.links_url(act_id, langs[0])
         links_page = soft("links", links_url, lambda: client.fetch(links_url))
-        links: list[LinkedAct] = []
+        links: list[pages.LinkedAct] = []
         if links_page is not None:
-            links = soft("links", links_url, lambda: parse_links(links_page.text, act_id=act_id)) or []
+            links = soft("links", links_url, lambda: pages.parse_links(links_page.text, act_id=act_id)) or []
         linked += [link.act_id for link in links if follow_link(link)]
         linked += [a.amending_act.id for d in docs for a in d.amendments if a.amending_act.id]
 
@@ -352,7 +344,7 @@ def crawl(
     with_history: bool = True,
     state_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
-    follow_link: Callable[[LinkedAct], bool] = is_amending_link,
+    follow_link: Callable[[pages.LinkedAct], bool] = pages.is_amending_link,
 ) -> CrawlReport:
     """Crawl ``seeds`` and the acts amending them (``depth`` steps away) into ``store``.
 
