@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.models import Span, Tag
 from legal.roman import ROMAN_CHARS
 from nlp.lemmatize import Token, analyze, analyze_cached
-from nlp.taxonomy import LemmaIndex, TopicRule, TopicTaxonomy, load_topics
+from nlp.taxonomy import LemmaIndex, TopicRule, TopicTaxonomy, as_index, load_topics
 
 HEADING_WEIGHT = 0.7
 ANCESTOR_WEIGHT = 0.4
@@ -65,13 +66,15 @@ def find_hits(
     text: str,
     tokens: Sequence[Token],
     taxonomy: TopicTaxonomy,
-    context_lemmas: Sequence[str] | None = None,
+    context_lemmas: Sequence[str] | LemmaIndex | None = None,
+    *,
+    index: LemmaIndex | None = None,
 ) -> list[RuleHit]:
     """All rule matches in ``text`` (tokens of that text), after exceptions, negations and
     context requirements. ``context_lemmas`` is where a rule's required context is looked for
-    (default: the text itself)."""
-    index = LemmaIndex([t.lemma for t in tokens])
-    context = index if context_lemmas is None else LemmaIndex(context_lemmas)
+    (default: the text itself); ``index`` may pass the tokens' :class:`LemmaIndex` when one is at hand."""
+    index = index if index is not None else LemmaIndex([t.lemma for t in tokens])
+    context = index if context_lemmas is None else as_index(context_lemmas)
     live = index.live(taxonomy.patterns)
     titles: list[tuple[int, int]] | None = None
     hits: list[RuleHit] = []
@@ -156,6 +159,12 @@ def tag(text: str, tokens: list[Token] | None = None, *, taxonomy: TopicTaxonomy
     return _with_parents(_merge(find_hits(text, toks, tx), 1.0, ""), tx)
 
 
+@lru_cache(maxsize=65_536)
+def _heading_words(heading: str) -> tuple[tuple[Token, ...], LemmaIndex]:
+    tokens = analyze_cached(heading)
+    return tokens, LemmaIndex([t.lemma for t in tokens])
+
+
 def tag_provision(
     text: str,
     heading: str | None = None,
@@ -178,14 +187,15 @@ def tag_provision(
         _check_text(a, "ancestor heading")
     tx = taxonomy or load_topics()
     toks = analyze(text) if tokens is None else tokens
-    head_toks = analyze_cached(heading) if heading else ()
-    anc_toks = [analyze_cached(a) for a in ancestors]
-    context = [t.lemma for t in toks] + [t.lemma for t in head_toks] + [t.lemma for ts in anc_toks for t in ts]
+    heads = [_heading_words(h) for h in (heading, *ancestors) if h]
+    context = LemmaIndex([t.lemma for t in toks] + [t.lemma for ts, _ in heads for t in ts])
     by_tag = _merge(find_hits(text, toks, tx, context), 1.0, "")
-    if heading:
-        for tid, t in _merge(find_hits(heading, head_toks, tx, context), HEADING_WEIGHT, "heading:").items():
-            by_tag.setdefault(tid, t)
-    for a, ts in zip(ancestors, anc_toks, strict=True):
-        for tid, t in _merge(find_hits(a, ts, tx, context), ANCESTOR_WEIGHT, "ancestor:").items():
+    # an article's heading and ancestors are read with every one of its parts: their words and lemma
+    # indexes are cached by string
+    labelled = ([(heading, HEADING_WEIGHT, "heading:")] if heading else []) + [
+        (a, ANCESTOR_WEIGHT, "ancestor:") for a in ancestors if a
+    ]
+    for (h, weight, prefix), (ts, idx) in zip(labelled, heads, strict=True):
+        for tid, t in _merge(find_hits(h, ts, tx, context, index=idx), weight, prefix).items():
             by_tag.setdefault(tid, t)
     return [t for t in _with_parents(by_tag, tx) if t.confidence >= min_confidence]

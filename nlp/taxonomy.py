@@ -69,14 +69,17 @@ class LemmaIndex:
         self._positions = dict(positions)
         self._distinct = set(positions)
         self._starts: dict[Term, list[int]] = {}
-        self._live: dict[int, frozenset[int]] = {}  # id(PatternIndex) → ids of patterns that can match
+        # PatternIndex → ids of its patterns that can match here (keyed by the object, not its id: a
+        # cached index outlives taxonomies made and dropped in between)
+        self._live: dict[PatternIndex, frozenset[int]] = {}
+        self.contexts: dict[tuple[PatternIndex, str], bool] = {}  # (a taxonomy's contexts, name) → present
 
     def live(self, patterns: PatternIndex) -> frozenset[int]:
         """Ids of the patterns of ``patterns`` whose first term occurs in this text (the others cannot
         match: they are never tried)."""
-        found = self._live.get(id(patterns))
+        found = self._live.get(patterns)
         if found is None:
-            found = self._live[id(patterns)] = patterns.live(self._distinct)
+            found = self._live[patterns] = patterns.live(self._distinct)
         return found
 
     def __len__(self) -> int:
@@ -257,9 +260,19 @@ class TopicTaxonomy:
             have.update(self.ancestors(tid))
         return [t for t in self.tags if t in have]
 
+    @cached_property
+    def context_patterns(self) -> PatternIndex:
+        return PatternIndex(p for ps in self.contexts.values() for p in ps)
+
     def has_context(self, name: str, lemmas: Sequence[str] | LemmaIndex) -> bool:
+        """Does a context (foreigners, migration …) occur in these lemmas? Cached on the index."""
         index = as_index(lemmas)
-        return any(p.find(index) for p in self.contexts[name])
+        key = (self.context_patterns, name)
+        found = index.contexts.get(key)
+        if found is None:
+            live = index.live(self.context_patterns)
+            found = index.contexts[key] = any(p.find(index) for p in self.contexts[name] if id(p) in live)
+        return found
 
 
 # --- the files' schema (pydantic) --------------------------------------------------------------------
