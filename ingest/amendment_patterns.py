@@ -27,9 +27,10 @@ ACT_CITATION = re.compile(
 
 #: Prefix of an editorial note. Group "izpi" is set for ИЗПИ/РЦПИ notes (Примечание ИЗПИ!).
 #: "Ескерту" is the Kazakh word, left in a Russian text at least once (criminal code, art. 31);
-#: "ҚР ЗҚАИ-ның ескертпесі!" is the ИЗПИ note on Kazakh pages.
+#: "ҚР ЗҚАИ-ның ескертпесі!" is the ИЗПИ note on Kazakh pages ("РҚАО-ның ескертпесі!" in the
+#: reference bank's 2012 Kazakh text).
 NOTE_PREFIX = re.compile(
-    r"^\s*(?:(?P<footnote>[СC]н(?:о|со)ска|Ескерту)|(?P<izpi>Примечание\s+(?:ИЗПИ|РЦПИ)\s*!?|ҚР\s+(?:ЗҚАИ|РҚАО)-ның\s+ескертпесі\s*!?))\s*[.,:!]?\s*"
+    r"^\s*(?:(?P<footnote>[СC]н(?:о|со)ска|Ескерту)|(?P<izpi>Примечание\s+(?:ИЗПИ|РЦПИ)\s*!?|(?:ҚР\s+)?(?:ЗҚАИ|РҚАО)-ның\s+ескертпесі\s*!?))\s*[.,:!]?\s*"
 )
 
 #: Where the effective bracket of one act ends and the wording before the next act starts:

@@ -1,10 +1,11 @@
 """The hierarchy of an adilet act (структура акта): headings, numbered parts and items, eids.
 
 One module for the concept "where does a provision start and what is its id", shared by the HTML
-page parser (:mod:`ingest.html_page`) and the text-copy parser (:mod:`ingest.text_copy`). Both turn
-their input into a flat sequence of :class:`Line` objects; :func:`group_lines` sorts them into
-headings, paragraphs and editorial notes (:class:`Block`), and :class:`StructureBuilder` turns the
-blocks into :class:`~corpus.models.Provision` records with the eids of docs/design.md §2.
+page parser (:mod:`ingest.html_page`), the text-copy parser (:mod:`ingest.text_copy`) and the
+reference-bank Markdown parser (:mod:`ingest.markdown`). Each turns its input into a flat sequence
+of :class:`Line` objects; :func:`group_lines` sorts them into headings, paragraphs and editorial
+notes (:class:`Block`), and :class:`StructureBuilder` turns the blocks into
+:class:`~corpus.models.Provision` records with the eids of docs/design.md §2.
 
 Modelling choices (documented here because every consumer sees them):
 
@@ -34,7 +35,8 @@ Modelling choices (documented here because every consumer sees them):
   number that continues the article's own sequence ends the note.
 * **Quoted wordings** ("… в следующей редакции: "Статья 11. …") stay in the provision that quotes
   them until the quote closes, whatever numbers they contain.
-* **Notes** (Сноска, Примечание ИЗПИ!/РЦПИ!) never enter provision text. Their context eid is the
+* **Notes** (Сноска, Примечание ИЗПИ!/РЦПИ!, Kazakh Ескерту, and any line its source marks as an
+  editorial note: the reference bank's ``> *…*`` blocks) never enter provision text. Their context eid is the
   innermost heading container (статья, параграф, глава, раздел) open at the note; ``None`` before
   the first heading (a note on the whole act). Page chrome ("Вниманию пользователей!"), the
   Constitutional Court's remarks ("Нормативным постановлением Конституционного Суда …") and the
@@ -73,8 +75,9 @@ _NUM = r"\d+(?:-\d+)*"
 # Roman numerals of разделы may be written with the Cyrillic І (U+0406) or Х (legal.roman).
 _ROMAN = ROMAN_UPPER
 
-#: "Статья 48." / "Cтатья 16." (Latin C, a typo of the original) / "Статья 5-1." / "СТАТЬЯ 3."
-ARTICLE_RE = re.compile(rf"^(?:[CС]татья|СТАТЬЯ)\s*({_NUM})\s*\.\s*(.*)$", re.S)
+#: "Статья 48." / "Cтатья 16." (Latin C, a typo of the original) / "Статья 5-1." / "СТАТЬЯ 3.";
+#: "Статья 1" alone, with no period and no title (the Constitution's headings)
+ARTICLE_RE = re.compile(rf"^(?:[CС]татья|СТАТЬЯ)\s*({_NUM})(?:\s*\.\s*(.*)|\s*)$", re.S)
 #: "Глава 5. ОБЩИЕ ПОЛОЖЕНИЯ" / "ГЛАВА 5" / "Глава 43-1."
 CHAPTER_RE = re.compile(rf"^(?:Глава|ГЛАВА)\s+({_NUM}|{_ROMAN})(?:\s*\.\s*|\s+|$)(.*)$", re.S)
 #: "РАЗДЕЛ 4. НАЗНАЧЕНИЕ НАКАЗАНИЯ" / "Раздел 2." / "РАЗДЕЛ IV"
@@ -133,7 +136,7 @@ def match_heading(text: str) -> Heading | None:
         ("paragraph", PARAGRAPH_RE),
     ):
         if m := rx.match(t):
-            return Heading(kind, _heading_number(m.group(1)), m.group(2).strip(), label)  # type: ignore[arg-type]
+            return Heading(kind, _heading_number(m.group(1)), (m.group(2) or "").strip(), label)  # type: ignore[arg-type]
     return None
 
 
@@ -186,14 +189,22 @@ CHROME_RE = re.compile(
     r"Нормативным постановлением Конституционного Суда\b.*)$",
     re.S,
 )
-#: The signature under the act (подпись): "Президент", "Республики Казахстан", "Н. НАЗАРБАЕВ".
+#: The signature under the act (подпись): "Президент", "Республики Казахстан", "Н. НАЗАРБАЕВ", "Н. Назарбаев"
+#: (the reference bank's case), Kazakh "Қазақстан Республикасының Президенті" (қолы).
+_SURNAME = r"[А-ЯЁ]\.(?: ?[А-ЯЁ]\.)? ?(?:[А-ЯЁ]{2,}(?:-[А-ЯЁ]+)?|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)"
 SIGNATURE_RE = re.compile(
-    r"^(?:(?:Президент|Премьер-Министр)(?: Республики Казахстан)?|Республики Казахстан)"
-    r"(?: [А-ЯЁ]\.(?: ?[А-ЯЁ]\.)? ?[А-ЯЁ]{2,}(?:-[А-ЯЁ]+)?)?$"
-    r"|^[А-ЯЁ]\.(?: ?[А-ЯЁ]\.)? ?[А-ЯЁ]{2,}(?:-[А-ЯЁ]+)?$"
+    r"^(?:(?:Президент|Премьер-Министр)(?: Республики Казахстан)?|Республики Казахстан"
+    rf"|Қазақстан Республикасының (?:Президенті|Премьер-Министрі))(?: {_SURNAME})?$|^{_SURNAME}$"
 )
-_NOTE_HEADER_RE = re.compile(r"^(?:Сноска|Снсоска|Ескерту|Примечание\s+(?:ИЗПИ|РЦПИ))\s*[.:!]?$")
-_IZPI_RE = re.compile(r"^Примечание\s+ИЗПИ")
+_NOTE_HEADER_RE = re.compile(
+    r"^(?:Сноска|Снсоска|Ескерту|Примечание\s+(?:ИЗПИ|РЦПИ)|(?:ҚР\s+)?(?:ЗҚАИ|РҚАО)-ның\s+ескертпесі)\s*[.:!]?$"
+)
+_IZPI_RE = re.compile(r"^(?:Примечание\s+ИЗПИ|(?:ҚР\s+)?ЗҚАИ-ның\s+ескертпесі)")
+
+
+def is_bare_note_header(text: str) -> bool:
+    """A note's header with no body yet ("Примечание РЦПИ!", "Сноска."): its body is the next block."""
+    return bool(_NOTE_HEADER_RE.match(clean_text(text)))
 
 
 def _is_note(text: str) -> bool:
@@ -214,6 +225,9 @@ class Line:
     text: str
     heading_like: bool = False
     note_styled: bool | None = None
+    #: the markup says "editorial note" whatever the words (a Markdown ``> *…*`` block of the reference
+    #: bank): such a line never enters provision text
+    editorial: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,9 +246,10 @@ def _note_wants_more(parts: list[str]) -> bool:
 def group_lines(lines: Iterable[Line]) -> Iterator[Block]:
     """Headings, paragraphs and whole notes, in document order.
 
-    A note is a run of lines: its first line starts with "Сноска"/"Примечание ИЗПИ!" …, and the
-    following lines join it while the note is open (see :func:`_note_wants_more`) and they are
-    neither headings nor numbered paragraphs.
+    A note is a run of lines: its first line starts with "Сноска"/"Примечание ИЗПИ!" … or is marked
+    ``editorial`` by its source, and the following lines join it while the note is open (see
+    :func:`_note_wants_more`) and they are neither headings nor numbered paragraphs (an editorial
+    line joins an open note that wants more, whatever it starts with).
     """
     note: list[str] | None = None
 
@@ -255,6 +270,13 @@ def group_lines(lines: Iterable[Line]) -> Iterator[Block]:
         if heading is not None:
             yield from flush()
             yield Block("heading", text)
+            continue
+        if line.editorial:
+            if note is not None and _note_wants_more(note):  # "По всему тексту:" + the next block
+                note.append(text)
+            else:
+                yield from flush()
+                note = [text]
             continue
         if _is_note(text):
             yield from flush()

@@ -11,6 +11,12 @@ carry the old form (Z100000274_ of 04.05.2010; the earliest new-form id seen is 
 06.01.2011) and where the switch fell is unknown, so nothing older is derived, nor any other kind
 (decrees, resolutions, orders: their numbering is not a registration number). An id is never guessed.
 
+**Reference-bank id** (the second id form): an act adilet's ids are not known for (the 1992 law
+"Об иммиграции", repealed in 1997, is in the reference control bank ЭКБ but no adilet id of it is
+known) gets ``EKB{code}`` from the bank's own document code: ``EKB104249``. It can never be mistaken
+for an adilet id (three letters, no fixed length), is never derived or guessed, and is never sent to
+adilet (:func:`is_act_id` stays adilet-only; :func:`is_corpus_act_id` accepts both forms).
+
 **Act number** (:func:`normalize_act_number`): "№ 292-VІ" → "292-VI": Latin roman numerals for the
 convocation, no "№", no trailing "ЗРК".
 """
@@ -38,9 +44,33 @@ def is_act_id(text: str) -> bool:
     return bool(_FULL_ID.match(text))
 
 
+#: The reference-bank form: ``EKB`` and the bank's document code ("EKB104249").
+BANK_ID = r"EKB[1-9]\d{0,9}"
+_FULL_BANK_ID = re.compile(rf"^{BANK_ID}$")
+BANK_ID_RE = re.compile(rf"(?<![A-Za-z0-9])({BANK_ID})(?![0-9A-Za-z])")
+
+
+def is_bank_id(text: str) -> bool:
+    """True for a reference-bank id ``EKB104249`` (see the module doc)."""
+    return bool(_FULL_BANK_ID.match(text))
+
+
+def bank_id(code: str | int) -> str:
+    """The reference-bank id of the bank's document code: ``104249`` → ``"EKB104249"``."""
+    text = str(code).strip()
+    if not text.isdigit() or text.startswith("0") or not is_bank_id(f"EKB{text}"):
+        raise ValueError(f"not a reference-bank document code: {code!r}")
+    return f"EKB{text}"
+
+
+def is_corpus_act_id(text: str) -> bool:
+    """An id an act may have in the corpus: adilet's (``Z1100000477``) or the bank form (``EKB104249``)."""
+    return is_act_id(text) or is_bank_id(text)
+
+
 def find_act_id(text: str) -> str | None:
     """The first act id in ``text`` (a file name, a URL), or None."""
-    m = ACT_ID_RE.search(text)
+    m = ACT_ID_RE.search(text) or BANK_ID_RE.search(text)
     return m.group(1) if m else None
 
 

@@ -67,6 +67,13 @@ NBSP5 = "\xa0" * 5 + " "
         ("1-тарау. ЖАЛПЫ ЕРЕЖЕЛЕР", "chapter", "1", "ЖАЛПЫ ЕРЕЖЕЛЕР"),
         ("2-бөлім. ҚЫЛМЫСТЫҚ ҚҰҚЫҚ БҰЗУШЫЛЫҚТАР", "section", "2", "ҚЫЛМЫСТЫҚ ҚҰҚЫҚ БҰЗУШЫЛЫҚТАР"),
         ("ЕРЕКШЕ БӨЛІМ", "code_part", None, "ЕРЕКШЕ БӨЛІМ"),
+        # the reference bank (../shared/sources): no period after the number (the Constitution), its
+        # "ГЛАВА 1 Общие положения" (citizenship law) and "8-1-бап." (Kazakh migration law)
+        ("Статья 1", "article", "1", ""),
+        ("Статья 94-1", "article", "94-1", ""),
+        ("ГЛАВА 1 Общие положения", "chapter", "1", "Общие положения"),
+        ("8-1-бап. Халықтың көші-қоны саласындағы", "article", "8-1", "Халықтың көші-қоны саласындағы"),
+        ("Глава I. Общие положения", "chapter", "I", "Общие положения"),
     ],
 )
 def test_headings(line: str, kind: str, number: str | None, title: str) -> None:
@@ -83,6 +90,7 @@ def test_headings(line: str, kind: str, number: str | None, title: str) -> None:
         "1. Законодательство Республики Казахстан в области миграции населения основывается на Конституции",
         "Сноска. Cтатья 16 исключена Законом РК от 10.12.2013 № 153-V",
         "ОБЩАЯ ЧАСТЬ настоящего Кодекса",
+        "Статья 12 исключена",  # a number with more words but no period is not a heading
     ],
 )
 def test_not_headings(line: str) -> None:
@@ -457,10 +465,44 @@ def test_group_lines_joins_notes_and_drops_chrome() -> None:
         "Н. НАЗАРБАЕВ",
         "Президент Республики Казахстан Н. НАЗАРБАЕВ",
         "Республики Казахстан Н. НАЗАРБАЕВ",
+        "Н. Назарбаев",  # the reference bank's case
+        "Қазақстан Республикасының Президенті",  # Kazakh texts of the bank
     ],
 )
 def test_signature_lines_are_dropped(line: str) -> None:
     assert list(group_lines([Line(line)])) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Президент Республики Казахстан по представлению Кабинета Министров устанавливает квоты иммиграции",
+        "Н. Назарбаев подписал",
+        "Порядок предоставления политического убежища определяется Президентом Республики Казахстан.",
+    ],
+)
+def test_text_about_the_president_is_no_signature(line: str) -> None:
+    assert [b.kind for b in group_lines([Line(line)])] == ["paragraph"]
+
+
+def test_editorial_lines_are_notes_whatever_their_words() -> None:
+    # U950002337_ (reference bank): "> *По всему тексту:*" and the next "> *слова … заменены …*" block
+    blocks = list(
+        group_lines(
+            [
+                Line("По всему тексту:", editorial=True),
+                Line('слова "Указа", "Указом", "Указ" заменены соответственно словами "Закона", "Законом", "Закон"'
+                     " Законом РК от 12.01.2007 № 227.", editorial=True),
+                Line("Статья 1. Законодательство о правовом положении иностранцев", heading_like=True),
+                Line("Сноска. Статья 1 с изменениями, внесенными Законом РК от 12.01.2007 № 227.", editorial=True),
+            ]
+        )
+    )
+    assert [(b.kind, b.text[:20]) for b in blocks] == [
+        ("note", "По всему тексту: сло"),
+        ("heading", "Статья 1. Законодате"),
+        ("note", "Сноска. Статья 1 с и"),
+    ]
 
 
 def test_excluded_item_in_note_styling_is_a_paragraph() -> None:

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from legal.act_ids import derive_act_id, find_act_id, is_act_id, normalize_act_number
+from legal.act_ids import (
+    bank_id,
+    derive_act_id,
+    find_act_id,
+    is_act_id,
+    is_bank_id,
+    is_corpus_act_id,
+    normalize_act_number,
+)
 from legal.act_kinds import kind_of
 from legal.dates import find_dates, format_ru, parse_date
 from legal.eid import Eid, EidError, article_of, enclosing_eids
@@ -135,7 +143,35 @@ def test_is_act_id(text: str, ok: bool) -> None:
 def test_find_act_id() -> None:
     assert find_act_id("K1400000226_criminal_code_rus.txt.gz") == "K1400000226"
     assert find_act_id("https://adilet.zan.kz/rus/docs/Z090000216_/info") == "Z090000216_"
+    assert find_act_id("EKB104249_immigration_law_1992_rus.md") == "EKB104249"
     assert find_act_id("notes.txt") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "bank", "corpus", "adilet"),
+    [
+        ("EKB104249", True, True, False),  # the 1992 law "Об иммиграции": no adilet id is known
+        ("EKB1", True, True, False),
+        ("Z1100000477", False, True, True),
+        ("EKB", False, False, False),
+        ("EKB0104249", False, False, False),  # the bank's codes have no leading zero
+        ("ekb104249", False, False, False),
+        ("EKB104249_", False, False, False),
+        ("EKB12345678901", False, False, False),
+    ],
+)
+def test_reference_bank_ids(text: str, bank: bool, corpus: bool, adilet: bool) -> None:
+    assert is_bank_id(text) is bank
+    assert is_corpus_act_id(text) is corpus
+    assert is_act_id(text) is adilet  # a bank id is never sent to adilet
+
+
+def test_bank_id_of_a_code() -> None:
+    assert bank_id("104249") == "EKB104249"
+    assert bank_id(59947) == "EKB59947"
+    for bad in ("", "0123", "12a", "-5"):
+        with pytest.raises(ValueError, match="reference-bank document code"):
+            bank_id(bad)
 
 
 EIDS = [
