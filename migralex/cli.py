@@ -79,7 +79,8 @@ def main(ctx: click.Context, home: Path | None) -> None:
     \b
     Working with adilet.zan.kz:
       migralex crawl Z1100000477 --depth 1
-      migralex parse saved_page.html   structured JSON of a saved page or text copy
+      migralex parse saved_page.html   structured JSON of a saved page, text copy or bank Markdown
+      migralex ingest-history ~/codes --act Z1100000477   every version from a clone of the bank's repo
       migralex history Z1100000477 art_48   versions and amendments of an article
       migralex tag < provision.txt     topic tags, rights and citations of a text
     """
@@ -150,6 +151,34 @@ def crawl(paths: Paths, act_ids: tuple[str, ...], depth: int, seeds: bool | None
         report = run_crawl(store, client, ids, depth=depth, state_path=paths.cache / "crawl-state.json",
                            progress=lambda msg: click.echo(msg, err=True))
     click.echo(str(report), err=True)
+
+
+@main.command("ingest-history")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--act", "acts", multiple=True, required=True, metavar="ID|CODE[=ID]|FOLDER=ID",
+              help="An act to read: Z1100000477, the bank's code (59947), CODE=ID or FOLDER=ID. Repeatable.")
+@click.pass_obj
+@_friendly_errors
+def ingest_history(paths: Paths, path: Path, acts: tuple[str, ...]) -> None:
+    """Every version of acts from a local clone of the reference bank's repository (kazakhstan-law/codes).
+
+    Each commit that changed an act's rus.md, kaz.md, chapter files or meta.yaml becomes a redaction,
+    dated by the bank's version date, with its amending act. Offline; reads the clone with git.
+    """
+    from corpus.store import Store
+    from ingest.history_repo import ingest_history as run
+    from ingest.history_repo import parse_act_spec
+
+    specs = [parse_act_spec(a) for a in acts]  # every --act is checked before anything is read
+    paths.ensure()
+    with Store(paths.store) as store:
+        for spec in specs:
+            with _progress(f"{spec.act_id} commits", None) as update:
+                [(hist, stats)] = run(store, path, [spec], progress=lambda s, n, total, c: update(n))
+            counts = ", ".join(f"{len(hist.redactions(lang))} {lang}" for lang in ("rus", "kaz"))
+            added = sum(s.provisions_added for s in stats)
+            click.echo(f"{spec.act_id}: {counts} redactions from {hist.commits} commits; "
+                       f"+{added} provision versions", err=True)
 
 
 # --- corpus ---------------------------------------------------------------------------------------
