@@ -8,8 +8,9 @@ the language).
 
 The schema of every record is the dataclass itself, validated by pydantic (types from its annotations),
 plus the vocabularies of docs/design.md §3 and the rules a record must keep on its own (an eid that
-parses, ``valid_to`` after ``valid_from``). Unknown fields are refused: an export of a newer schema says
-so in its meta record. Pure encoding/decoding here; the store does the reading and writing.
+parses, a redaction's ``scope`` of eids, ``valid_to`` after ``valid_from``). Unknown fields are
+refused: an export of a newer schema says so in its meta record. Pure encoding/decoding here; the
+store does the reading and writing.
 """
 
 from __future__ import annotations
@@ -152,5 +153,9 @@ def _check(kind: str, obj: Any, where: str) -> None:
     eid = getattr(obj, "eid", None) if kind in ("provision", "amendment") else None
     if eid is not None and not Eid.is_valid(eid):
         raise ExchangeError(f"{where}: field eid: not an eid (e.g. art_48__para_2): {eid!r}")
+    if kind == "redaction" and obj.scope is not None:
+        bad = [e for e in obj.scope if not Eid.is_valid(e)]
+        if not obj.scope or bad:
+            raise ExchangeError(f"{where}: field scope: a list of eids (e.g. chp_28, art_510), got {obj.scope!r}")
     if kind == "provision" and obj.valid_from and obj.valid_to and obj.valid_to <= obj.valid_from:
         raise ExchangeError(f"{where}: field valid_to: {obj.valid_to} is not after valid_from {obj.valid_from}")

@@ -13,6 +13,7 @@ wrongly typed value is an error naming its field, never a silently stored string
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
@@ -84,9 +85,24 @@ class Act:
     info: dict[str, str] = field(default_factory=dict)  # raw /info label → value map
 
 
+@dataclass(frozen=True)
+class CausedBy:
+    """The act that made a redaction (the reference bank's ``caused_by``), as far as the source names
+    it: number, date, kind and adilet id when known, else only the bank's own document code."""
+
+    number: str | None = None  # "141-VII", Latin roman numerals
+    date: dt.date | None = None
+    kind: str | None = None
+    id: str | None = None  # adilet id, only when derivable (Z2200000141)
+    code: str | None = None  # the reference bank's document code ("169857")
+    title: str | None = None
+    #: as the bank writes it: "Закон Республики Казахстан от 14 июля 2022 года № 141-VII ЗРК"
+    requisite: str | None = None
+
+
 @dataclass
 class Redaction:
-    """One wording of an act (редакция) as fetched from one page."""
+    """One wording of an act (редакция) as fetched from one page or one version of the reference bank."""
 
     act_id: str
     lang: str = "rus"
@@ -94,6 +110,24 @@ class Redaction:
     url: str | None = None
     fetched_at: dt.datetime | None = None
     content_hash: str | None = None  # sha256 of the raw page
+    caused_by: CausedBy | None = None  # the amending act that made this wording, when the source says
+    #: the eids an excerpt (a chapter, a few articles) speaks for, each with its descendants by id
+    #: (``["chp_28", "art_510", …]``); None = the whole act. Provisions outside it are not spoken for.
+    scope: list[str] | None = None
+
+    def covers(self, eid: str) -> bool:
+        """Does this redaction speak for ``eid`` (whole act, or ``eid`` in or under its scope)?"""
+        return scope_covers(self.scope, eid)
+
+
+def scope_covers(scope: Sequence[str] | None, eid: str) -> bool:
+    """``eid`` is in a redaction's scope: the scope is the whole act (None) or holds ``eid`` or an eid
+    enclosing it by id (``art_510`` covers ``art_510__para_1__point_2``)."""
+    if scope is None:
+        return True
+    roots = set(scope)
+    pieces = eid.split("__")
+    return any("__".join(pieces[: i + 1]) in roots for i in range(len(pieces)))
 
 
 @dataclass

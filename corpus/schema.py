@@ -113,8 +113,17 @@ ALTER TABLE amendments ADD COLUMN new_words TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE provisions ADD COLUMN repealed INTEGER NOT NULL DEFAULT 0;
 """
 
+# Redaction.caused_by: the amending act that made the wording (JSON of corpus.models.CausedBy; NULL =
+# unknown); Redaction.scope: the eids an excerpt speaks for (JSON list; NULL = the whole act)
+MIGRATION_4 = """
+ALTER TABLE redactions ADD COLUMN caused_by TEXT;
+ALTER TABLE redactions ADD COLUMN scope TEXT;
+"""
+
 #: (version, DDL) in order; the store's schema version is the last number applied.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3))
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3), (4, MIGRATION_4)
+)
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 

@@ -9,7 +9,9 @@ annotations (docs/design.md §1, §3).
   provision version; the natural key of an amendment), so saving the same document twice changes
   nothing.
 - Provision validity (действие во времени) is computed by ``corpus.timeline`` from all redactions
-  of the act each time one is saved, so redactions may arrive in any order.
+  of the act each time one is saved, so redactions may arrive in any order. An excerpt (a redaction
+  with a ``scope``) speaks only for the provisions in it (timeline rule 8); it may not share its
+  date with another redaction of other scope, and never overwrites the act's fields.
 - Act fields come from the newest redaction (Russian first): saving an older or other-language page
   only fills fields the act lacks.
 - One Store may be shared by threads (each call holds a lock); ``versions()`` and ``annotations()``
@@ -42,6 +44,7 @@ from corpus.models import (
     AmendingAct,
     Amendment,
     Annotation,
+    CausedBy,
     Citation,
     ParsedDocument,
     Provision,
@@ -266,6 +269,11 @@ def _act_params(act: Act) -> dict[str, Any]:
     }
 
 
+REDACTION_COLUMNS: tuple[str, ...] = (
+    "act_id", "lang", "valid_from", "url", "fetched_at", "content_hash", "caused_by", "scope",
+)  # fmt: skip
+
+
 def _redaction(row: sqlite3.Row) -> Redaction:
     return Redaction(
         act_id=row["act_id"],
@@ -274,7 +282,23 @@ def _redaction(row: sqlite3.Row) -> Redaction:
         url=row["url"],
         fetched_at=datetime.fromisoformat(row["fetched_at"]) if row["fetched_at"] else None,
         content_hash=row["content_hash"],
+        caused_by=from_json(CausedBy, row["caused_by"]) if row["caused_by"] else None,
+        scope=json.loads(row["scope"]) if row["scope"] is not None else None,
     )
+
+
+def _redaction_params(red: Redaction) -> dict[str, Any]:
+    return {
+        "act_id": red.act_id,
+        "lang": red.lang,
+        "valid_from": _iso(red.valid_from),
+        "vf_key": _iso(red.valid_from) or "",
+        "url": red.url,
+        "fetched_at": _iso(red.fetched_at),
+        "content_hash": red.content_hash,
+        "caused_by": _json(to_dict(red.caused_by)) if red.caused_by is not None else None,
+        "scope": _json(red.scope) if red.scope is not None else None,
+    }
 
 
 def _around(eid: str) -> tuple[list[str], str]:
@@ -422,18 +446,23 @@ class Store:
         act, red = doc.act, doc.redaction
         lang, vf = red.lang, red.valid_from
         vf_key = _iso(vf) or ""
-        dated = [
-            _date(r["valid_from"])
-            for r in db.execute("SELECT valid_from FROM redactions WHERE act_id=? AND lang=?", (act.id, lang))
-        ]
+        scopes: dict[date | None, list[str] | None] = {  # every stored redaction of this act/lang → its scope
+            _date(r["valid_from"]): json.loads(r["scope"]) if r["scope"] is not None else None
+            for r in db.execute("SELECT valid_from, scope FROM redactions WHERE act_id=? AND lang=?", (act.id, lang))
+        }
+        dated = list(scopes)
+        if red.scope is not None and vf in scopes and scopes[vf] != red.scope:
+            what = "the whole act" if scopes[vf] is None else f"an excerpt of {', '.join(scopes[vf] or [])}"
+            raise StoreError(
+                f"act {act.id} ({lang}): an excerpt ({', '.join(red.scope)}) valid from {vf} cannot join the "
+                f"stored redaction of that date, which is {what}"
+            )
         newest = all(d is None or (vf is not None and d <= vf) for d in dated)
         has_rus = bool(db.execute("SELECT 1 FROM redactions WHERE act_id=? AND lang='rus'", (act.id,)).fetchone())
-        self._upsert_act(db, act, overwrite=newest and (lang == "rus" or not has_rus))
+        # an excerpt only fills what the act lacks: its metadata may describe a part (a chapter's title)
+        self._upsert_act(db, act, overwrite=newest and red.scope is None and (lang == "rus" or not has_rus))
 
-        row = db.execute(
-            "SELECT id FROM redactions WHERE act_id=? AND lang=? AND vf_key=?", (act.id, lang, vf_key)
-        ).fetchone()
-        redaction_new = row is None
+        redaction_new = vf not in scopes
         self._upsert_redaction(db, red)
 
         known = {r["natural_key"] for r in db.execute("SELECT natural_key FROM amendments WHERE act_id=?", (act.id,))}
@@ -448,8 +477,12 @@ class Store:
             v = Version(_provision(r), since=_date(r["since"]), text_hash=r["text_hash"])
             existing[r["version_id"]] = _StoredVersion(r["id"], v, {c: r[c] for c in PROVISION_COLUMNS})
         stored = [e.version for e in existing.values()]
-        snapshots = [Snapshot(d, redaction_members(stored, d)) for d in dated if (_iso(d) or "") != vf_key]
-        snapshots.append(Snapshot(vf, doc.provisions))
+        snapshots = [
+            Snapshot(d, redaction_members(stored, d, scope), scope)
+            for d, scope in scopes.items()
+            if (_iso(d) or "") != vf_key
+        ]
+        snapshots.append(Snapshot(vf, doc.provisions, red.scope))
         adopted = _date(db.execute("SELECT adopted FROM acts WHERE id=?", (act.id,)).fetchone()["adopted"])
         versions = compute_versions(snapshots, self._amendments_in(db, act.id), adopted, act_id=act.id)
 
@@ -463,7 +496,8 @@ class Store:
             p = v.provision
             vid = p.version_id
             to = p.valid_to
-            if vf is None or (v.since is not None and v.since <= vf and (to is None or vf < to)):
+            in_page = vf is None or (v.since is not None and v.since <= vf and (to is None or vf < to))
+            if in_page and red.covers(p.eid):
                 page_version[p.eid] = vid
             params = _provision_params(p, v.since, v.text_hash)
             old = existing.pop(vid, None)
@@ -510,20 +544,11 @@ class Store:
             db.execute(f"UPDATE acts SET {_assignments(_ACT_FIELDS)} WHERE id=:id", merged)
 
     def _upsert_redaction(self, db: sqlite3.Connection, red: Redaction) -> None:
+        columns = (*REDACTION_COLUMNS, "vf_key")
         db.execute(
-            "INSERT INTO redactions (act_id, lang, valid_from, vf_key, url, fetched_at, content_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (act_id, lang, vf_key) DO UPDATE SET url=excluded.url,"
-            " fetched_at=excluded.fetched_at, content_hash=excluded.content_hash",
-            (
-                red.act_id,
-                red.lang,
-                _iso(red.valid_from),
-                _iso(red.valid_from) or "",
-                red.url,
-                _iso(red.fetched_at),
-                red.content_hash,
-            ),
+            _insert("redactions", columns) + " ON CONFLICT (act_id, lang, vf_key) DO UPDATE SET"
+            f" {_assignments(('url', 'fetched_at', 'content_hash', 'caused_by', 'scope'), 'excluded.')}",
+            _redaction_params(red),
         )
 
     def _upsert_amendment(self, db: sqlite3.Connection, a: Amendment, keys: tuple[str, str] | None = None) -> None:
@@ -599,8 +624,7 @@ class Store:
         """All redactions of the act (every language), by valid_from (undated first), then language."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT act_id, lang, valid_from, url, fetched_at, content_hash FROM redactions"
-                " WHERE act_id=? ORDER BY vf_key, lang",
+                f"SELECT {', '.join(REDACTION_COLUMNS)} FROM redactions WHERE act_id=? ORDER BY vf_key, lang",
                 (act_id,),
             ).fetchall()
         return [_redaction(r) for r in rows]
@@ -907,6 +931,15 @@ def _check_document(doc: ParsedDocument) -> None:
         raise StoreError(f"{where}: the redaction of {red.valid_from} has no provisions (a failed parse?)")
     if red.act_id != act.id:
         raise StoreError(f"{where}: redaction belongs to act {red.act_id!r}")
+    if red.scope is not None:
+        bad = [e for e in red.scope if not Eid.is_valid(e)]
+        if not red.scope or bad:
+            raise StoreError(f"{where}: an excerpt's scope must list eids (e.g. chp_28, art_510), got {red.scope!r}")
+        if red.valid_from is None:
+            raise StoreError(f"{where}: an excerpt ({', '.join(red.scope)}) needs the date of its version")
+        outside = [p.eid for p in doc.provisions if not red.covers(p.eid)]
+        if outside:
+            raise StoreError(f"{where}: provisions outside the excerpt's scope: {', '.join(outside[:5])}")
     for p in doc.provisions:
         if p.act_id != act.id:
             raise StoreError(f"{where}: provision {p.eid} belongs to act {p.act_id!r}")

@@ -32,6 +32,12 @@ How provision versions are computed from the redactions (редакции) of on
 7. ``position`` is one document order for all eids the act ever had in that language: the newest
    redaction's order, with provisions dropped earlier inserted after their predecessor in the
    older redaction, so versions in force on any date come out in document order.
+8. **Excerpts** (a partial redaction: a chapter, a few articles; ``Snapshot.scope``) speak only for
+   the eids in their scope and their descendants by id. A provision outside the scope is not spoken
+   for: a version open before goes on unchanged (it is not closed for being absent), and it is not a
+   member of the excerpt. Rule 5 applies to the first redaction that speaks for a provision, not to
+   the oldest one: when an excerpt is the oldest redaction, the provisions it does not cover are
+   dated by rule 5 in the first whole redaction (capped by that redaction's date).
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from corpus.models import Act, Amendment, Provision
+from corpus.models import Act, Amendment, Provision, scope_covers
 from legal.eid import Eid, enclosing_eids
 
 DiffTag = Literal["equal", "insert", "delete"]
@@ -58,10 +64,15 @@ class TimelineError(ValueError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The provisions of one redaction, as parsed (validity not yet set)."""
+    """The provisions of one redaction, as parsed (validity not yet set); ``scope``: the eids an
+    excerpt speaks for (rule 8), None for a whole redaction."""
 
     valid_from: date | None
     provisions: Sequence[Provision]
+    scope: Sequence[str] | None = None
+
+    def covers(self, eid: str) -> bool:
+        return scope_covers(self.scope, eid)
 
 
 @dataclass
@@ -228,13 +239,13 @@ def compute_versions(
         by_eid.append(seen)
         sequences.append(list(seen))
     position = {eid: i for i, eid in enumerate(document_order(sequences))}
-    oldest = ordered[0].valid_from
-    latest = _amendment_dates(amendments, oldest)
+    dates_by_cap: dict[date | None, _Dates] = {}  # rule 5's amendment dates, capped by a redaction's date
+    spoken: set[str] = set()  # eids some earlier redaction spoke for (rule 8)
 
     done: list[Version] = []
     open_: dict[str, Version] = {}
     for i, (snap, present) in enumerate(zip(ordered, by_eid, strict=True)):
-        for eid in [e for e in open_ if e not in present]:
+        for eid in [e for e in open_ if e not in present and snap.covers(e)]:
             v = open_.pop(eid)
             v.provision.valid_to = snap.valid_from
             done.append(v)
@@ -249,7 +260,13 @@ def compute_versions(
             if cur is not None:
                 cur.provision.valid_to = snap.valid_from
                 done.append(cur)
-            start = _refined(eid, p.text, oldest, latest, adopted) if i == 0 else snap.valid_from
+            if i == 0 or (eid not in spoken and not any(o.covers(eid) for o in ordered[:i])):
+                cap = snap.valid_from  # the first redaction that speaks for the provision (rules 5, 8)
+                if cap not in dates_by_cap:
+                    dates_by_cap[cap] = _amendment_dates(amendments, cap)
+                start = _refined(eid, p.text, cap, dates_by_cap[cap], adopted)
+            else:
+                start = snap.valid_from
             open_[eid] = Version(
                 provision=replace(
                     p, ancestors=list(p.ancestors), valid_from=start, valid_to=None, position=position[eid]
@@ -257,17 +274,22 @@ def compute_versions(
                 since=snap.valid_from,
                 text_hash=h,
             )
+        spoken.update(present)
     done.extend(open_.values())
     done.sort(key=lambda v: (v.provision.position, v.provision.valid_from or date.min))
     return done
 
 
-def redaction_members(versions: Iterable[Version], on: date | None) -> list[Provision]:
-    """Rule 6 backwards: the provisions of the redaction valid from ``on``, rebuilt from versions."""
+def redaction_members(
+    versions: Iterable[Version], on: date | None, scope: Sequence[str] | None = None
+) -> list[Provision]:
+    """Rule 6 backwards: the provisions of the redaction valid from ``on``, rebuilt from versions
+    (an excerpt's: only those in its ``scope``, rule 8)."""
     out = []
     for v in versions:
         to = v.provision.valid_to
-        if on is None or (v.since is not None and v.since <= on and (to is None or on < to)):
+        member = on is None or (v.since is not None and v.since <= on and (to is None or on < to))
+        if member and (scope is None or scope_covers(scope, v.provision.eid)):
             out.append(v.provision)
     return out
 

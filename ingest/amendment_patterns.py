@@ -134,6 +134,14 @@ EXCLUDED_ITEM = re.compile(
     r"[-–—]?\s*(?P<verb>[Ии]сключ(?:ен|ена|ено|ены)|[Уу]тратил[аио]?\s+силу)\b"
 )
 
+#: The Kazakh text of a repealed item or article (reference bank, adilet's kaz pages): "2) алып
+#: тасталды - ҚР 03.07.2013 № 124-V Заңымен (…)", "күші жойылды".
+KAZ_EXCLUDED_ITEM = re.compile(
+    r"^\s*(?:\d+(?:-\d+)*\s*-\s*бап\s*\.?\s*|(?:\d+(?:-\d+)*|[а-яәіңғүұқөһ])\s*[.)]\s*)?"
+    r"[-–—]?\s*(?P<verb>алып\s+тасталды|күші\s+жойылды)\b",
+    re.IGNORECASE,
+)
+
 # --- act-wide replacements: "По всему тексту: слова "A" заменены словами "B" в соответствии с Законом … № N"
 
 #: "в соответствии с Законом РК от 24.11.2015 № 419-V": the law that made the clauses before it.

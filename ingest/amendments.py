@@ -147,11 +147,13 @@ def replaced_words(note: str, number: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
 
 
-def is_repealed_stub(text: str) -> bool:
+def is_repealed_stub(text: str, lang: str = "rus") -> bool:
     """True when a provision's text is only the note that it was repealed ("3) исключен Законом РК
-    от …", "Исключена …", "Утратил силу …"), not a provision that merely starts so."""
+    от …", "Исключена …", "Утратил силу …"; Kazakh "алып тасталды", "күші жойылды"), not a provision
+    that merely starts so."""
     folded = _fold(text)
-    return len(folded) <= _STUB_MAX_CHARS and P.EXCLUDED_ITEM.match(folded) is not None
+    pattern = P.KAZ_EXCLUDED_ITEM if lang == "kaz" else P.EXCLUDED_ITEM
+    return len(folded) <= _STUB_MAX_CHARS and pattern.match(folded) is not None
 
 
 def parse_excluded_item(text: str, *, act_id: str, eid: str) -> list[Amendment]:

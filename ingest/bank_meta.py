@@ -19,13 +19,14 @@ YAML front matter at the top of the Markdown file (older layout, flat values)::
 
 * **Version date** (дата редакции): ``version_date`` for the language; else the date at the end of
   the ``source`` address (``…/doc/59947/rus/27.04.2012``), which the oldest commits carry alone.
-* **Amending act** (``caused_by``): its requisite line gives kind, date and number
-  (``№ 141-VII ЗРК`` → ``141-VII``), and the adilet id is derived by adilet's rule where the rule
-  gives one (laws and codes from 2011 on: :func:`legal.act_ids.derive_act_id`). When the bank gives
-  only its own document code (older front matter: ``code`` + ``title``), that code is all we keep.
+* **Amending act** (``caused_by``, a :class:`corpus.models.CausedBy`): its requisite line gives kind,
+  date and number (``№ 141-VII ЗРК`` → ``141-VII``), and the adilet id is derived by adilet's rule
+  where the rule gives one (laws and codes from 2011 on: :func:`legal.act_ids.derive_act_id`). When
+  the bank gives only its own document code (older front matter: ``code`` + ``title``), that code
+  (and the title) is all we keep.
 * **The act's requisite** gives kind, adoption date and number; the bank writes the end of an act
   into it ("Утратил силу - Законом РК от 13 декабря 1997 года N 205", "Прекратила действие с 1 июля
-  2026 года …"), which :func:`act_status` reads. ``approved_on`` stands in for an adoption date the
+  2026 года …"), which :func:`parse_requisite` reads. ``approved_on`` stands in for an adoption date the
   requisite does not give in a readable form (the bank has "декабpя" with a Latin "p").
 """
 
@@ -39,6 +40,7 @@ from typing import Any
 
 import yaml
 
+from corpus.models import CausedBy
 from ingest.errors import ParseError
 from legal.act_ids import derive_act_id, normalize_act_number
 from legal.act_kinds import kind_of
@@ -57,19 +59,6 @@ _REQUISITE_RE = re.compile(
 _ENDED_RE = re.compile(
     rf"(?P<verb>Утратил[аио]?\s+силу|Прекратил[аио]?\s+действие)\s*(?:с\s+(?P<on>{DATE}))?", re.IGNORECASE
 )
-
-
-@dataclass(frozen=True)
-class CausedBy:
-    """The act that caused a version (the bank's ``caused_by``), as far as the bank names it."""
-
-    code: str | None = None  # the bank's own document code ("169857")
-    requisite: str | None = None
-    title: str | None = None
-    kind: str | None = None
-    number: str | None = None  # "141-VII", Latin roman numerals
-    date: date | None = None
-    act_id: str | None = None  # adilet id, only when derivable by adilet's rule
 
 
 @dataclass(frozen=True)
@@ -202,13 +191,13 @@ def caused_by_of(data: Any, lang: str, where: str) -> CausedBy | None:
         return None
     req = parse_requisite(requisite)
     return CausedBy(
-        code=code,
-        requisite=requisite,
-        title=title,
-        kind=req.kind,
         number=req.number,
         date=req.adopted,
-        act_id=derive_act_id(req.kind, req.adopted, req.number),
+        kind=req.kind,
+        id=derive_act_id(req.kind, req.adopted, req.number),
+        code=code,
+        title=title,
+        requisite=requisite,
     )
 
 

@@ -63,7 +63,7 @@ from datetime import date
 from typing import Any
 
 from corpus.models import Act, ParsedDocument, Provision, Redaction
-from ingest.amendments import is_note
+from ingest.amendments import is_note, is_repealed_stub
 from ingest.bank_meta import BankMeta, load_yaml, merge, parse_requisite, read_meta, source_lang
 from ingest.errors import ParseError
 from ingest.html_page import collect_amendments, redaction_valid_from
@@ -441,11 +441,20 @@ def parse_markdown_version(
     structure = build_structure(group_lines(lines), act_id, lang)
     if not any(p.kind != "preamble" for p in structure.provisions):
         raise ParseError(f"{who}: the Markdown holds no headings or numbered provisions")
-    amendments = collect_amendments(structure, act_id) if lang == "rus" else []
+    if lang == "rus":
+        amendments = collect_amendments(structure, act_id)  # marks the repealed stubs too
+    else:
+        amendments = []
+        for p in structure.provisions:  # "2) алып тасталды - ҚР … Заңымен": repealed, no record
+            p.repealed = bool(p.text) and is_repealed_stub(p.text, lang)
     if partial is None:
         part_alone = layout.backlink or any(m.part_of for m in layout.front_matter)
         partial = layout.excerpt_comment or (part_alone and not layout.has_main_part)
-    scope = scope_of(structure.provisions) if partial else None
+    scope = None
+    if partial:
+        # text before an excerpt's first heading is no preamble of the act: an excerpt speaks for its units only
+        structure.provisions = [p for p in structure.provisions if p.kind != "preamble"]
+        scope = scope_of(structure.provisions)
 
     req = parse_requisite(info.requisite)
     kind = req.kind or (None if is_bank_id(act_id) else _KIND_BY_ID_PREFIX.get(act_id[:1]))
@@ -476,6 +485,8 @@ def parse_markdown_version(
         valid_from=valid_from,
         url=info.source,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        caused_by=info.caused_by,
+        scope=scope,
     )
     doc = ParsedDocument(act=act, redaction=redaction, provisions=structure.provisions, amendments=amendments)
     return MarkdownVersion(doc=doc, meta=info, layout=layout, partial=partial, scope=scope)
