@@ -34,7 +34,8 @@ Modelling choices (documented here because every consumer sees them):
   what follows it, numbered paragraphs too while their numbers restart ("1.", "2." of the note); a
   number that continues the article's own sequence ends the note.
 * **Quoted wordings** ("… в следующей редакции: "Статья 11. …") stay in the provision that quotes
-  them until the quote closes, whatever numbers they contain.
+  them until the quote closes, whatever numbers they contain; a quoted paragraph after an item that
+  ends with ':' ("2) пункта 6 статьи 10 …, в следующей редакции:") belongs to that item.
 * **Notes** (Сноска, Примечание ИЗПИ!/РЦПИ!, Kazakh Ескерту, and any line its source marks as an
   editorial note: the reference bank's ``> *…*`` blocks) never enter provision text. Their context eid is the
   innermost heading container (статья, параграф, глава, раздел) open at the note; ``None`` before
@@ -184,9 +185,11 @@ def _quote_balance(text: str) -> bool:
 # --- editorial material around the text -------------------------------------------------------
 
 #: Page chrome and editorial remarks that are neither law text nor amendments.
+#: "Примечание. См. нормативные постановления Конституционного Суда РК от …" (the Constitution's
+#: articles on adilet) points to rulings on the article: an editorial reference, not law text.
 CHROME_RE = re.compile(
-    r"^(?:Вниманию пользователей!?|Для удобства пользования\b.*|СОДЕРЖАНИЕ|ОГЛАВЛЕНИЕ\.?|"
-    r"Нормативным постановлением Конституционного Суда\b.*)$",
+    r"^(?:Вниманию пользователей!?|Для удобства пользования\b.*|СОДЕРЖАНИЕ|ОГЛАВЛЕНИЕ\.?|Оглавление|"
+    r"Нормативным постановлением Конституционного Суда\b.*|Примечание\.\s*См\.\s.*)$",
     re.S,
 )
 #: The signature under the act (подпись): "Президент", "Республики Казахстан", "Н. НАЗАРБАЕВ", "Н. Назарбаев"
@@ -473,9 +476,14 @@ class StructureBuilder:
         if SANCTION_RE.match(text):
             return self._part or container or self._item  # type: ignore[return-value]
         innermost = self._letter or self._item
-        if innermost is not None and text[:1].islower():
+        if innermost is not None and (text[:1].islower() or self._introduces_quote(innermost, text)):
             return innermost
         return self._part or container or innermost  # type: ignore[return-value]
+
+    def _introduces_quote(self, prov: Provision, text: str) -> bool:
+        """``text`` is a quoted wording and ``prov`` announced it ("… в следующей редакции:")."""
+        own = self._texts[prov.eid]
+        return text[:1] in _OPENING_QUOTES and bool(own) and own[-1].rstrip().endswith(":")
 
     def _child_eid(self, anchor: Provision | None, prefix: str, number: str) -> str:
         return str(Eid.parse(anchor.eid).child(prefix, number) if anchor else Eid.of((prefix, number)))

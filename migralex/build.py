@@ -34,7 +34,7 @@ def _silent(name: str, total: int | None) -> AbstractContextManager[Callable[[in
 class BuildReport:
     """What a build did, with the wall time of each stage (seconds)."""
 
-    acts: list[tuple[str, str, SaveStats]] = field(default_factory=list)  # (act id, title, stats) per bundled file
+    acts: list[tuple[str, str, SaveStats]] = field(default_factory=list)  # (act id, title, stats of all its redactions)
     annotated: int = 0
     indexed: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -53,8 +53,16 @@ def ingest(paths: Paths, *, stage: Stage = _silent, report: BuildReport | None =
     paths.ensure()
     with Store(paths.store) as store, stage("ingest", len(MANIFEST)) as update:
 
-        def done(entry: Any, stats: SaveStats) -> None:
-            report.acts.append((entry.act_id, entry.title, stats))
+        def done(entry: Any, stats: list[SaveStats]) -> None:  # one act: the stats of each of its redactions
+            total = SaveStats(
+                act_id=entry.act_id,
+                provisions_added=sum(s.provisions_added for s in stats),
+                provisions_unchanged=sum(s.provisions_unchanged for s in stats),
+                amendments_added=sum(s.amendments_added for s in stats),
+                redaction_new=any(s.redaction_new for s in stats),
+                versions_removed=sum(s.versions_removed for s in stats),
+            )
+            report.acts.append((entry.act_id, entry.title, total))
             update(len(report.acts))
 
         ingest_bundled(store, progress=done)

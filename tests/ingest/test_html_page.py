@@ -287,3 +287,53 @@ def test_parse_path_errors_name_the_file(tmp_path: Path) -> None:
 )
 def test_act_id_from_filename(name: str, act_id: str | None) -> None:
     assert act_id_from_filename(name) == act_id
+
+
+# --- the re-serialised page of the refugees law (ingest/bundled/Z090000216_rus.html.gz) ------------------
+
+REFUGEES = Path(__file__).parents[2] / "ingest" / "bundled" / "Z090000216_rus.html.gz"
+
+
+@pytest.fixture(scope="module")
+def refugees() -> ParsedDocument:
+    return parse_path(REFUGEES)
+
+
+def test_reserialised_page_articles_match_its_markup(refugees: ParsedDocument) -> None:
+    html = gzip.decompress(REFUGEES.read_bytes()).decode("utf-8")
+    # the pipeline wrapped every article in div.article[data-number]: an independent count
+    marked = re.findall(r'<div class="article" data-number="([^"]+)" data-type="статья"', html)
+    assert len(marked) == 22
+    assert [p.number for p in refugees.provisions if p.kind == "article"] == marked
+    act = refugees.act
+    assert (act.id, act.title, act.kind, act.number, act.adopted) == (
+        "Z090000216_", "О беженцах", "закон", "216-IV", date(2009, 12, 4)
+    )
+
+
+def test_reserialised_page_keeps_chrome_notes_and_signature_out(refugees: ParsedDocument) -> None:
+    by = {p.eid: p for p in refugees.provisions}
+    # "Оглавление" (the page's table-of-contents link) is no preamble text
+    assert by["preamble"].text == (
+        "Настоящий Закон определяет правовое положение лиц, ищущих убежище, и беженцев на территории "
+        "Республики Казахстан."
+    )
+    # the signature table ends the page: "Президент / Республики Казахстан / Н. Назарбаев"
+    assert by["art_21__point_4"].text == "подпункта 10) статьи 12 настоящего Закона."
+    for p in refugees.provisions:
+        assert not EDITORIAL.search(p.text) and "Назарбаев" not in p.text and "Оглавление" not in p.text
+    footnotes = [a for a in refugees.amendments if a.source_kind == "footnote"]
+    assert {a.eid for a in footnotes} >= {"art_1", "art_6-1", "art_15", "art_21"}
+    assert ("art_6-1", "added", "95-VII") in {(a.eid, a.verb, a.amending_act.number) for a in footnotes}
+
+
+def test_quoted_wording_after_an_item_stays_with_it(refugees: ParsedDocument) -> None:
+    by = {p.eid: p for p in refugees.provisions}
+    # "2) пункта 6 статьи 10 …, установив, что … действует в следующей редакции:" + "\"6. В день …\";"
+    assert by["art_21__point_2"].text.endswith(
+        "на срок до принятия решения по его ходатайству.\";"
+    )
+    assert by["art_21__point_2"].text.split("\n")[1].startswith('"6. В день регистрации ходатайства')
+    assert by["art_21"].text == (
+        "Настоящий Закон вводится в действие с 1 января 2010 года.\nПриостановить до 1 января 2024 года действие:"
+    )

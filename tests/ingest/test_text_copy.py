@@ -228,3 +228,42 @@ def test_parse_path_takes_the_id_from_the_file_name(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match=r"criminal_code\.txt.*act id"):
         parse_path(anonymous)
     assert parse_path(anonymous, act_id="K1400000226").act.id == "K1400000226"
+
+
+# --- the other bundled text copies (../shared/sources/SOURCES.md gives their heading counts) -------------
+
+#: (bundled file, act id, article headings per SOURCES.md)
+OTHER_COPIES = [
+    ("K950001000__constitution_rus_1995ed2022.txt.gz", "K950001000_", 102),  # "Статья 1" … with no period
+    ("K1500000414_labour_code_rus.txt.gz", "K1500000414", 221),
+    ("K1400000231_criminal_procedure_code_rus.txt.gz", "K1400000231", 686),
+    ("K2000000350_admin_procedural_code_rus.txt.gz", "K2000000350", 195),
+    ("K2300000224_social_code_rus.txt.gz", "K2300000224", 272),
+]
+#: "Статья 12" (the Constitution) or "Статья 12. Заголовок", at the margin.
+ANY_HEADING_LINE = re.compile(r"^ ?[CС]татья (\d+(?:-\d+)*)(?:\.|\s*$)", re.M)
+
+
+@pytest.mark.parametrize(("name", "act_id", "articles"), OTHER_COPIES)
+def test_other_text_copies_match_sources_md(name: str, act_id: str, articles: int) -> None:
+    text = _read(BUNDLED / name)
+    doc = parse_text_copy(text, act_id=act_id)
+    numbers = [p.number for p in doc.provisions if p.kind == "article"]
+    assert len(numbers) == articles
+    assert numbers == ANY_HEADING_LINE.findall(text)
+    for p in doc.provisions:
+        assert not EDITORIAL.search(p.text), (p.eid, p.text[:100])
+
+
+def test_constitution_articles_without_titles_and_court_references() -> None:
+    doc = parse_text_copy(_read(BUNDLED / "K950001000__constitution_rus_1995ed2022.txt.gz"), act_id="K950001000_")
+    by = {p.eid: p for p in doc.provisions}
+    assert by["preamble"].text.startswith("Мы, народ Казахстана,")
+    assert by["sec_I"].heading == "Общие положения"
+    assert by["art_1"].heading is None and by["art_1"].parent == "sec_I"
+    # "Примечание. См. нормативные постановления Конституционного Суда РК от …" is an editorial
+    # reference, not text: art. 1 has only its two points
+    assert by["art_1"].text == ""
+    assert by["art_1__para_1"].text.startswith("Республика Казахстан утверждает себя демократическим")
+    assert "art_1__para_2" in by and "art_1__para_3" not in by
+    assert not any("См. нормативные постановления" in p.text for p in doc.provisions)
