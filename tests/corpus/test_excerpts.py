@@ -19,13 +19,14 @@ from pathlib import Path
 import pytest
 
 import ingest
-from corpus.models import CausedBy, Provision, Redaction, from_dict, to_dict
+from corpus.models import CausedBy, ParsedDocument, Provision, Redaction, from_dict, to_dict
 from corpus.store import Store, StoreError
-from corpus.timeline import Snapshot, compute_versions, redaction_members
+from corpus.timeline import Snapshot, Version, compute_versions, redaction_members
 from ingest.parse import parse_path
 from tests.corpus import migration_law
 
 BUNDLED = Path(ingest.__file__).parent / "bundled"
+Pair = tuple[ParsedDocument, ParsedDocument]  # (the whole code, the excerpt)
 ACT = "Z1100000477"
 ADOPTED = date(2011, 7, 22)
 POINT_1 = "в интересах обеспечения национальной безопасности, охраны общественного порядка и здоровья населения;"
@@ -37,7 +38,7 @@ def prov(eid: str, text: str, position: int = 0, kind: str = "item") -> Provisio
     return Provision(act_id=ACT, eid=eid, kind=kind, text=text, position=position)
 
 
-def spans(versions: list) -> list[tuple[str, date | None, date | None]]:  # type: ignore[type-arg]
+def spans(versions: list[Version]) -> list[tuple[str, date | None, date | None]]:
     return sorted((v.provision.eid, v.provision.valid_from, v.provision.valid_to) for v in versions)
 
 
@@ -105,7 +106,7 @@ def test_scope_covers_by_id() -> None:
 
 
 @pytest.fixture(scope="module")
-def criminal_code() -> tuple:  # type: ignore[type-arg]
+def criminal_code() -> Pair:
     whole = parse_path(BUNDLED / "K1400000226_criminal_code_rus.txt.gz", act_id="K1400000226")
     # the text copy carries no requisites (the bundled manifest gives them): without an adoption date
     # every version would move when the excerpt's metadata brings one, which is not what is tested here
@@ -114,7 +115,7 @@ def criminal_code() -> tuple:  # type: ignore[type-arg]
     return whole, excerpt
 
 
-def test_an_excerpt_changes_only_its_articles(tmp_path: Path, criminal_code: tuple) -> None:  # type: ignore[type-arg]
+def test_an_excerpt_changes_only_its_articles(tmp_path: Path, criminal_code: Pair) -> None:
     whole, excerpt = criminal_code
     assert excerpt.redaction.scope == ["art_392", "art_393", "art_394", "art_395"]
     assert excerpt.redaction.valid_from == date(2023, 1, 1)
@@ -154,9 +155,9 @@ def test_an_excerpt_changes_only_its_articles(tmp_path: Path, criminal_code: tup
         assert again.provisions_added == 0 and not again.redaction_new and again.versions_removed == 0
 
 
-def test_excerpt_order_does_not_matter(tmp_path: Path, criminal_code: tuple) -> None:  # type: ignore[type-arg]
+def test_excerpt_order_does_not_matter(tmp_path: Path, criminal_code: Pair) -> None:
     whole, excerpt = criminal_code
-    rows = []
+    rows: list[list[tuple[str, date | None, date | None, str]]] = []
     for order in ((whole, excerpt), (excerpt, whole)):
         path = tmp_path / f"{len(rows)}.sqlite"
         with Store(path) as store:
@@ -188,7 +189,7 @@ def test_excerpts_that_cannot_be_stored(tmp_path: Path) -> None:
 # --- exchange and schema ------------------------------------------------------------------------------
 
 
-def test_caused_by_and_scope_round_trip_through_jsonl(tmp_path: Path, criminal_code: tuple) -> None:  # type: ignore[type-arg]
+def test_caused_by_and_scope_round_trip_through_jsonl(tmp_path: Path, criminal_code: Pair) -> None:
     _, excerpt = criminal_code
     with Store(tmp_path / "a.sqlite") as store:
         store.save_document(excerpt)

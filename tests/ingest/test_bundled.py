@@ -113,7 +113,7 @@ def test_excerpts_leave_the_rest_of_the_code_alone(store: Store) -> None:
         today = {p.eid for p in store.versions(entry.act_id, at=date(2026, 6, 1))}
         assert today == {p.eid for p in whole.provisions}
         outside = [p.eid for p in whole.provisions if not excerpt.redaction.covers(p.eid)]
-        versions = {}
+        versions: dict[str, int] = {}
         for p in store.versions(entry.act_id):
             versions[p.eid] = versions.get(p.eid, 0) + 1
         assert all(versions[e] == 1 for e in outside)  # one version each: the excerpt spoke not for them
