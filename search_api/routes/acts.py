@@ -26,18 +26,28 @@ State = Annotated[AppState, Depends(get_state)]
 ActId = Annotated[str, Path(description="adilet id of the act, e.g. Z1100000477")]
 EidParam = Annotated[str, Path(description="Provision id inside the act, e.g. art_48__para_2")]
 AtParam = Annotated[date | None, Query(description="Wording in force on this date (YYYY-MM-DD); default: now")]
+LANGS = ("rus", "kaz")
+LangParam = Annotated[str, Query(description="Language of the wording: rus (default) or kaz")]
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise HTTPException(400, f"lang: must be one of {', '.join(LANGS)}, got {lang!r}")
+    return lang
 
 
 def provision_out(p: Provision) -> ProvisionOut:
     return ProvisionOut(id=p.version_id, **{k: getattr(p, k) for k in ProvisionOut.model_fields if k != "id"})
 
 
-def _provision_or_404(state: AppState, act_id: str, eid: str, at: date | None) -> Provision:
+def _provision_or_404(state: AppState, act_id: str, eid: str, at: date | None, lang: str = "rus") -> Provision:
     state.require_act(act_id)
     store = state.store()
-    prov = store.provision_at(act_id, eid, at)
+    prov = store.provision_at(act_id, eid, at, lang)
     if prov is None:
-        versions = store.provision_versions(act_id, eid)
+        versions = store.provision_versions(act_id, eid, lang)
+        if not versions and lang != "rus" and store.provision_versions(act_id, eid):
+            raise HTTPException(404, f"{act_id}/{eid}: no wording in {lang} in the corpus (only in rus)")
         if not versions:
             raise HTTPException(404, f"unknown provision: {act_id}/{eid}")
         starts = ", ".join(str(v.valid_from) for v in versions)
@@ -67,14 +77,14 @@ def act_view(state: State, act_id: ActId) -> ActView:
     "/acts/{act_id}/provisions/{eid}", response_model=ProvisionView,
     summary="A provision as in force on a date (default: now)",
 )
-def provision(state: State, act_id: ActId, eid: EidParam, at: AtParam = None) -> ProvisionView:
-    prov = _provision_or_404(state, act_id, eid, at)
+def provision(state: State, act_id: ActId, eid: EidParam, at: AtParam = None, lang: LangParam = "rus") -> ProvisionView:
+    prov = _provision_or_404(state, act_id, eid, at, _check_lang(lang))
     store = state.store()
     return ProvisionView(
         provision=provision_out(prov),
-        children=[provision_out(c) for c in store.children(act_id, eid, at)],
-        amendments=store.amendments(act_id, eid),
-        annotation=store.annotation(prov.version_id),
+        children=[provision_out(c) for c in store.children(act_id, eid, at, lang)],
+        amendments=store.amendments(act_id, eid),  # the act's amendments: one record for every language
+        annotation=store.annotation(prov.version_id, lang),
     )
 
 
