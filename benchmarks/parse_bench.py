@@ -1,4 +1,4 @@
-"""Parser throughput on the saved adilet pages and the two bundled codes.
+"""Parser throughput on the saved adilet pages, the two bundled codes and the migration law's bank Markdown.
 
     python benchmarks/parse_bench.py [--repeat 5]
 
@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from corpus.models import ParsedDocument  # noqa: E402
 from ingest.html_page import parse_document  # noqa: E402
+from ingest.markdown import parse_markdown  # noqa: E402
 from ingest.text_copy import parse_text_copy  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "adilet"
@@ -43,6 +44,9 @@ def _inputs() -> list[tuple[str, int, Callable[[], ParsedDocument]]]:
         data = gzip.decompress((BUNDLED / name).read_bytes())
         text = data.decode("utf-8")
         out.append((name, len(data), partial(parse_text_copy, text, act_id=act_id)))
+    for path in sorted(BUNDLED.glob("Z1100000477_*.md.gz")):  # the reference bank's Markdown, rus and kaz
+        data = gzip.decompress(path.read_bytes())
+        out.append((path.name, len(data), partial(parse_markdown, data.decode("utf-8"), act_id="Z1100000477")))
     return out
 
 
