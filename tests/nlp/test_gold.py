@@ -95,6 +95,20 @@ def test_blind_split_parses_and_the_scorer_runs() -> None:
     assert result.citations.texts == sum(1 for r in records if r.citations is not None)
 
 
+def test_blind_split_is_completely_labelled() -> None:
+    """Format only: every record carries all its labels, rights with polarity on its own provision or a
+    part of it, and every citation list (``[]`` = cites nothing); a citation with an eid names its act."""
+    records = read_gold(SPLITS["blind"].provisions)
+    for r in records:
+        assert r.labelled and r.polarity_labelled and r.citations is not None, r.id
+        own = Eid.parse(r.eid or "")
+        for label in r.rights + r.rights_acceptable:
+            assert label.polarity and label.eid, (r.id, label)
+            assert own.contains(Eid.parse(label.eid)), (r.id, label.eid)
+        for c in r.citations:
+            assert c.eid is None or c.act_id, (r.id, c)
+
+
 def test_blind_split_shares_nothing_with_dev() -> None:
     blind = read_gold(SPLITS["blind"].provisions)
     dev = read_gold(SPLITS["dev"].provisions)
