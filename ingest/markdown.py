@@ -76,7 +76,7 @@ from ingest.structure import (
     match_heading,
     match_numbered,
 )
-from legal.act_ids import is_bank_id
+from legal.act_ids import kind_by_id
 from legal.eid import Eid
 
 #: ``<!-- part: kazakhstan-law/codes 03-laws/…/rus/ch001.md @ 0609461… -->`` (no commit for parts read
@@ -410,9 +410,6 @@ def scope_of(provisions: list[Provision]) -> list[str]:
     return out
 
 
-_KIND_BY_ID_PREFIX: dict[str, str] = {"K": "кодекс", "Z": "закон", "U": "указ", "P": "постановление"}
-
-
 def parse_markdown_version(
     text: str,
     *,
@@ -457,7 +454,7 @@ def parse_markdown_version(
         scope = scope_of(structure.provisions)
 
     req = parse_requisite(info.requisite)
-    kind = req.kind or (None if is_bank_id(act_id) else _KIND_BY_ID_PREFIX.get(act_id[:1]))
+    kind = req.kind or kind_by_id(act_id)
     act = Act(
         id=act_id,
         kind=kind,

@@ -19,9 +19,7 @@ from ingest.adilet_urls import doc_url
 from ingest.errors import ParseError
 from ingest.html_page import collect_amendments, redaction_valid_from
 from ingest.structure import Line, build_structure, group_lines, match_heading, match_numbered
-
-#: Kind of act by the first letter of its adilet id (fallback when the copy has no requisites).
-KIND_BY_ID_PREFIX: dict[str, str] = {"K": "кодекс", "Z": "закон", "U": "указ", "P": "постановление"}
+from legal.act_ids import kind_by_id
 
 #: A paragraph's indent: adilet's NBSPs, or plain spaces/tab where a copy lost them (never seen
 #: at the start of a link line, which has at most one space).
@@ -93,7 +91,7 @@ def parse_text_copy(text: str, *, act_id: str, lang: str = "rus") -> ParsedDocum
     source_url = doc_url(act_id, lang)
     act = Act(
         id=act_id,
-        kind=KIND_BY_ID_PREFIX.get(act_id[:1]),
+        kind=kind_by_id(act_id),  # a copy has no requisites line: the id's letter is the fallback
         title="",
         languages=[lang],
         source_url=source_url,

@@ -112,3 +112,16 @@ def derive_act_id(kind: str | None, adopted: date | int | None, number: str | in
     if not m:
         return None
     return f"{letter}{year % 100:02d}{int(m.group()):08d}"
+
+
+#: The kind an adilet id's first letter stands for (K кодекс, Z закон, U указ, P постановление). A code
+#: is K; the Constitution's id is K too (K950001000_): the letter is a default, requisites decide.
+_KIND_BY_LETTER: dict[str, str] = {"K": "кодекс", "Z": "закон", "U": "указ", "P": "постановление"}
+
+
+def kind_by_id(act_id: str) -> str | None:
+    """The kind an adilet id's letter suggests ("K1400000226" → "кодекс"); None for other letters and for
+    ids that are not adilet's (``EKB…``)."""
+    if is_bank_id(act_id) or not act_id:
+        return None
+    return _KIND_BY_LETTER.get(act_id[:1])

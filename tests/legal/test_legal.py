@@ -13,6 +13,7 @@ from legal.act_ids import (
     is_act_id,
     is_bank_id,
     is_corpus_act_id,
+    kind_by_id,
     normalize_act_number,
 )
 from legal.act_kinds import kind_of
@@ -220,3 +221,12 @@ def test_eid_legal_order() -> None:
         "art_5", "art_5__para_1-1", "art_5__para_2", "art_5__para_10", "art_5-1", "art_5-2", "art_6", "art_10",
     ]  # fmt: skip
     assert sorted(Eid.parse(x) for x in ["point_б", "point_а"])[0] == Eid.parse("point_а")
+
+
+@pytest.mark.parametrize(
+    ("act_id", "kind"),
+    [("K1400000226", "кодекс"), ("Z1100000477", "закон"), ("U950002337_", "указ"), ("V16UL003811", None),
+     ("EKB104249", None)],
+)
+def test_kind_by_id(act_id: str, kind: str | None) -> None:
+    assert kind_by_id(act_id) == kind
