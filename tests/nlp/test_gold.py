@@ -50,9 +50,21 @@ def test_dev_topic_tags(dev) -> None:
 
 
 def test_dev_rights(dev) -> None:
-    # measured: lenient P 0.972 R 1.000 F1 0.986; strict P 0.580 R 1.000 F1 0.734 (73 acceptable predicted)
-    assert dev.rights.lenient.micro()[2] >= 0.97, dev.rights.lenient.micro()
-    assert dev.rights.strict.micro()[2] >= 0.72, dev.rights.strict.micro()
+    # Relabelled with polarity and the issue-10 standard (a mention is no link; DEV_RELABEL.md), then
+    # measured: lenient P 0.639 R 0.763 F1 0.695; strict P 0.586 R 0.763 F1 0.662 (15 acceptable predicted).
+    # Floors guard against regressions; they are not targets.
+    assert dev.rights.lenient.micro()[2] >= 0.67, dev.rights.lenient.micro()
+    assert dev.rights.strict.micro()[2] >= 0.64, dev.rights.strict.micro()
+
+
+def test_dev_rights_are_labelled_with_polarity_and_where(dev) -> None:
+    records = read_gold(SPLITS["dev"].provisions)
+    assert dev.polarity_records == len(records)  # every dev record is scored by id + polarity
+    for r in records:
+        for label in r.rights + r.rights_acceptable:
+            assert label.polarity and label.eid, (r.id, label)
+            assert Eid.parse(r.eid or "").contains(Eid.parse(label.eid)), (r.id, label)
+    # no floor on id + polarity yet: the linker gives no polarity (every prediction scores as "none")
 
 
 def test_strict_and_lenient_differ_only_by_acceptable_predictions(dev) -> None:
