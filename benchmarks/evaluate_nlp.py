@@ -3,8 +3,9 @@
     python benchmarks/evaluate_nlp.py [--split dev --split blind] [--gold-dir tests/nlp/gold] [--errors] [--json]
 
 Splits (see nlp/evaluation.py for the gold formats):
-- ``dev``: tests/nlp/gold/provisions.jsonl (the rules were written and tuned against it) and the
-  recall-only citation set tests/nlp/gold/citations.jsonl;
+- ``dev``: tests/nlp/gold/provisions.jsonl (tags, rights with polarity; the rules were written and
+  tuned against it), tests/nlp/gold/citations_full.jsonl (every citation of 157 texts labelled:
+  citation precision and recall) and the recall-only citation set tests/nlp/gold/citations.jsonl;
 - ``blind``: tests/nlp/gold/blind/*.jsonl, a frozen random sample (benchmarks/sample_blind.py),
   labelled by hand and never tuned on. Unlabelled records are counted, not scored.
 

@@ -4,8 +4,10 @@ The harness behind ``benchmarks/evaluate_nlp.py``. Pure scoring and the gold for
 ``predict`` runs the production annotator (:func:`nlp.annotate.annotate`) on one gold record.
 
 **Splits.** ``dev`` is the gold the rules were written and tuned against (``tests/nlp/gold/
-provisions.jsonl``; its records' ``split`` field is the labelling round: dev, heldout, heldout2,
-heldout3 — all tuned on since). ``blind`` is a frozen random sample (``tests/nlp/gold/blind/*.jsonl``,
+provisions.jsonl``, tags and rights with polarity; its records' ``split`` field is the labelling
+round: dev, heldout, heldout2, heldout3 — all tuned on since; and ``citations_full.jsonl``, real
+provisions of every bundled act with every citation labelled and no tags, see
+``tests/nlp/gold/CITATIONS_FULL.md``). ``blind`` is a frozen random sample (``tests/nlp/gold/blind/*.jsonl``,
 drawn by ``benchmarks/sample_blind.py``), labelled by hand before any rule change looks at it and
 never tuned on: tests may only check that it parses and that the scorer runs on it.
 
@@ -31,8 +33,12 @@ never tuned on: tests may only check that it parses and that the scorer runs on 
   (``polarity_labelled``, default: any label has one; then every label must), by id + polarity.
 - ``citations``, when present, lists EVERY citation in the text, one entry per target as the
   citation finder gives them (a list "статьями 392 и 394" = two entries, which may share a span):
-  the span as written (``start`` needed only when the span occurs twice), the target act id and eid,
-  both null for a reference that must stay unresolved, eid null for a reference to a whole act.
+  the span as written (``start`` needed only when the span occurs twice), the target act id and eid.
+  ``act_id`` is the cited act's id whenever the act is known for certain (in the corpus, in
+  ``nlp/data/acts.json`` or derivable from its date and number), else null; ``eid`` is the target
+  provision only when it exists in that act's wording in the store, else null (a whole act, an act
+  outside the corpus, a provision that cannot be found). An optional record-level
+  ``citation_note`` says why a hard case is labelled as it is.
   A predicted citation matches a gold one when the spans overlap and the targets are equal; an
   unmatched prediction is a false positive, an unmatched gold entry a false negative.
 
@@ -443,10 +449,10 @@ class Split:
 
 
 def default_splits(gold_dir: str | Path) -> dict[str, Split]:
-    """``dev``: ``provisions.jsonl`` and the recall-only ``citations.jsonl``; ``blind``: every
-    ``blind/*.jsonl``."""
+    """``dev``: ``provisions.jsonl``, ``citations_full.jsonl`` (every citation labelled) and the
+    recall-only ``citations.jsonl``; ``blind``: every ``blind/*.jsonl``."""
     d = Path(gold_dir)
-    dev = Split("dev", (d / "provisions.jsonl",), (d / "citations.jsonl",))
+    dev = Split("dev", (d / "provisions.jsonl", d / "citations_full.jsonl"), (d / "citations.jsonl",))
     blind = Split("blind", tuple(sorted((d / "blind").glob("*.jsonl"))))
     return {"dev": dev, "blind": blind}
 
