@@ -36,8 +36,10 @@ never tuned on: tests may only check that it parses and that the scorer runs on 
   the span as written (``start`` needed only when the span occurs twice), the target act id and eid.
   ``act_id`` is the cited act's id whenever the act is known for certain (in the corpus, in
   ``nlp/data/acts.json`` or derivable from its date and number), else null; ``eid`` is the target
-  provision only when it exists in that act's wording in the store, else null (a whole act, an act
-  outside the corpus, a provision that cannot be found). An optional record-level
+  provision, null for a whole act (self-references to the citing act count). A target in a corpus act
+  exists in that act's wording in the store; a reference that resolves to none (a provision missing
+  from the act, an unidentifiable relative reference) has act and eid null; a provision of an act
+  outside the corpus keeps its eid as cited, unchecked (docs/labelling.md). An optional record-level
   ``citation_note`` says why a hard case is labelled as it is.
   A predicted citation matches a gold one when the spans overlap and the targets are equal; an
   unmatched prediction is a false positive, an unmatched gold entry a false negative.

@@ -54,11 +54,11 @@ def test_dev_topic_tags(dev) -> None:
 
 
 def test_dev_rights(dev) -> None:
-    # Relabelled with polarity and the issue-10 standard (a mention is no link; DEV_RELABEL.md), then
-    # measured: lenient P 0.639 R 0.763 F1 0.695; strict P 0.586 R 0.763 F1 0.662 (15 acceptable predicted).
-    # Floors guard against regressions; they are not targets.
-    assert dev.rights.lenient.micro()[2] >= 0.67, dev.rights.lenient.micro()
-    assert dev.rights.strict.micro()[2] >= 0.64, dev.rights.strict.micro()
+    # Relabelled with polarity by the issue-10 standard and docs/labelling.md (a mention is no link;
+    # DEV_RELABEL.md), then measured: lenient P 0.639 R 0.582 F1 0.609; strict P 0.586 R 0.582 F1 0.584
+    # (15 acceptable predicted). Floors guard against regressions; they are not targets.
+    assert dev.rights.lenient.micro()[2] >= 0.58, dev.rights.lenient.micro()
+    assert dev.rights.strict.micro()[2] >= 0.56, dev.rights.strict.micro()
 
 
 def test_dev_rights_are_labelled_with_polarity_and_where(dev) -> None:
@@ -103,8 +103,10 @@ def test_dev_full_citation_set_covers_the_acts_and_the_hard_cases() -> None:
     assert len(per_act) >= 12 and max(per_act.values()) <= 0.12 * len(records)  # across acts, not mostly one law
     cits = [c for r in records for c in r.citations or ()]
     assert sum(1 for r in records if not r.citations) >= 10  # texts that cite nothing
-    assert sum(1 for c in cits if c.act_id is None) >= 15  # acts that must stay unresolved
-    assert sum(1 for c in cits if c.act_id and c.eid is None) >= 30  # whole acts, acts outside the corpus
+    assert sum(1 for c in cits if c.act_id is None) >= 25  # references that must stay unresolved
+    assert sum(1 for c in cits if c.act_id and c.eid is None) >= 50  # whole acts (own too), acts outside the corpus
+    own = [c for r in records for c in r.citations or () if c.act_id == r.act_id and c.eid is None]
+    assert len(own) >= 25  # self-references count (docs/labelling.md)
     outside = {"K1400000234", "K1500000377", "K1500000375", "K1700000120", "K1100000518"}
     assert {c.act_id for c in cits} & outside  # acts kept by id though not in the corpus
     recall_only = [json.loads(line) for line in (GOLD_DIR / "citations.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -113,13 +115,13 @@ def test_dev_full_citation_set_covers_the_acts_and_the_hard_cases() -> None:
 
 
 def test_dev_citations(dev) -> None:
-    # measured on citations_full.jsonl (157 texts, 480 targets): targets P 0.701 R 0.610 F1 0.653;
-    # spans P 0.883 R 0.963 F1 0.921. Citations have no acceptable labels: strict = lenient.
+    # measured on citations_full.jsonl (157 texts, 529 targets): targets P 0.718 R 0.567 F1 0.634;
+    # spans P 0.921 R 0.836 F1 0.876. Citations have no acceptable labels: strict = lenient.
     assert dev.citations.texts >= 120
     p, r, _ = dev.citations.targets.micro()
-    assert p >= 0.67 and r >= 0.58, (p, r)
+    assert p >= 0.69 and r >= 0.54, (p, r)
     sp, sr, _ = dev.citations.spans.micro()
-    assert sp >= 0.85 and sr >= 0.94, (sp, sr)
+    assert sp >= 0.89 and sr >= 0.81, (sp, sr)
 
 
 @pytest.fixture(scope="module")
@@ -135,16 +137,20 @@ def bundled_store(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_dev_full_citation_gold_matches_the_bundled_corpus(bundled_store) -> None:
-    """Each text is the wording in force of its provision, and every resolved target exists in the
-    cited act's wording in force (so a resolver can never be rewarded for a dangling target)."""
+    """Each text is the wording in force of its provision, and every target in a corpus act exists in
+    that act's wording in force (a resolver is never rewarded for a dangling target); a target in an act
+    outside the corpus keeps its eid as cited (docs/labelling.md), which no store can check."""
     acts = {a.id for a in bundled_store.acts()}
+    outside = 0
     for r in read_gold(CITATIONS_FULL):
         now = bundled_store.provision_at(r.act_id or "", r.eid or "")
         assert now is not None and now.text == r.text, r.id
         for c in r.citations or ():
-            if c.eid is not None:
-                assert c.act_id in acts, (r.id, c)
+            if c.eid is not None and c.act_id in acts:
                 assert bundled_store.provision_at(c.act_id or "", c.eid) is not None, (r.id, c)
+            elif c.eid is not None:
+                outside += 1
+    assert outside <= 5  # rare: most references to acts outside the corpus name the act only
 
 
 # --- blind: well formed, disjoint from dev, the scorer runs; no figure is asserted ------------------
