@@ -45,6 +45,11 @@ _DERIVATIONS: tuple[tuple[str, str], ...] = (("ение", "ить"), ("ание"
 
 OPERATORS = ("AND", "OR", "NOT")
 
+#: Longest query text accepted (characters) and deepest nesting of parentheses and NOT: a query is a few
+#: words, and the parser, the query translators and the backends all recurse over the tree.
+MAX_QUERY_LENGTH = 1000
+MAX_DEPTH = 32
+
 #: Deepest hit a page may reach (page * size), as Elasticsearch's default ``max_result_window``.
 MAX_RESULT_WINDOW = 10_000
 
@@ -232,6 +237,14 @@ class _Parser:
         self.q = q
         self.toks = _tokenize(q)
         self.i = 0
+        self.depth = 0  # open parentheses and NOTs around the current token
+
+    def _nest(self, tok: _Tok) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                f"query nested too deeply at position {tok.pos + 1}: at most {MAX_DEPTH} levels of parentheses and NOT"
+            )
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -296,7 +309,9 @@ class _Parser:
                 raise QueryError(f"operator {tok.text} at position {tok.pos + 1} has no left-hand operand")
             self.take()
             self._need_operand(tok)
+            self._nest(tok)
             child = self.unary()
+            self.depth -= 1
             return Not(child) if child is not None else None
         if tok.kind == "minus":
             self.take()
@@ -309,7 +324,9 @@ class _Parser:
         if tok.kind == "lpar":
             if (nxt := self.peek()) is not None and nxt.kind == "rpar":
                 raise QueryError(f"empty parentheses at position {tok.pos + 1}")
+            self._nest(tok)
             node = self.or_()
+            self.depth -= 1
             close = self.peek()
             if close is None or close.kind != "rpar":
                 raise QueryError(f"unbalanced parenthesis: '(' at position {tok.pos + 1} is not closed")
@@ -357,6 +374,8 @@ def parse_query(q: str) -> Query:
     """
     if not q or not q.strip():
         raise QueryError("empty query")
+    if len(q) > MAX_QUERY_LENGTH:
+        raise QueryError(f"query too long: {len(q)} characters, at most {MAX_QUERY_LENGTH}")
     root = _Parser(q).parse()
     if root is None:
         raise QueryError(f"query {q!r} has no searchable words (only stop words or punctuation)")

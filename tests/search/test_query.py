@@ -7,6 +7,8 @@ import pytest
 from search_api.highlight import marked_segments, snippet
 from search_api.models import QueryError
 from search_api.query import (
+    MAX_DEPTH,
+    MAX_QUERY_LENGTH,
     MAX_RESULT_WINDOW,
     And,
     Not,
@@ -134,6 +136,28 @@ def test_surface_text_folds_and_keeps_hyphenated_words() -> None:
     assert surface_text("Лица без гражданства, ёмкость; административно-процессуального") == (
         "лица без гражданства емкость административно-процессуального"
     )
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("(" * 238 + "виза" + ")" * 238, f"nested too deeply at position {MAX_DEPTH + 1}"),
+        ("виза " + "NOT " * 950 + "паспорт", "query too long"),
+        ("виза " + "NOT " * 40 + "паспорт", "nested too deeply"),
+        ("виза " + "-(" * 40 + "паспорт" + ")" * 40, "nested too deeply"),
+        ("виза " * 201, f"query too long: 1005 characters, at most {MAX_QUERY_LENGTH}"),
+    ],
+)
+def test_deep_or_long_queries_are_refused_before_any_recursion(q: str, message: str) -> None:
+    """The probe's 500s (RecursionError): now a QueryError naming the limit."""
+    with pytest.raises(QueryError, match=message.replace("(", r"\(")):
+        parse_query(q)
+
+
+def test_the_deepest_allowed_query_parses() -> None:
+    q = "(" * (MAX_DEPTH - 1) + "NOT виза паспорт" + ")" * (MAX_DEPTH - 1)
+    assert parse_query("паспорт " + q).root is not None
+    assert parse_query("виза " * (MAX_QUERY_LENGTH // 5)).root is not None
 
 
 def test_result_window() -> None:
