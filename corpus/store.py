@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from corpus import exchange, schema
 from corpus.models import (
@@ -66,7 +69,10 @@ from corpus.timeline import (
 )
 from legal.eid import Eid, EidError
 
-__all__ = ["NotFoundError", "SaveStats", "Store", "StoreError"]
+__all__ = [
+    "NotFoundError", "SaveStats", "Store", "StoreError", "StoreMissingError", "drop_old_generations",
+    "new_generation", "publish_generation",
+]
 
 
 class StoreError(Exception):
@@ -75,6 +81,10 @@ class StoreError(Exception):
 
 class NotFoundError(StoreError):
     """The act or provision asked for is not in the store."""
+
+
+class StoreMissingError(StoreError):
+    """No store file where one was to be read (``migralex build`` makes it)."""
 
 
 @dataclass
@@ -334,18 +344,39 @@ def _in_force(at: date | None) -> tuple[str, tuple[Any, ...]]:
 class Store:
     """One SQLite corpus file. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        """Open (and create or migrate) the store at ``path``. ``readonly`` opens an existing store for
+        reading only, as the server does: it never creates a file, never migrates, never writes (a
+        missing store → :class:`StoreMissingError`)."""
         self.path = Path(path)
+        self.readonly = readonly
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a store file")
         self._lock = threading.RLock()
         try:
-            # autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _tx)
-            self._db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30, check_same_thread=False)
+            if readonly:
+                if not self.path.exists():
+                    raise StoreMissingError(f"no corpus store at {self.path}: run `migralex build` first")
+                self.inode = self.path.stat().st_ino  # of the file a symlinked store points to now
+                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30, check_same_thread=False)
+            else:
+                # autocommit mode: transactions are explicit (BEGIN IMMEDIATE in _tx)
+                self._db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30, check_same_thread=False)
+                self.inode = self.path.stat().st_ino
             self._db.row_factory = sqlite3.Row
-        except sqlite3.Error as e:
+        except (sqlite3.Error, OSError) as e:
             raise StoreError(f"{self.path}: cannot open the store: {e}") from e
         try:
+            if readonly:
+                self._db.execute("PRAGMA query_only = ON")
+                self.schema_version = self._user_version(self._db)
+                if self.schema_version != schema.SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path}: store schema version {self.schema_version}, this code reads version"
+                        f" {schema.SCHEMA_VERSION}: run `migralex build` to migrate or rebuild it"
+                    )
+                return
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
@@ -614,6 +645,20 @@ class Store:
     def acts(self) -> list[Act]:
         with self._lock:
             return [_act(r) for r in self._db.execute(f"SELECT {', '.join(ACT_COLUMNS)} FROM acts ORDER BY id")]
+
+    def act_ids(self) -> set[str]:
+        with self._lock:
+            return {r["id"] for r in self._db.execute("SELECT id FROM acts")}
+
+    def has_provision(self, eid: str, *, kind: str | None = None, act_ids: Sequence[str] = ()) -> bool:
+        """Whether some act (one of ``act_ids`` when given) has a provision ``eid`` (of ``kind``)."""
+        # act_id first, so the (act_id, eid) index answers it
+        acts = f"({','.join('?' * len(act_ids))})" if act_ids else "(SELECT id FROM acts)"
+        sql, params = f"SELECT 1 FROM provisions WHERE act_id IN {acts} AND eid=?", [*act_ids, eid]
+        if kind is not None:
+            sql, params = sql + " AND kind=?", [*params, kind]
+        with self._lock:
+            return self._db.execute(sql + " LIMIT 1", params).fetchone() is not None
 
     def act(self, act_id: str) -> Act | None:
         with self._lock:
@@ -956,3 +1001,62 @@ def _check_document(doc: ParsedDocument) -> None:
             raise StoreError(f"{where}: amendment of {a.eid} has unknown verb {a.verb!r}")
         if a.source_kind not in AMENDMENT_SOURCES:
             raise StoreError(f"{where}: amendment of {a.eid} has unknown source kind {a.source_kind!r}")
+
+
+# --- store generations ---------------------------------------------------------------------------------
+#
+# A rebuild from scratch never touches the store a server has open: it writes a new GENERATION file
+# (``<folder>/<stem>-<ns>.sqlite``) and then points the store's path at it with ONE atomic rename of a
+# symlink. SQLite resolves the symlink and names the -wal/-shm files after the generation, so an old
+# -wal/-shm can never meet a new database file. A reader notices the swap by the path's inode
+# (``Store.inode``) and reopens. The previous generation is kept for readers still between resolving
+# the path and opening it; older ones are removed (a reader still holding one keeps its unlinked files).
+
+
+def new_generation(link: Path, folder: Path) -> Path:
+    """A fresh file name in ``folder`` for a generation of the store published at ``link``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{link.stem}-{time.time_ns()}{link.suffix}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish_generation(link: Path, generation: Path) -> Path | None:
+    """Point ``link`` at the complete, closed store ``generation``: an atomic swap (symlink + rename).
+    Returns the generation ``link`` pointed to before (None for none or a plain file).
+
+    A store file of the older layout at ``link`` (a plain file) is replaced the same way; servers that
+    have it open keep reading it, and its -wal/-shm, which nothing can open any more, are removed."""
+    with open(generation, "rb") as fh:
+        os.fsync(fh.fileno())
+    previous = link.resolve() if link.is_symlink() else None
+    was_plain = link.exists() and not link.is_symlink()
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(generation, link.parent), tmp)
+    os.replace(tmp, link)
+    _fsync_dir(link.parent)
+    if was_plain:
+        for suffix in ("-wal", "-shm", "-journal"):
+            link.with_name(link.name + suffix).unlink(missing_ok=True)
+    return previous
+
+
+def drop_old_generations(link: Path, folder: Path, keep: Path | None = None) -> list[Path]:
+    """Remove every generation in ``folder`` but the live one and ``keep`` (the previous one, for readers
+    between resolving the path and opening it). Call it under the build lock: a generation that is
+    neither is a finished-with or abandoned build."""
+    if not link.is_symlink():
+        return []
+    spared = {link.resolve(), keep.resolve() if keep is not None else None}
+    doomed = [f for f in folder.glob(f"{link.stem}-*{link.suffix}") if f.resolve() not in spared]
+    for f in doomed:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            f.with_name(f.name + suffix).unlink(missing_ok=True)
+    return doomed

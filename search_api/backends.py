@@ -15,6 +15,7 @@ def make_backend(
     index_dir: Path | None = None,
     es_url: str | None = None,
     index_name: str = "migralex",
+    request_timeout: float | None = None,
 ) -> SearchBackend:
     """``embedded`` → :class:`~search_api.embedded.EmbeddedBackend` in ``index_dir``;
     ``elasticsearch`` → :class:`~search_api.elastic.ElasticBackend` at ``es_url`` (imported only
@@ -30,5 +31,7 @@ def make_backend(
             raise ValueError("the elasticsearch backend needs es_url (e.g. http://127.0.0.1:9200)")
         from search_api.elastic import ElasticBackend
 
-        return ElasticBackend(url=es_url, index_name=index_name)
+        if request_timeout is None:
+            return ElasticBackend(url=es_url, index_name=index_name)
+        return ElasticBackend(url=es_url, index_name=index_name, request_timeout=request_timeout)
     raise ValueError(f"unknown search backend {name!r}: choose one of {', '.join(BACKENDS)}")

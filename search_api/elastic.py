@@ -31,6 +31,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import BulkIndexError, parallel_bulk
 
+from search_api.breaker import CircuitBreaker
 from search_api.highlight import snippet
 from search_api.models import (
     BackendError,
@@ -61,6 +62,12 @@ FACET_FIELDS: dict[str, str] = {
 }
 #: Enough buckets to count every value: facets are over ALL matching docs, not the page.
 FACET_SIZE = 10_000
+#: Seconds a search or status request may take (connect + answer): a node that accepts connections and
+#: never answers costs a request this long, and the circuit breaker stops asking after a few of them.
+REQUEST_TIMEOUT = 5.0
+HEALTH_TIMEOUT = 2.0
+#: Exceptions that mean the node answered something that is not the Elasticsearch answer expected.
+_ODD_ANSWER = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 BULK_CHUNK = 500
 BULK_THREADS = 2
 #: Text is lemmatized and folded in Python (as for the embedded index), so splitting on whitespace is
@@ -249,7 +256,13 @@ class ElasticBackend:
     io_bound = True  # waits on the network: the API calls it from a thread pool
 
     def __init__(
-        self, url: str, index_name: str = "migralex", *, request_timeout: float = 10, replicas: int = 0
+        self,
+        url: str,
+        index_name: str = "migralex",
+        *,
+        request_timeout: float = REQUEST_TIMEOUT,
+        replicas: int = 0,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         if not _INDEX_NAME_RE.match(index_name):
             raise BackendError(
@@ -259,8 +272,11 @@ class ElasticBackend:
         self.url = url
         self.alias = index_name
         self.replicas = replicas
-        # Few retries: a node that is down should be reported promptly (503), not hidden.
-        self.client = Elasticsearch(url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=False)
+        self.request_timeout = request_timeout
+        # No retries: a node that is down should be reported promptly (503), not hidden; the breaker
+        # stops asking a failing node at all for a while.
+        self.client = Elasticsearch(url, request_timeout=request_timeout, max_retries=0, retry_on_timeout=False)
+        self.breaker = breaker or CircuitBreaker(f"Elasticsearch at {url}")
 
     # --- errors -----------------------------------------------------------------------------------
 
@@ -291,17 +307,18 @@ class ElasticBackend:
         except (ApiError, TransportError) as exc:
             raise self._fail("put index template", exc) from exc
 
-    def _alias_targets(self) -> list[str]:
+    def _alias_targets(self, client: Elasticsearch | None = None) -> list[str]:
         """The concrete indices behind the alias now ([] before the first build)."""
+        client = client or self.client
         try:
-            if self.client.indices.exists(index=self.alias) and not self.client.indices.exists_alias(name=self.alias):
+            if client.indices.exists(index=self.alias) and not client.indices.exists_alias(name=self.alias):
                 raise BackendError(
                     f"Elasticsearch at {self.url}: {self.alias!r} is a concrete index, not an alias;"
                     " delete it or choose another index name"
                 )
-            if not self.client.indices.exists_alias(name=self.alias):
+            if not client.indices.exists_alias(name=self.alias):
                 return []
-            return sorted(self.client.indices.get_alias(name=self.alias).body)
+            return sorted(client.indices.get_alias(name=self.alias).body)
         except (ApiError, TransportError) as exc:
             raise self._fail("read alias", exc) from exc
 
@@ -371,15 +388,28 @@ class ElasticBackend:
         cluster cannot answer."""
         check_window(query.page, query.size)  # the same QueryError as the embedded backend
         parsed = parse_query(query.q) if query.q.strip() else None
-        result = self._run(query, parsed)
-        if result.total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
-            result = self._run(query, relaxed)
-            result.operator = "or"
+        with self.breaker.guard():
+            result = self._run(query, parsed)
+            if result.total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
+                result = self._run(query, relaxed)
+                result.operator = "or"
         return result
 
     def _run(self, query: SearchQuery, parsed: Query | None) -> SearchResult:
         body = search_body(query, parsed)
         resp = self._search_raw(body)
+        try:
+            return self._result(resp, parsed)
+        except _ODD_ANSWER as exc:
+            raise self._odd("search", exc) from exc
+
+    def _odd(self, action: str, exc: Exception) -> BackendError:
+        return BackendError(
+            f"Elasticsearch at {self.url}: unexpected answer to {action} ({type(exc).__name__}: {exc}):"
+            " is ES_URL an Elasticsearch node?"
+        )
+
+    def _result(self, resp: dict[str, Any], parsed: Query | None) -> SearchResult:
         hits = []
         for h in resp["hits"]["hits"]:
             src = h["_source"]
@@ -421,6 +451,8 @@ class ElasticBackend:
                 raise self._fail("search", exc) from exc
             except (ApiError, TransportError) as exc:
                 raise self._fail("search", exc) from exc
+            if not isinstance(resp, dict) or not isinstance(resp.get("_shards", {}), dict):
+                raise self._odd("search", TypeError(f"not a search answer: {str(resp)[:100]}"))
             shards = resp.get("_shards", {})
             if shards.get("failed"):
                 if attempt == 1:
@@ -444,14 +476,23 @@ class ElasticBackend:
     # --- status -------------------------------------------------------------------------------------
 
     def health(self) -> dict[str, object]:
-        """Cluster status and the index behind the alias; BackendError when either is missing or red."""
+        """Cluster status and the index behind the alias; BackendError when either is missing or red.
+        Fast: each request has :data:`HEALTH_TIMEOUT`, and an open circuit answers at once."""
+        with self.breaker.guard():
+            try:
+                return self._health()
+            except _ODD_ANSWER as exc:
+                raise self._odd("cluster health", exc) from exc
+
+    def _health(self) -> dict[str, object]:
+        client = self.client.options(request_timeout=min(HEALTH_TIMEOUT, self.request_timeout))
         try:
-            cluster = self.client.cluster.health().body
+            cluster = client.cluster.health().body
         except (ApiError, TransportError) as exc:
             raise self._fail("cluster health", exc) from exc
         if cluster.get("status") == "red":
             raise BackendError(f"Elasticsearch at {self.url}: cluster {cluster.get('cluster_name')} is red")
-        targets = self._alias_targets()
+        targets = self._alias_targets(client)
         if not targets:
             raise BackendError(
                 f"Elasticsearch at {self.url}: alias {self.alias!r} not found"
@@ -464,12 +505,19 @@ class ElasticBackend:
             "status": cluster.get("status"),
             "alias": self.alias,
             "index": targets[0],
-            "docs": self.count(),
+            "docs": self._count(client),
+            "breaker": self.breaker.info(),
         }
 
     def count(self) -> int:
         try:
-            return int(self.client.count(index=self.alias)["count"])
+            return self._count(self.client)
+        except _ODD_ANSWER as exc:
+            raise self._odd("count", exc) from exc
+
+    def _count(self, client: Elasticsearch) -> int:
+        try:
+            return int(client.count(index=self.alias)["count"])
         except (ApiError, TransportError) as exc:
             raise self._fail("count", exc) from exc
 

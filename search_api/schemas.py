@@ -29,6 +29,7 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "A bad parameter (the message names it)"},
     404: {"model": ErrorBody, "description": "An unknown act or provision"},
+    414: {"model": ErrorBody, "description": "A request URL longer than the server reads"},
     422: {"model": ErrorBody, "description": "A parameter of the wrong type or range"},
     500: {"model": ErrorBody, "description": "An internal error (reported as JSON too)"},
     503: {"model": ErrorBody, "description": "The store or the search backend is unavailable"},
@@ -128,3 +129,6 @@ class Health(BaseModel):
     backend_info: dict[str, Any]
     acts: int
     provision_versions: int
+    result_cache: dict[str, float] = Field(
+        default_factory=dict, description="The /search answer cache: entries, bytes, max_bytes, ttl, hits, misses"
+    )

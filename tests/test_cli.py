@@ -156,3 +156,39 @@ def test_serve_with_two_workers_answers(built_home: Path) -> None:
 def test_serve_without_a_corpus_says_what_to_do(tmp_path: Path) -> None:
     out = migralex("serve", "--port", "1", home=tmp_path)
     assert out.returncode != 0 and "migralex build" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("виза", "--tag", "nope"), "tag: unknown value nope; see /taxonomy"),
+        (("виза", "--status", "valid"), "status: unknown value valid; one of in_force"),
+        (("виза", "--act", "Z0000000000"), "act: unknown value Z0000000000; see /acts"),
+        (("виза", "--kind", ""), "kind: empty value"),
+        (("виза", "--chapter", "chp_999"), "chapter: unknown chapter chp_999"),
+        (("виза", "--amended-from", "2020-01-01", "--amended-to", "2019-01-01"),
+         "amended_from: 2020-01-01 is after amended_to 2019-01-01"),
+        (("виза", "--page", "101", "--size", "100"), "page: page 101 of size 100 goes past the first 10000 hits"),
+        (("(" * 40 + "виза" + ")" * 40,), "q: query nested too deeply"),
+        (("виза", "--tga", "x"), "No such option '--tga'"),
+    ],
+)
+def test_search_applies_the_api_checks(built_home: Path, args: tuple[str, ...], message: str) -> None:
+    """The CLI refuses what the API answers 400 to, with the API's message (issue 11)."""
+    out = migralex("search", *args, home=built_home)
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert message in out.stderr, out.stderr
+
+
+def test_search_takes_minus_term_as_the_query_language_not_an_option(built_home: Path) -> None:
+    both = migralex("search", "иностранец", "--json", home=built_home)
+    without = migralex("search", "иностранец", "-выдворение", "--json", home=built_home)
+    quoted = migralex("search", "иностранец -выдворение", "--json", home=built_home)
+    first = migralex("search", "-выдворение", "иностранец", "--json", home=built_home)
+    for out in (both, without, quoted, first):
+        assert out.returncode == 0, out.stderr
+    total = json.loads(both.stdout)["total"]
+    assert 0 < json.loads(without.stdout)["total"] < total
+    assert json.loads(without.stdout) == json.loads(quoted.stdout) == json.loads(first.stdout)
+    alone = migralex("search", "-выдворение", home=built_home)  # a query, refused by the query language
+    assert alone.returncode != 0 and "only a negation" in alone.stderr and "No such option" not in alone.stderr

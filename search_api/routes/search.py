@@ -12,19 +12,9 @@ from fastapi.responses import Response
 from search_api.models import MAX_PAGE_SIZE, QueryError, SearchQuery, SearchResult
 from search_api.schemas import ERROR_RESPONSES
 from search_api.state import AppState, get_state
+from search_api.validation import ParameterError, check_query
 
 router = APIRouter(responses=ERROR_RESPONSES)
-
-
-def check_vocabulary(query: SearchQuery) -> None:
-    """Tag and right ids must be the taxonomy's (400 naming the parameter otherwise)."""
-    from nlp.taxonomy import load_rights, load_topics
-
-    vocab = (("tag", query.tag, load_topics().tags), ("right", query.right, load_rights().rights))
-    for name, values, known in vocab:
-        unknown = [v for v in values if v not in known]
-        if unknown:
-            raise HTTPException(400, f"{name}: unknown id(s) {', '.join(unknown)}; see /taxonomy")
 
 
 @router.get("/search", response_model=SearchResult, summary="Morphology-aware search over provisions")
@@ -45,25 +35,24 @@ async def search(
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page (1-100)")] = 10,
     sort: Annotated[str, Query(pattern="^(relevance|date)$", description="relevance or date")] = "relevance",
 ) -> Response:
-    if amended_from and amended_to and amended_from > amended_to:
-        raise HTTPException(400, "amended_from: must not be after amended_to")
     query = SearchQuery(
         q=q, at=at, act=act or [], kind=kind or [], chapter=chapter, tag=tag or [], right=right or [],
         status=status or [], amended_from=amended_from, amended_to=amended_to, page=page, size=size,
         sort=sort,
     )
-    check_vocabulary(query)
+    try:
+        check_query(query, None)  # the same checks as the CLI; the store's ids (a query) off the event loop
+        if query.act or query.chapter is not None:
+            await run_in_threadpool(lambda: check_query(query, state.store()))
+    except ParameterError as exc:
+        raise HTTPException(400, str(exc)) from exc
     key = query.model_dump_json()
     body = state.results.get(key)
     if body is None:
         try:
             backend = state.backend()
-            # a CPU-bound in-process backend answers faster inline (a thread hop only adds latency under
-            # the GIL); a backend that waits on the network goes to the thread pool
-            if getattr(backend, "io_bound", True):
-                result = await run_in_threadpool(backend.search, query)
-            else:
-                result = backend.search(query)
+            # off the event loop, on the backend's own threads (tantivy releases the GIL while it searches)
+            result = await state.call_backend(backend.search, query)
         except QueryError as exc:
             raise HTTPException(400, f"q: {exc}") from exc
         body = result.model_dump_json().encode()

@@ -16,6 +16,7 @@ import uvicorn
 from search_api.app import create_app
 from search_api.embedded import EmbeddedBackend
 from search_api.models import SearchBackend
+from search_api.server import uvicorn_options
 
 
 def _free_port() -> int:
@@ -29,7 +30,7 @@ def serve(store_path: Path, backend: SearchBackend | Callable[[], SearchBackend]
     """Run the app in uvicorn on a free loopback port; yields its base URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store_path, backend), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+                                           log_level="warning", **uvicorn_options()))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -159,20 +160,25 @@ def test_backend_down_is_503_never_empty(built_home: Path, tmp_path: Path) -> No
         assert httpx.get(f"{url}/health", timeout=30).status_code == 503
 
 
-def test_result_cache_is_bounded_and_expires(monkeypatch: pytest.MonkeyPatch) -> None:
-    from search_api import state as state_module
+def test_result_cache_is_bounded_by_bytes_and_expires_without_being_asked() -> None:
+    from search_api.state import ResultCache
 
     now = [1000.0]
-    monkeypatch.setattr(state_module.time, "monotonic", lambda: now[0])
-    cache = state_module.ResultCache(maxsize=2, ttl=30)
-    cache.put("a", b"1")
-    cache.put("b", b"2")
-    assert cache.get("a") == b"1"  # "a" is now the most recently used
-    cache.put("c", b"3")
-    assert cache.get("b") is None and cache.get("a") == b"1" and cache.get("c") == b"3"
+    weight = 10_000 + ResultCache.ENTRY_OVERHEAD + 1  # a 10 kB answer under a one-letter key
+    cache = ResultCache(max_bytes=3 * weight, ttl=30, timer=lambda: now[0])
+    for key in "abc":
+        cache.put(key, b"x" * 10_000)
+    assert cache.get("a") is not None  # "a" is now the most recently used
+    cache.put("d", b"x" * 10_000)  # a fourth does not fit: the least recently used ("b") goes
+    assert cache.get("b") is None and cache.get("a") is not None and cache.get("d") is not None
+    assert cache.stats()["bytes"] <= 3 * weight and cache.stats()["entries"] == 3
+    cache.put("huge", b"x" * 40_000)  # larger than the whole cache: not kept, nothing evicted for it
+    assert cache.get("huge") is None and cache.stats()["entries"] == 3
     now[0] += 31
-    assert cache.get("a") is None  # a reindex shows after the time to live
-    off = state_module.ResultCache(maxsize=10, ttl=0)
+    cache.expire()  # what the app runs periodically: expired answers go though nobody asked for them
+    assert cache.stats()["entries"] == 0 and cache.stats()["bytes"] == 0
+    assert cache.stats()["hits"] == 3 and cache.stats()["misses"] == 2
+    off = ResultCache(max_bytes=10**6, ttl=0)
     off.put("a", b"1")
     assert off.get("a") is None
 
