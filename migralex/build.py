@@ -5,18 +5,25 @@ benchmarks/build_bench.py all call these functions, so what is measured is what 
 is resumable on its own terms: ingest upserts (re-running changes nothing), annotation continues with
 what the current pipeline version has not annotated yet, and the index is rebuilt into a new generation
 that replaces the old one only when complete.
+
+A running server is never disturbed (issue 11): a build from scratch (``force``, or the first one) writes
+a new store generation and swaps it in atomically (``corpus.store.publish_generation``); the index
+swaps its own generation. One build at a time per data folder: the stages hold ``build.lock`` (the
+second build waits, and says so through ``on_wait``).
 """
 
 from __future__ import annotations
 
-import shutil
+import fcntl
+import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol, TextIO
 
-from corpus.store import SaveStats, Store
+from corpus.store import SaveStats, Store, drop_old_generations, new_generation, publish_generation
 from migralex.paths import Paths
 
 
@@ -38,20 +45,82 @@ class BuildReport:
     annotated: int = 0
     indexed: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the user should know (e.g. a reused build)
 
     @property
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
 
 
-def ingest(paths: Paths, *, stage: Stage = _silent, report: BuildReport | None = None) -> BuildReport:
-    """Parse and store the bundled corpus (offline); re-running changes nothing."""
+# --- one build at a time ------------------------------------------------------------------------------
+
+_held: dict[Path, tuple[TextIO, int]] = {}  # lock file → (open file, depth): re-entrant in one process
+
+
+@contextmanager
+def build_lock(paths: Paths, *, on_wait: Callable[[str], None] | None = None) -> Iterator[bool]:
+    """Hold the data folder's build lock (``flock`` on ``build.lock``, released by the kernel if the
+    process dies); yields whether it had to wait for another build. Re-entrant within a process."""
+    key = paths.build_lock
+    if key in _held:
+        fh, depth = _held[key]
+        _held[key] = (fh, depth + 1)
+        try:
+            yield False
+        finally:
+            _held[key] = (fh, _held[key][1] - 1)
+        return
+    paths.ensure()
+    fh = key.open("a+", encoding="utf-8")
+    waited = False
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            if on_wait is not None:
+                on_wait(f"another build ({holder}) is running in {paths.home}: waiting for it to finish")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            waited = True
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        _held[key] = (fh, 1)
+        try:
+            yield waited
+        finally:
+            del _held[key]
+            fh.seek(0)
+            fh.truncate()
+            fh.flush()
+    finally:
+        fh.close()  # releases the flock
+
+
+def _store_published_since(paths: Paths, since_ns: int) -> bool:
+    """Whether the live store generation was made after ``since_ns`` (time.time_ns())."""
+    if not paths.store.is_symlink():
+        return False
+    stamp = paths.store.resolve().stem.rpartition("-")[2]
+    return stamp.isdigit() and int(stamp) >= since_ns
+
+
+# --- the stages -----------------------------------------------------------------------------------------
+
+
+def ingest(
+    paths: Paths, *, stage: Stage = _silent, report: BuildReport | None = None, store_path: Path | None = None
+) -> BuildReport:
+    """Parse and store the bundled corpus (offline) into ``store_path`` (default: the live store);
+    re-running changes nothing."""
     from ingest.bundled import MANIFEST, ingest_bundled
 
     report = report or BuildReport()
     t0 = time.perf_counter()
     paths.ensure()
-    with Store(paths.store) as store, stage("ingest", len(MANIFEST)) as update:
+    with build_lock(paths), Store(store_path or paths.store) as store, stage("ingest", len(MANIFEST)) as update:
 
         def done(entry: Any, stats: list[SaveStats]) -> None:  # one act: the stats of each of its redactions
             total = SaveStats(
@@ -71,14 +140,23 @@ def ingest(paths: Paths, *, stage: Stage = _silent, report: BuildReport | None =
 
 
 def annotate(
-    paths: Paths, *, batch_size: int = 512, stage: Stage = _silent, report: BuildReport | None = None
+    paths: Paths,
+    *,
+    batch_size: int = 512,
+    stage: Stage = _silent,
+    report: BuildReport | None = None,
+    store_path: Path | None = None,
 ) -> BuildReport:
     """Annotate every version the current pipeline version has not annotated (resumable)."""
     from nlp.annotate import PIPELINE_VERSION, annotate_store
 
     report = report or BuildReport()
     t0 = time.perf_counter()
-    with Store(paths.store) as store, stage("annotate", store.count_unannotated(PIPELINE_VERSION)) as update:
+    with (
+        build_lock(paths),
+        Store(store_path or paths.store) as store,
+        stage("annotate", store.count_unannotated(PIPELINE_VERSION)) as update,
+    ):
         report.annotated = annotate_store(store, batch_size=batch_size, progress=lambda n, _total: update(n))
     report.seconds["annotate"] = time.perf_counter() - t0
     return report
@@ -98,6 +176,7 @@ def index(
     es_url: str | None = None,
     stage: Stage = _silent,
     report: BuildReport | None = None,
+    store_path: Path | None = None,
     **backend_options: Any,
 ) -> BuildReport:
     """(Re)build the search index from the store; the old index serves until the new one is complete."""
@@ -105,7 +184,11 @@ def index(
 
     report = report or BuildReport()
     t0 = time.perf_counter()
-    with Store(paths.store) as store, stage(f"index ({backend})", store.count_versions()) as update:
+    with (
+        build_lock(paths),
+        Store(store_path or paths.store) as store,
+        stage(f"index ({backend})", store.count_versions()) as update,
+    ):
         target = make_backend(paths, backend, es_url, **backend_options)
 
         def counted() -> Iterator[Any]:
@@ -125,16 +208,37 @@ def build(
     es_url: str | None = None,
     force: bool = False,
     stage: Stage = _silent,
+    on_wait: Callable[[str], None] | None = None,
     **backend_options: Any,
 ) -> BuildReport:
-    """Ingest the bundled corpus, annotate it and build the search index, offline. ``force`` starts
-    from an empty store and index."""
-    if force:
-        paths.store.unlink(missing_ok=True)
-        shutil.rmtree(paths.index, ignore_errors=True)
-    report = ingest(paths, stage=stage)
-    annotate(paths, stage=stage, report=report)
-    return index(paths, backend=backend, es_url=es_url, stage=stage, report=report, **backend_options)
+    """Ingest the bundled corpus, annotate it and build the search index, offline.
+
+    ``force`` starts from an empty store: a new generation, built completely (ingest, annotate, index
+    from it) and then swapped in, so a running server keeps answering from the old one until then. A
+    forced build that waited for another build from scratch reuses that one instead of repeating it."""
+    asked = time.time_ns()
+    with build_lock(paths, on_wait=on_wait) as waited:
+        report = BuildReport()
+        if force and waited and _store_published_since(paths, asked):
+            force = False
+            report.notes.append("a build from scratch finished while this one waited: using it")
+        if not force and paths.store.exists():  # in place: resumable, servers read along (WAL)
+            ingest(paths, stage=stage, report=report)
+            annotate(paths, stage=stage, report=report)
+            return index(paths, backend=backend, es_url=es_url, stage=stage, report=report, **backend_options)
+        generation = new_generation(paths.store, paths.stores)
+        try:
+            ingest(paths, stage=stage, report=report, store_path=generation)
+            annotate(paths, stage=stage, report=report, store_path=generation)
+            index(paths, backend=backend, es_url=es_url, stage=stage, report=report, store_path=generation,
+                  **backend_options)
+        except BaseException:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                generation.with_name(generation.name + suffix).unlink(missing_ok=True)
+            raise
+        previous = publish_generation(paths.store, generation)
+        drop_old_generations(paths.store, paths.stores, keep=previous)
+        return report
 
 
 def is_built(paths: Paths) -> bool:

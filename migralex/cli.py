@@ -33,10 +33,13 @@ def _friendly_errors(fn: F) -> F:
         from corpus.store import StoreError
         from ingest.errors import IngestError
         from search_api.models import BackendError, QueryError
+        from search_api.validation import ParameterError
 
         try:
             return fn(*args, **kwargs)
-        except (IngestError, StoreError, BackendError, QueryError, FileNotFoundError, ValueError) as exc:
+        except (ParameterError, QueryError) as exc:  # what the API answers with 400, word for word
+            raise click.ClickException(str(exc) if isinstance(exc, ParameterError) else f"q: {exc}") from exc
+        except (IngestError, StoreError, BackendError, FileNotFoundError, ValueError) as exc:
             raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
 
     return wrapper  # type: ignore[return-value]
@@ -286,16 +289,19 @@ def annotate(paths: Paths, batch_size: int) -> None:
 # --- search ---------------------------------------------------------------------------------------
 
 
-def _backend(paths: Paths, name: str, es_url: str | None) -> Any:
+def _backend(paths: Paths, name: str, es_url: str | None, es_timeout: float | None = None) -> Any:
     from migralex.build import make_backend
 
-    return make_backend(paths, name, es_url)
+    return make_backend(paths, name, es_url, **({"request_timeout": es_timeout} if es_timeout else {}))
 
 
 backend_option = click.option("--backend", type=click.Choice(BACKENDS), default="embedded", show_default=True,
                               envvar="MIGRALEX_BACKEND")
 es_url_option = click.option("--es-url", envvar="ES_URL", default="http://127.0.0.1:9200", show_default=True,
                              help="Elasticsearch URL (for --backend elasticsearch).")
+es_timeout_option = click.option("--es-timeout", type=click.FloatRange(min=0.1), default=None,
+                                 envvar="MIGRALEX_ES_TIMEOUT",
+                                 help="Seconds an Elasticsearch request may take (default 5).")
 
 
 @main.command()
@@ -312,7 +318,8 @@ def index(paths: Paths, backend: str, es_url: str) -> None:
 
 
 @main.command()
-@click.option("--force", is_flag=True, help="Rebuild from scratch (deletes the store and index first).")
+@click.option("--force", is_flag=True,
+              help="Rebuild from scratch: a new store, swapped in when complete (a running server keeps answering).")
 @click.option("--backend", type=click.Choice(BACKENDS), default="embedded", show_default=True)
 @es_url_option
 @click.pass_obj
@@ -321,7 +328,10 @@ def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
     """Ingest the bundled corpus, annotate it and build the search index. Offline."""
     from migralex import build as b
 
-    report = b.build(paths, backend=backend, es_url=es_url, force=force, stage=_progress)
+    report = b.build(paths, backend=backend, es_url=es_url, force=force, stage=_progress,
+                     on_wait=lambda message: click.echo(message, err=True))
+    for note in report.notes:
+        click.echo(note, err=True)
     for act_id, title, stats in report.acts:
         click.echo(f"  {act_id} {title}: +{stats.provisions_added} provisions, +{stats.amendments_added} amendments",
                    err=True)
@@ -329,13 +339,15 @@ def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
                f"in {report.total_seconds:.0f} s; data in {paths.home}", err=True)
 
 
-@main.command()
-@click.argument("q", required=False, default="")
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1)
 @click.option("--at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Wording in force on this date.")
 @click.option("--tag", "tags", multiple=True, help="Topic tag id (repeatable).")
 @click.option("--right", "rights", multiple=True, help="Right id (repeatable).")
 @click.option("--act", "acts", multiple=True, help="Act id (repeatable).")
-@click.option("--status", "statuses", multiple=True)
+@click.option("--kind", "kinds", multiple=True, help="Act kind: закон, кодекс … (repeatable).")
+@click.option("--chapter", help="Chapter eid, e.g. chp_5.")
+@click.option("--status", "statuses", multiple=True, help="in_force, historical, not_in_force_yet, repealed.")
 @click.option("--amended-from", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.option("--amended-to", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
@@ -344,21 +356,37 @@ def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON for scripts instead of a table.")
 @backend_option
 @es_url_option
+@es_timeout_option
 @click.pass_obj
 @_friendly_errors
-def search(paths: Paths, q: str, at: Any, tags: tuple[str, ...], rights: tuple[str, ...], acts: tuple[str, ...],
-           statuses: tuple[str, ...], amended_from: Any, amended_to: Any, sort: str, page: int, size: int,
-           as_json: bool, backend: str, es_url: str) -> None:
-    """Search provisions (word forms, "phrases", AND/OR/NOT, -term) with filters."""
+def search(paths: Paths, words: tuple[str, ...], at: Any, tags: tuple[str, ...], rights: tuple[str, ...],
+           acts: tuple[str, ...], kinds: tuple[str, ...], chapter: str | None, statuses: tuple[str, ...],
+           amended_from: Any, amended_to: Any, sort: str, page: int, size: int, as_json: bool, backend: str,
+           es_url: str, es_timeout: float | None) -> None:
+    """Search provisions (word forms, "phrases", AND/OR/NOT, -term) with filters.
+
+    \b
+    The query may be one argument or several words:
+      migralex search "въезд -транзит"      migralex search въезд -транзит
+    """
+    from corpus.store import Store
     from search_api.models import SearchQuery
+    from search_api.validation import check_query
+
+    # "-term" is the query language's NOT, so unknown options are kept as words; a mistyped long option
+    # is still an error, not a search for "--tga"
+    if mistyped := [w for w in words if w.startswith("--") and len(w) > 2]:
+        raise click.NoSuchOption(mistyped[0])
 
     def d(x: Any) -> date | None:
         return x.date() if x else None
 
-    query = SearchQuery(q=q, at=d(at), tag=list(tags), right=list(rights), act=list(acts), status=list(statuses),
-                        amended_from=d(amended_from), amended_to=d(amended_to), sort=sort,
-                        page=page, size=size)
-    result = _backend(paths, backend, es_url).search(query)
+    query = SearchQuery(q=" ".join(words), at=d(at), tag=list(tags), right=list(rights), act=list(acts),
+                        kind=list(kinds), chapter=chapter, status=list(statuses), amended_from=d(amended_from),
+                        amended_to=d(amended_to), sort=sort, page=page, size=size)
+    with Store(paths.store, readonly=True) as store:  # the API's checks, with the same messages
+        check_query(query, store)
+    result = _backend(paths, backend, es_url, es_timeout).search(query)
     if as_json:
         _json_out(result.model_dump(mode="json"))
         return
@@ -393,18 +421,22 @@ def _print_table(result: Any) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @backend_option
 @es_url_option
+@es_timeout_option
 @click.option("--cache-ttl", default=30.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds a search answer is reused for identical queries (0: no cache).")
+@click.option("--cache-mb", default=64.0, show_default=True, type=click.FloatRange(min=0),
+              help="Memory the search answer cache may hold per server process, in MiB.")
 @click.option("--workers", default=min(os.cpu_count() or 1, 4), show_default="cores, at most 4",
               type=click.IntRange(1, 64), help="Server processes (one per core serves more concurrent clients).")
 @click.pass_obj
 @_friendly_errors
-def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_ttl: float = 30.0,
-          workers: int = 0) -> None:
+def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, es_timeout: float | None = None,
+          cache_ttl: float = 30.0, cache_mb: float = 64.0, workers: int = 0) -> None:
     """Serve the HTTP API and the web page."""
     import uvicorn
 
     from search_api.app import create_app
+    from search_api.server import uvicorn_options
 
     if not paths.store.exists():
         raise click.ClickException(f"no corpus in {paths.home}: run `migralex build` first")
@@ -412,12 +444,14 @@ def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, cache_t
     click.echo(f"MigraLex on http://{host}:{port}  (API docs: http://{host}:{port}/docs)", err=True)
     if workers > 1:  # worker processes build the app themselves from these settings
         os.environ.update(MIGRALEX_STORE=str(paths.store), MIGRALEX_INDEX=str(paths.index),
-                          MIGRALEX_BACKEND=backend, ES_URL=es_url or "", MIGRALEX_CACHE_TTL=str(cache_ttl))
+                          MIGRALEX_BACKEND=backend, ES_URL=es_url or "", MIGRALEX_CACHE_TTL=str(cache_ttl),
+                          MIGRALEX_CACHE_MB=str(cache_mb), MIGRALEX_ES_TIMEOUT=str(es_timeout or ""))
         uvicorn.run("search_api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
+                    log_level="warning", **uvicorn_options())
         return
-    app = create_app(paths.store, lambda: _backend(paths, backend, es_url), result_cache_ttl=cache_ttl)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(paths.store, lambda: _backend(paths, backend, es_url, es_timeout),
+                     result_cache_ttl=cache_ttl, result_cache_bytes=int(cache_mb * 2**20))
+    uvicorn.run(app, host=host, port=port, log_level="warning", **uvicorn_options())
 
 
 @main.command()
