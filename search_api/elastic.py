@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedProductError
 from elasticsearch.helpers import BulkIndexError, parallel_bulk
 
 from search_api.breaker import CircuitBreaker
@@ -281,6 +281,11 @@ class ElasticBackend:
     # --- errors -----------------------------------------------------------------------------------
 
     def _fail(self, action: str, exc: Exception) -> BackendError:
+        if isinstance(exc, UnsupportedProductError):
+            return BackendError(
+                f"Elasticsearch at {self.url}: {action}: the server there is not Elasticsearch (no"
+                " X-Elastic-Product header in its answer): is ES_URL right?"
+            )
         if isinstance(exc, NotFoundError):
             return BackendError(
                 f"Elasticsearch at {self.url}: {action}: index or alias {self.alias!r} not found"
