@@ -99,12 +99,9 @@ def build_lock(paths: Paths, *, on_wait: Callable[[str], None] | None = None) ->
         fh.close()  # releases the flock
 
 
-def _store_published_since(paths: Paths, since_ns: int) -> bool:
-    """Whether the live store generation was made after ``since_ns`` (time.time_ns())."""
-    if not paths.store.is_symlink():
-        return False
-    stamp = paths.store.resolve().stem.rpartition("-")[2]
-    return stamp.isdigit() and int(stamp) >= since_ns
+def _live_generation(paths: Paths) -> Path | None:
+    """The store generation the store's path points to (None: no store, or one of the older layout)."""
+    return paths.store.resolve() if paths.store.is_symlink() else None
 
 
 # --- the stages -----------------------------------------------------------------------------------------
@@ -216,10 +213,10 @@ def build(
     ``force`` starts from an empty store: a new generation, built completely (ingest, annotate, index
     from it) and then swapped in, so a running server keeps answering from the old one until then. A
     forced build that waited for another build from scratch reuses that one instead of repeating it."""
-    asked = time.time_ns()
+    before = _live_generation(paths)
     with build_lock(paths, on_wait=on_wait) as waited:
         report = BuildReport()
-        if force and waited and _store_published_since(paths, asked):
+        if force and waited and _live_generation(paths) not in (None, before):
             force = False
             report.notes.append("a build from scratch finished while this one waited: using it")
         if not force and paths.store.exists():  # in place: resumable, servers read along (WAL)
