@@ -95,7 +95,7 @@ def test_forced_builds_while_serving(built_home: Path, tmp_path: Path) -> None:
             time.sleep(0.2)
         with Prober(url, {"Z1100000477"}) as prober:
             first = _cli(home, "build", "--force")  # plain file → generation 1
-            out1, err1 = first.communicate(timeout=900)
+            _, err1 = first.communicate(timeout=900)
             assert first.returncode == 0, err1
             # two more forced builds at once: one rebuilds (generation 2), the other waits and reuses it
             second, third = _cli(home, "build", "--force"), _cli(home, "build", "--force")
@@ -142,5 +142,5 @@ def test_a_second_build_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
         assert proc.poll() is None, proc.communicate()
         with build_lock(paths, on_wait=messages.append) as waited:  # re-entrant in this process
             assert not waited and not messages
-    out, err = proc.communicate(timeout=120)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
