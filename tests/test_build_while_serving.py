@@ -18,8 +18,9 @@ import httpx
 import pytest
 
 from corpus.store import Store, StoreMissingError
+from ingest.bundled import MANIFEST
 
-BUNDLED = {"Z1100000477", "K1400000226", "K1400000235"}
+BUNDLED = {entry.act_id for entry in MANIFEST}
 
 
 def _cli(home: Path, *args: str) -> subprocess.Popen[str]:
