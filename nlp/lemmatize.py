@@ -153,6 +153,39 @@ def analyze(text: str) -> list[Token]:
     return words(shared_tokenizer()(text))
 
 
+# a space-delimited chunk of text → its words (start, end, lemma) relative to the chunk. The tokenizer
+# handles each chunk on its own (spaCy splits on spaces first), so a text's words are its chunks' words;
+# chunks repeat across a corpus far more than whole texts do.
+_CHUNKS: dict[str, tuple[tuple[int, int, str], ...]] = {}
+_CHUNKS_MAX = 500_000
+
+
+def _chunk_words(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    found = _CHUNKS.get(chunk)
+    if found is None:
+        if len(_CHUNKS) >= _CHUNKS_MAX:
+            _CHUNKS.clear()
+        found = _CHUNKS[chunk] = tuple(
+            (tok.idx + s, tok.idx + e, lem)
+            for tok in shared_tokenizer()(chunk)
+            for s, e, lem in _segments(tok.orth, tok.text)
+        )
+    return found
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, lemma)`` of the words of :func:`analyze`, exactly (tested over the bundled corpus),
+    several times faster on texts whose words repeat: each space-delimited chunk is tokenized once per
+    process, and no Token objects are made. For search snippets."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for chunk in text.split(" "):
+        if chunk:
+            out.extend((pos + s, pos + e, lem) for s, e, lem in _chunk_words(chunk))
+        pos += len(chunk) + 1
+    return out
+
+
 @lru_cache(maxsize=65_536)
 def analyze_cached(text: str) -> tuple[Token, ...]:
     """:func:`analyze` for strings that repeat (an article's heading is read with each of its parts)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html import escape, unescape
 
-from nlp.lemmatize import analyze, fold
+from nlp.lemmatize import fold, word_spans
 from search_api.query import Query, is_stop_word, query_lemmas, query_surface_terms
 
 ELLIPSIS = "…"
@@ -22,20 +22,20 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
     matched (a lemma or a phrase) so windows can prefer covering several different terms."""
     lemmas = query_lemmas(query)
     phrases = query_surface_terms(query)
-    words = analyze(text)  # the corpus's own tokenization and lemmas
+    words = word_spans(text)  # the corpus's own tokenization and lemmas (those of analyze)
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     if phrases:
-        folded = [fold(w.text) for w in words]
+        folded = [fold(text[s:e]) for s, e, _ in words]
         for phrase in phrases:
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if tuple(folded[i : i + n]) == phrase and not covered.intersection(range(i, i + n)):
-                    spans.append((words[i].start, words[i + n - 1].end, " ".join(phrase)))
+                    spans.append((words[i][0], words[i + n - 1][1], " ".join(phrase)))
                     covered.update(range(i, i + n))
-    for i, w in enumerate(words):
-        if i not in covered and w.lemma in lemmas and not is_stop_word(w.text):
-            spans.append((w.start, w.end, w.lemma))
+    for i, (start, end, lem) in enumerate(words):
+        if lem in lemmas and i not in covered and not is_stop_word(text[start:end]):
+            spans.append((start, end, lem))
     spans.sort()
     return spans
 

@@ -124,9 +124,12 @@ class StorePool:
             self._all.clear()
 
 
-#: Threads that run backend calls: a backend waiting on a slow node occupies these, never the event loop
-#: nor the threads that answer the store-only endpoints (/acts, /taxonomy …).
-SEARCH_THREADS = 8
+#: Threads that run backend calls, never the event loop nor the threads that answer the store-only
+#: endpoints (/acts, /taxonomy …). A network backend waits: many threads, so a slow node holds only
+#: these. An in-process backend computes: ONE thread per server process, as more only contend for the
+#: GIL (tantivy releases it, and runs facets on threads of its own), which measured worse tail latency.
+SEARCH_THREADS_NETWORK = 16
+SEARCH_THREADS_IN_PROCESS = 1
 #: Seconds /health waits for the backend's own status check before answering 503.
 HEALTH_WAIT = 3.0
 
@@ -138,9 +141,7 @@ class AppState:
     results: ResultCache
     _backend: SearchBackend | None = field(default=None, init=False)
     _backend_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
-    searches: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="migralex-search"), init=False
-    )
+    _searches: ThreadPoolExecutor | None = field(default=None, init=False)
     # health checks get threads of their own, so they never queue behind searches stuck on a slow node
     probes: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(2, thread_name_prefix="migralex-health"), init=False
@@ -155,11 +156,15 @@ class AppState:
             with self._backend_lock:
                 if self._backend is None:
                     try:
-                        self._backend = self.make_backend()
+                        backend = self.make_backend()
                     except BackendError:
                         raise
                     except Exception as exc:  # a misconfiguration (unknown backend, bad URL …): 503, said
                         raise BackendError(f"the search backend cannot be opened: {type(exc).__name__}: {exc}") from exc
+                    io_bound = getattr(backend, "io_bound", True)
+                    threads = SEARCH_THREADS_NETWORK if io_bound else SEARCH_THREADS_IN_PROCESS
+                    self._searches = ThreadPoolExecutor(threads, thread_name_prefix="migralex-search")
+                    self._backend = backend
         return self._backend
 
     async def call_backend(self, fn: Callable[..., T], *args: Any, probe: bool = False) -> T:
@@ -169,10 +174,11 @@ class AppState:
         if breaker is not None:
             breaker.check()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.probes if probe else self.searches, functools.partial(fn, *args))
+        return await loop.run_in_executor(self.probes if probe else self._searches, functools.partial(fn, *args))
 
     def close(self) -> None:
-        self.searches.shutdown(wait=False, cancel_futures=True)
+        if self._searches is not None:
+            self._searches.shutdown(wait=False, cancel_futures=True)
         self.probes.shutdown(wait=False, cancel_futures=True)
         self.pool.close()
 
@@ -183,6 +189,7 @@ class AppState:
         return act
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    """(async: FastAPI would run a plain function on a worker thread, a hop per request)"""
     state: AppState = request.app.state.migralex
     return state

@@ -216,6 +216,19 @@ def test_surface_text_has_the_tokens_of_analyze_on_real_texts() -> None:
         assert surface_text(d.text) == " ".join(fold(t.text) for t in analyze(d.text)), d.id
 
 
+def test_snippets_tokenize_exactly_as_the_corpus(built_home) -> None:
+    """Snippets use word_spans (space-delimited chunks tokenized once): the words of analyze."""
+    from corpus.store import Store
+    from nlp.lemmatize import analyze, word_spans
+    from tests.search.fixture_corpus import fixture_docs
+
+    with Store(built_home / "corpus.sqlite", readonly=True) as store:
+        texts = [t for p in store.versions() for t in (p.text, p.heading or "", " ".join(p.ancestors))]
+    texts += [d.text for d in fixture_docs()] + ["ст.517-1  КоАП,\n«Иностранцы» –\u00a0выдворяются (п. 3)"]
+    for text in texts:
+        assert word_spans(text) == [(t.start, t.end, t.lemma) for t in analyze(text)], text[:80]
+
+
 def test_marked_segments_give_back_the_plain_text_of_a_snippet() -> None:
     text = 'Иностранцы <и лица> без гражданства, "подлежащие" выдворению & депортации'
     html = snippet(text, parse_query("выдворение"))
