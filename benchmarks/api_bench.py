@@ -73,7 +73,10 @@ def request_paths(n: int, seed: int = 7) -> list[str]:
 def distinct_paths(n: int, seed: int = 11) -> list[str]:
     """``n`` DIFFERENT /search paths (word pairs of the realistic queries, size=100): every answer is new
     to the result cache, as in the probe that filled it to 1.1 GiB."""
-    words = sorted({w for q in QUERIES for w in q.replace('"', " ").split() if w.isalpha() and len(w) > 2})
+    from search_api.query import OPERATORS, is_stop_word
+
+    words = sorted({w for q in QUERIES for w in q.replace('"', " ").split()
+                    if w.isalpha() and w not in OPERATORS and not is_stop_word(w)})
     pairs = [(a, b) for a in words for b in words if a != b]
     random.Random(seed).shuffle(pairs)
     if n > len(pairs):

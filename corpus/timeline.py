@@ -49,13 +49,21 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import WithJsonSchema
 
 from corpus.models import Act, Amendment, Provision, scope_covers
 from legal.eid import Eid, enclosing_eids
 
 DiffTag = Literal["equal", "insert", "delete"]
-DiffOp = tuple[DiffTag, str]
+#: One diff step: (tag, text). Described to OpenAPI as a two-string array: the tuple's own schema
+#: (prefixItems) trips some OpenAPI tools, schemathesis among them.
+DiffOp = Annotated[
+    tuple[DiffTag, str],
+    WithJsonSchema({"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2,
+                    "description": "[equal | insert | delete, text]"}),
+]
 
 
 class TimelineError(ValueError):

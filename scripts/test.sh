@@ -22,4 +22,11 @@ else
 fi
 python3 -m ruff check .
 python3 -m mypy
+# --- API checks (issue 11) ------------------------------------------------------------------------------
+# Against a real served app (2 workers) over the bundled corpus, built offline into a temp folder:
+# a bounded schemathesis run on /openapi.json (every operation, every check, 500 examples per operation,
+# fixed seed; scripts/schemathesis.toml) that must report 0 failures, and a load smoke test (50 clients
+# for 5 s, no result cache) that must see 0 errors. Before pytest, so pytest's summary closes the output.
+python3 scripts/api_checks.py
+# --- end of the API checks ------------------------------------------------------------------------------
 python3 -m pytest -q -p no:cacheprovider "$@"

@@ -37,8 +37,8 @@ MAX_URL_BYTES = 16_384
 RESULT_CACHE_BYTES = 64 * 1024 * 1024
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}}, headers=headers)
 
 
 class Guard:
@@ -156,8 +156,10 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 400: "bad_request", 503: "backend_unavailable"}.get(exc.status_code, "error")
-        return _error(exc.status_code, code, str(exc.detail))
+        code = {404: "not_found", 400: "bad_request", 405: "method_not_allowed", 503: "backend_unavailable"}.get(
+            exc.status_code, "error"
+        )
+        return _error(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))  # e.g. Allow on a 405
 
     @app.exception_handler(BackendError)
     async def _backend(_: Request, exc: BackendError) -> JSONResponse:

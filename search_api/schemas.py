@@ -6,12 +6,26 @@ Corpus records are the domain dataclasses themselves (``corpus.models``); pydant
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from corpus.models import Act, Amendment, Annotation, Citation, Redaction
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """A date parameter is YYYY-MM-DD, nothing else (pydantic alone would read "0.0" as 1970-01-01)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value[:40]!r}")
+    return value
+
+
+#: A date request parameter: strictly YYYY-MM-DD.
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class ErrorDetail(BaseModel):

@@ -15,6 +15,7 @@ from search_api.schemas import (
     ActView,
     CitationsView,
     IncomingCitation,
+    IsoDate,
     ProvisionOut,
     ProvisionView,
     TocEntry,
@@ -25,9 +26,10 @@ router = APIRouter(responses=ERROR_RESPONSES)
 State = Annotated[AppState, Depends(get_state)]
 ActId = Annotated[str, Path(description="adilet id of the act, e.g. Z1100000477")]
 EidParam = Annotated[str, Path(description="Provision id inside the act, e.g. art_48__para_2")]
-AtParam = Annotated[date | None, Query(description="Wording in force on this date (YYYY-MM-DD); default: now")]
+AtParam = Annotated[IsoDate | None, Query(description="Wording in force on this date (YYYY-MM-DD); default: now")]
 LANGS = ("rus", "kaz")
-LangParam = Annotated[str, Query(description="Language of the wording: rus (default) or kaz")]
+LangParam = Annotated[str, Query(description="Language of the wording: rus (default) or kaz",
+                                 json_schema_extra={"enum": ["rus", "kaz"]})]
 
 
 def _check_lang(lang: str) -> str:
@@ -103,8 +105,8 @@ def diff(
     state: State,
     act_id: ActId,
     eid: EidParam,
-    from_: Annotated[date, Query(alias="from", description="First date (YYYY-MM-DD)")],
-    to: Annotated[date, Query(description="Second date (YYYY-MM-DD)")],
+    from_: Annotated[IsoDate, Query(alias="from", description="First date (YYYY-MM-DD)")],
+    to: Annotated[IsoDate, Query(description="Second date (YYYY-MM-DD)")],
 ) -> VersionDiff:
     state.require_act(act_id)
     if not state.store().provision_versions(act_id, eid):

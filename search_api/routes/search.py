@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from corpus.timeline import VERSION_STATUSES
+from legal.act_kinds import KINDS
+from nlp.taxonomy import load_rights, load_topics
 from search_api.models import MAX_PAGE_SIZE, QueryError, SearchQuery, SearchResult
-from search_api.schemas import ERROR_RESPONSES
+from search_api.query import MAX_RESULT_WINDOW
+from search_api.schemas import ERROR_RESPONSES, IsoDate
 from search_api.state import AppState, get_state
 from search_api.validation import ParameterError, check_query
 
 router = APIRouter(responses=ERROR_RESPONSES)
+
+
+def _one_of(values: Iterable[str]) -> dict[str, Any]:
+    """OpenAPI of a repeatable id parameter: each value one of ``values``. Documentation only: the check
+    itself (400 naming the parameter) is :func:`search_api.validation.check_query`, shared with the CLI."""
+    return {"items": {"type": "string", "enum": list(values)}}
+
 
 
 @router.get("/search", response_model=SearchResult, summary="Morphology-aware search over provisions")
@@ -22,16 +33,20 @@ async def search(
     state: Annotated[AppState, Depends(get_state)],
     q: Annotated[str, Query(description="Query: words (any case form), \"phrase\", AND/OR/NOT, -term",
                             examples=["выдворения иностранцев"])] = "",
-    at: Annotated[date | None, Query(description="Versions in force on this date (YYYY-MM-DD)")] = None,
-    act: Annotated[list[str] | None, Query(description="Act id(s), e.g. Z1100000477")] = None,
-    kind: Annotated[list[str] | None, Query(description="Act kind(s): закон, кодекс …")] = None,
+    at: Annotated[IsoDate | None, Query(description="Versions in force on this date (YYYY-MM-DD)")] = None,
+    act: Annotated[list[str] | None, Query(description="Act id(s), e.g. Z1100000477; see /acts")] = None,
+    kind: Annotated[list[str] | None, Query(description="Act kind(s): закон, кодекс …",
+                                            json_schema_extra=_one_of(KINDS))] = None,
     chapter: Annotated[str | None, Query(description="Chapter eid, e.g. chp_5")] = None,
-    tag: Annotated[list[str] | None, Query(description="Topic tag id(s), see /taxonomy")] = None,
-    right: Annotated[list[str] | None, Query(description="Right id(s), see /taxonomy")] = None,
-    status: Annotated[list[str] | None, Query(description="in_force, repealed, historical …")] = None,
-    amended_from: Annotated[date | None, Query(description="Changed on or after this date")] = None,
-    amended_to: Annotated[date | None, Query(description="Changed on or before this date")] = None,
-    page: Annotated[int, Query(ge=1, description="Page number, from 1")] = 1,
+    tag: Annotated[list[str] | None, Query(description="Topic tag id(s), see /taxonomy",
+                                           json_schema_extra=_one_of(load_topics().tags))] = None,
+    right: Annotated[list[str] | None, Query(description="Right id(s), see /taxonomy",
+                                             json_schema_extra=_one_of(load_rights().rights))] = None,
+    status: Annotated[list[str] | None, Query(description="Version status(es)",
+                                              json_schema_extra=_one_of(VERSION_STATUSES))] = None,
+    amended_from: Annotated[IsoDate | None, Query(description="Changed on or after this date")] = None,
+    amended_to: Annotated[IsoDate | None, Query(description="Changed on or before this date")] = None,
+    page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW, description="Page, from 1 (page × size ≤ 10000)")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page (1-100)")] = 10,
     sort: Annotated[str, Query(pattern="^(relevance|date)$", description="relevance or date")] = "relevance",
 ) -> Response:
