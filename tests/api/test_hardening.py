@@ -187,3 +187,40 @@ def test_a_store_that_disappears_is_a_503_and_is_never_recreated(built_home: Pat
         for path in ("/acts", "/acts/Z1100000477", "/health"):
             assert "no corpus store" in _error(c.get(path), 503)
         assert not store.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "name"),
+    [
+        ("/search", {"q": "виза", "at": "0.0"}, "at"),
+        ("/search", {"q": "виза", "amended_from": "20200101"}, "amended_from"),
+        ("/acts/Z1100000477/provisions/art_1", {"at": "1"}, "at"),
+        ("/acts/Z1100000477/provisions/art_1/diff", {"from": "2020-01-01", "to": "2020-1-1"}, "to"),
+    ],
+)
+def test_dates_are_strictly_iso(api: httpx.Client, path: str, params: dict[str, str], name: str) -> None:
+    """Found by schemathesis: "0.0" passed as a date (1970-01-01) and answered 200."""
+    message = _error(api.get(path, params=params), 422)
+    assert message.startswith(f"{name}: ") and "YYYY-MM-DD" in message, message
+
+
+def test_an_undeclared_method_gets_405_json_with_allow(api: httpx.Client) -> None:
+    resp = api.request("TRACE", "/acts")
+    assert resp.status_code == 405 and resp.headers["allow"] == "GET"
+    assert resp.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_openapi_declares_the_vocabularies_and_a_plain_diff_step(api: httpx.Client) -> None:
+    spec = api.get("/openapi.json").json()
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/search"]["get"]["parameters"]}
+
+    def enum(name: str) -> list[str]:  # "items" beside anyOf [array, null]: it applies to the array
+        return list(params[name]["items"]["enum"])
+
+    assert "expulsion" in enum("tag") and "non_refoulement" in enum("right")
+    assert set(enum("status")) == {"in_force", "historical", "not_in_force_yet", "repealed"}
+    assert "кодекс" in enum("kind")
+    assert params["page"]["maximum"] == 10_000
+    ops = spec["components"]["schemas"]["VersionDiff"]["properties"]["ops"]["items"]
+    assert ops == {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2,
+                   "description": "[equal | insert | delete, text]"}
