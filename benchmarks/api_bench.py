@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,6 +90,7 @@ async def load_httpx(url: str, paths: list[str], clients: int, seconds: float = 
     them for ``seconds``. Returns req/s, latency percentiles (ms) and the error count."""
     latencies: list[float] = []
     errors = 0
+    kinds: Counter[str] = Counter()  # what the errors were
     queue = iter(paths)
     deadline = time.perf_counter() + seconds
 
@@ -105,9 +107,12 @@ async def load_httpx(url: str, paths: list[str], clients: int, seconds: float = 
             t = time.perf_counter()
             try:
                 r = await client.get(path)
-                errors += r.status_code != 200
-            except httpx.HTTPError:
+                if r.status_code != 200:
+                    errors += 1
+                    kinds[f"{r.status_code} {r.text[:120]}"] += 1
+            except httpx.HTTPError as exc:
                 errors += 1
+                kinds[type(exc).__name__] += 1
             latencies.append((time.perf_counter() - t) * 1000)
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -117,7 +122,7 @@ async def load_httpx(url: str, paths: list[str], clients: int, seconds: float = 
         wall = time.perf_counter() - t0
     return {"requests": len(latencies), "rps": len(latencies) / wall, "p50": percentile(latencies, 50),
             "p95": percentile(latencies, 95), "p99": percentile(latencies, 99), "mean": statistics.mean(latencies),
-            "errors": errors}
+            "errors": errors, "error_kinds": kinds}  # type: ignore[dict-item]
 
 
 _WRK_SCRIPT = """
@@ -221,8 +226,10 @@ def served(home: Path, backend: str, workers: int, cache_ttl: float) -> Iterator
 
 
 def fmt(r: dict[str, float], tool: str) -> str:
+    kinds = r.get("error_kinds")
+    what = f" {dict(kinds)}" if kinds else ""  # type: ignore[call-overload]
     return (f"{r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-            f"mean {r['mean']:6.1f} ms  errors {r['errors']:.0f}  ({r['requests']:.0f} requests, {tool})")
+            f"mean {r['mean']:6.1f} ms  errors {r['errors']:.0f}{what}  ({r['requests']:.0f} requests, {tool})")
 
 
 def throughput(home: Path, backend: str, workers: int, clients: int, seconds: int, use_wrk: bool) -> None:
@@ -247,8 +254,7 @@ def memory(home: Path, workers: int, clients: int, n: int) -> None:
         result = asyncio.run(load_httpx(url, distinct_paths(n), clients))
         after = {p: rss_mib(p) for p in pids}
         caches = [httpx.get(f"{url}/health", timeout=10).json()["result_cache"] for _ in range(4 * workers)]
-    print(f"memory, {n} distinct queries (size=100, result cache on) through {workers} workers, "
-          f"{result['rps']:.0f} req/s, errors {result['errors']:.0f}:")
+    print(f"memory, {n} distinct queries (size=100, result cache on) through {workers} workers: {fmt(result, 'httpx')}")
     for p in pids:
         print(f"  worker {p}: RSS {before[p]:6.1f} MiB before, {after[p]:6.1f} MiB after")
     seen = {round(c["bytes"]): c for c in caches}.values()
@@ -272,7 +278,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--home", type=Path, default=None)
     ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--seconds", type=int, default=15, help="duration of each load run")
+    ap.add_argument("--seconds", type=int, default=15, help="duration of each load run (0: no throughput runs)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--memory-queries", type=int, default=10_000)
     ap.add_argument("--httpx", action="store_true", help="the Python load generator even if wrk is there")
@@ -282,11 +288,12 @@ def main() -> None:
     home = args.home or default_home()
     ensure_built(home)
     use_wrk = not args.httpx and wrk_available()
-    print(f"load generator: {'wrk' if use_wrk else 'httpx (asyncio) in this process'}; {os.cpu_count()} cores")
+    print(f"load generator: {'wrk' if use_wrk else 'httpx (asyncio) in this process'}; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.1f} (other processes share the cores)")
     backends = ["embedded"] + (["elasticsearch"] if os.environ.get("ES_URL") else [])
     if len(backends) == 1:
         print("elasticsearch: skipped (set ES_URL and run `migralex index --backend elasticsearch`)")
-    for backend in backends:
+    for backend in backends if args.seconds else []:
         throughput(home, backend, args.workers, args.clients, args.seconds, use_wrk)
     if args.memory_queries:
         memory(home, args.workers, args.clients, args.memory_queries)

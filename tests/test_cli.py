@@ -192,3 +192,36 @@ def test_search_takes_minus_term_as_the_query_language_not_an_option(built_home:
     assert json.loads(without.stdout) == json.loads(quoted.stdout) == json.loads(first.stdout)
     alone = migralex("search", "-выдворение", home=built_home)  # a query, refused by the query language
     assert alone.returncode != 0 and "only a negation" in alone.stderr and "No such option" not in alone.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('{"type":"act","id":"Z1100000477","title":"x","languages":5}', "line 2: act record: field languages"),
+        ('{"type":"amendment","act_id":"Z1100000477","eid":"art_1","verb":"amended","amending_act":"x"}',
+         "line 2: amendment record: field amending_act"),
+        ('{"type":"act","id":"X","info":' + '{"a":' * 5000 + "1" + "}" * 5000 + "}", "line 2: "),
+        ("[" * 100_000 + "]" * 100_000, "line 2: JSON nested too deeply"),
+    ],
+)
+def test_import_of_a_bad_record_is_refused_whole_from_the_command_line(
+    built_home: Path, tmp_path: Path, line: str, says: str
+) -> None:
+    """Issue 11 item 3 from the user's side: exit non-zero, the line and field named, no traceback, and
+    the store as it was."""
+    import shutil
+
+    from corpus.store import Store
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(built_home / "corpus.sqlite", home / "corpus.sqlite")
+    with Store(home / "corpus.sqlite", readonly=True) as store:
+        before = (store.count_versions(), sorted(store.act_ids()))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type":"meta","format":"migralex-store","schema_version":1}\n' + line + "\n", encoding="utf-8")
+    out = migralex("import", str(bad), home=home)
+    assert out.returncode != 0 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    assert says in out.stderr, out.stderr[-2000:]
+    with Store(home / "corpus.sqlite", readonly=True) as store:
+        assert (store.count_versions(), sorted(store.act_ids())) == before
