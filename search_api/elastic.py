@@ -66,6 +66,8 @@ FACET_SIZE = 10_000
 #: never answers costs a request this long, and the circuit breaker stops asking after a few of them.
 REQUEST_TIMEOUT = 5.0
 HEALTH_TIMEOUT = 2.0
+#: Building an index is a batch job: its requests (bulk chunks, refresh, waiting for the new index) get longer.
+INDEX_TIMEOUT = 120.0
 #: Exceptions that mean the node answered something that is not the Elasticsearch answer expected.
 _ODD_ANSWER = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 BULK_CHUNK = 500
@@ -299,10 +301,10 @@ class ElasticBackend:
 
     # --- indexing ---------------------------------------------------------------------------------
 
-    def put_template(self) -> None:
+    def put_template(self, client: Elasticsearch | None = None) -> None:
         """Install (or update) the index template for ``{alias}-v*``."""
         try:
-            self.client.indices.put_index_template(
+            (client or self.client).indices.put_index_template(
                 name=self.alias,
                 index_patterns=[f"{self.alias}-v*"],
                 priority=100,
@@ -332,16 +334,17 @@ class ElasticBackend:
         old index. ``progress``, when callable, is called with the number of documents just indexed.
         On any failure the new index is deleted and the alias keeps serving the old one."""
         advance: Callable[[int], object] | None = progress if callable(progress) else None
-        old = self._alias_targets()
-        self.put_template()
+        client = self.client.options(request_timeout=max(INDEX_TIMEOUT, self.request_timeout))
+        old = self._alias_targets(client)
+        self.put_template(client)
         new = f"{self.alias}-v{datetime.now(UTC):%Y%m%d%H%M%S%f}"
         try:
             # refresh off while loading; one refresh at the end
-            self.client.indices.create(index=new, settings={"refresh_interval": "-1"})
+            client.indices.create(index=new, settings={"refresh_interval": "-1"})
             done = 0
             # Two request threads: the node indexes one chunk while Python prepares the next.
             for ok, item in parallel_bulk(
-                self.client,
+                client,
                 self._actions(new, docs),
                 thread_count=BULK_THREADS,
                 chunk_size=BULK_CHUNK,
@@ -355,12 +358,12 @@ class ElasticBackend:
                     advance(BULK_CHUNK)
             if advance is not None and done % BULK_CHUNK:
                 advance(done % BULK_CHUNK)
-            self.client.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
-            self.client.indices.refresh(index=new)
-            self.client.cluster.health(index=new, wait_for_status="yellow", timeout="30s")
+            client.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
+            client.indices.refresh(index=new)
+            client.cluster.health(index=new, wait_for_status="yellow", timeout="30s")
             actions: list[dict[str, Any]] = [{"remove": {"index": ix, "alias": self.alias}} for ix in old]
             actions.append({"add": {"index": new, "alias": self.alias}})
-            self.client.indices.update_aliases(actions=actions)  # one call: atomic swap
+            client.indices.update_aliases(actions=actions)  # one call: atomic swap
         except BulkIndexError as exc:
             self._drop(new)
             first = exc.errors[0] if exc.errors else {}
@@ -375,6 +378,7 @@ class ElasticBackend:
             raise
         for ix in old:
             self._drop(ix)
+        self.breaker.success()  # a node that just took a whole index answers again
         return done
 
     def _actions(self, index: str, docs: Iterable[IndexDoc]) -> Iterator[dict[str, Any]]:
