@@ -203,9 +203,10 @@ def served(home: Path, backend: str, workers: int, cache_ttl: float) -> Iterator
     """``migralex serve`` in a subprocess; yields (base URL, its pid) once /health answers."""
     port = _free_port()
     env = {**os.environ, "MIGRALEX_HOME": str(home)}
+    log = tempfile.NamedTemporaryFile("w+", prefix="migralex-serve-", suffix=".log")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "migralex.cli", "serve", "--port", str(port), "--backend", backend,
                              "--cache-ttl", str(cache_ttl), "--workers", str(workers)],
-                            env=env, stderr=subprocess.DEVNULL)
+                            env=env, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -223,6 +224,10 @@ def served(home: Path, backend: str, workers: int, cache_ttl: float) -> Iterator
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.seek(0)
+        if errors := [x for x in log.read().splitlines() if "ERROR" in x or "Traceback" in x or "WARNING" in x]:
+            print(f"  server log ({backend}): " + " | ".join(errors[:5]))
+        log.close()
 
 
 def fmt(r: dict[str, float], tool: str) -> str:
