@@ -22,17 +22,19 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
     matched (a lemma or a phrase) so windows can prefer covering several different terms."""
     lemmas = query_lemmas(query)
     phrases = query_surface_terms(query)
+    if not phrases:  # the common case: words only, so no list of every word of the text is needed
+        return [(start, end, lem) for start, end, lem in word_spans(text, lemmas)
+                if not is_stop_word(text[start:end])]
     words = word_spans(text)  # the corpus's own tokenization and lemmas (those of analyze)
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
-    if phrases:
-        folded = [fold(text[s:e]) for s, e, _ in words]
-        for phrase in phrases:
-            n = len(phrase)
-            for i in range(len(words) - n + 1):
-                if tuple(folded[i : i + n]) == phrase and not covered.intersection(range(i, i + n)):
-                    spans.append((words[i][0], words[i + n - 1][1], " ".join(phrase)))
-                    covered.update(range(i, i + n))
+    folded = [fold(text[s:e]) for s, e, _ in words]
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(folded[i : i + n]) == phrase and not covered.intersection(range(i, i + n)):
+                spans.append((words[i][0], words[i + n - 1][1], " ".join(phrase)))
+                covered.update(range(i, i + n))
     for i, (start, end, lem) in enumerate(words):
         if lem in lemmas and i not in covered and not is_stop_word(text[start:end]):
             spans.append((start, end, lem))
