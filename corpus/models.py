@@ -204,17 +204,32 @@ class Span:
     text: str
 
 
+#: How a citation's target was established: read from the text alone ("syntactic": ``migralex tag``,
+#: no store), or read and then checked to exist in the corpus store at the citing version's dates.
+CITATION_RESOLUTIONS: tuple[str, ...] = ("syntactic", "corpus")
+
+
 @dataclass
 class Citation:
-    """A reference from a provision version to another act or provision (ссылка)."""
+    """A reference from a provision version to another act or provision (ссылка).
+
+    ``target_act_id``/``target_eid`` are the target as read (an act not in the corpus keeps its id);
+    ``resolved`` is true only when the target is certain, and, with ``resolution == "corpus"``, exists in
+    the cited act's wording in force while the citing version is. Otherwise ``unresolved_reason`` says why
+    ("not in corpus", "no such provision in the act's wording on …", "anaphora without antecedent" …).
+    """
 
     start: int
     end: int
     text: str
-    target_act_id: str | None = None  # None when unresolved
-    target_name: str | None = None  # the act as named, when not resolved
+    target_act_id: str | None = None  # None when the act is not identified
+    target_name: str | None = None  # the act as named (or the anaphor, "указанного Закона")
     target_eid: str | None = None
     resolved: bool = False
+    unresolved_reason: str | None = None
+    resolution: str = "syntactic"  # one of CITATION_RESOLUTIONS
+    #: for an anaphor ("указанного Закона", "той же статьи"): the earlier words it was resolved from
+    antecedent: str | None = None
 
 
 @dataclass
@@ -228,15 +243,25 @@ class Tag:
     confidence: float = 1.0
 
 
+#: How a provision engages a right (docs/design.md §7): it grants a right or safeguard ("имеют право на
+#: обжалование"), restricts it (a ground for refusal, expulsion, detention, a ban: "запрещается въезд",
+#: "подлежит выдворению"), or says who decides and how.
+POLARITIES: tuple[str, ...] = ("guarantees", "restricts", "procedure")
+
+
 @dataclass
 class RightLink:
-    """A right engaged by a provision (docs/design.md §4), with the tags and cues that support it."""
+    """A right engaged by a provision (docs/design.md §4, §7): where (the eid of the part or item whose
+    words engage it), how (``polarity``), the tags and cues that support it, the evidence and the rule."""
 
     id: str  # right id
-    because: list[str] = field(default_factory=list)  # "tag:expulsion", "cue:выдворение" …
+    because: list[str] = field(default_factory=list)  # "tag:expulsion", "cue:выдворение", "polarity:…" …
     evidence: list[Span] = field(default_factory=list)
     rule: str = ""
     confidence: float = 1.0
+    #: the part or item engaging the right (``art_48__point_10-1``); None when the text's provision is unknown
+    eid: str | None = None
+    polarity: str | None = None  # one of POLARITIES
 
 
 @dataclass

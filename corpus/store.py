@@ -341,6 +341,40 @@ def _in_force(at: date | None) -> tuple[str, tuple[Any, ...]]:
     return "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)", (iso, iso)
 
 
+_NEVER, _FOREVER = "", "~"  # ISO dates compare as text: "" sorts before, "~" after every date
+
+
+def _window(start: date | None, end: date | None) -> tuple[str, str]:
+    """``[start, end)`` as ISO text, None ends open."""
+    return (start.isoformat() if start else _NEVER), (end.isoformat() if end else _FOREVER)
+
+
+@dataclass
+class _ActSpans:
+    """One act's provision eids with the ``[valid_from, valid_to)`` of each version (ISO text)."""
+
+    by_eid: dict[str, list[tuple[str, str]]]
+    wording: list[tuple[str, str]]  # the union of all versions' periods, merged
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[str, str | None, str | None]]) -> _ActSpans:
+        by_eid: dict[str, list[tuple[str, str]]] = {}
+        for eid, vf, vt in rows:
+            by_eid.setdefault(eid, []).append((vf or _NEVER, vt or _FOREVER))
+        merged: list[tuple[str, str]] = []
+        for lo, hi in sorted(span for spans in by_eid.values() for span in spans):
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+            else:
+                merged.append((lo, hi))
+        return cls(by_eid, merged)
+
+    def has(self, eid: str | None, start: date | None, end: date | None) -> bool:
+        lo, hi = _window(start, end)
+        spans = self.wording if eid is None else self.by_eid.get(eid, ())
+        return any(vf < hi and lo < vt for vf, vt in spans)
+
+
 class Store:
     """One SQLite corpus file. Use as a context manager or call :meth:`close`."""
 
@@ -353,6 +387,8 @@ class Store:
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a store file")
         self._lock = threading.RLock()
+        # the resolver's per-act eid index (has_provision): loaded once per act, dropped on every write of acts
+        self._spans: dict[tuple[str, str], _ActSpans] = {}
         try:
             if readonly:
                 if not self.path.exists():
@@ -448,6 +484,7 @@ class Store:
         """Store one parsed page (act, redaction, provisions, amendments) and recompute the act's
         provision versions in the page's language. One transaction."""
         _check_document(doc)
+        self._spans.clear()
         try:
             with self._tx() as db:
                 return self._save_document(db, doc)
@@ -463,6 +500,7 @@ class Store:
         for doc in docs:
             _check_document(doc)
         act = ", ".join(sorted({d.act.id for d in docs}))
+        self._spans.clear()
         try:
             with self._tx() as db:
                 return [self._save_document(db, doc) for doc in docs]
@@ -543,6 +581,15 @@ class Store:
             held = page_version.get(p.eid)
             if held is not None and held in old_hash and old_hash[held] == new_hash[held]:
                 unchanged += 1
+        if inserts or updates or existing:
+            # the act's wording changed: other acts' citations of it are resolved again (nlp.resolve) on the
+            # next annotation ("not in corpus" may now be in it); its own changed versions are re-annotated anyway
+            citing = (
+                "SELECT c.provision_id FROM citations c JOIN provisions p ON p.id = c.provision_id"
+                " WHERE c.target_act_id=? AND p.act_id != ?"
+            )
+            db.execute(f"DELETE FROM annotations WHERE provision_id IN ({citing})", (act.id, act.id))
+            db.execute(f"DELETE FROM citations WHERE provision_id IN ({citing})", (act.id, act.id))
         db.executemany("DELETE FROM provisions WHERE id=?", [(e.row_id,) for e in existing.values()])
         db.executemany("DELETE FROM annotations WHERE provision_id=?", stale)
         db.executemany("DELETE FROM citations WHERE provision_id=?", stale)
@@ -843,6 +890,35 @@ class Store:
                 (lang, pipeline_version),
             ).fetchone()["n"])
 
+    # --- the citation resolver's read interface (nlp.resolve.ProvisionIndex) -------------------------
+
+    def _act_spans(self, act_id: str, lang: str) -> _ActSpans:
+        key = (act_id, lang)
+        with self._lock:
+            found = self._spans.get(key)
+            if found is None:
+                rows = self._db.execute(
+                    "SELECT eid, valid_from, valid_to FROM provisions WHERE act_id=? AND lang=?", (act_id, lang)
+                ).fetchall()
+                found = self._spans[key] = _ActSpans.of((r["eid"], r["valid_from"], r["valid_to"]) for r in rows)
+        return found
+
+    def has_act(self, act_id: str) -> bool:
+        """Is the act in the store?"""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM acts WHERE id=?", (act_id,)).fetchone() is not None
+
+    def has_provision(
+        self, act_id: str, eid: str, start: date | None, end: date | None = None, lang: str = "rus"
+    ) -> bool:
+        """Is ``eid`` in the act's wording in force on some day of ``[start, end)`` (None ends open; for one
+        day ``d`` ask ``[d, d + 1 day)``)? The act's eids and their validity are read once (one query per act)."""
+        return self._act_spans(act_id, lang).has(eid, start, end)
+
+    def has_wording(self, act_id: str, start: date | None, end: date | None = None, lang: str = "rus") -> bool:
+        """Does the store hold any wording of the act in force on some day of ``[start, end)``?"""
+        return self._act_spans(act_id, lang).has(None, start, end)
+
     def citations_to(self, act_id: str, eid: str) -> list[tuple[str, Citation]]:
         """(citing version id, citation) for citations of ``eid``, of the provisions enclosing it (its
         article) or of its descendants, in the citing versions' order."""
@@ -895,6 +971,7 @@ class Store:
         schema first (a bad line → StoreError naming the line and the field, nothing imported), then all are
         written in ONE transaction. Returns the number of records (no header)."""
         source = _seekable(inp)
+        self._spans.clear()
         lineno = 0
         try:
             start = source.tell()

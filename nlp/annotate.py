@@ -4,7 +4,11 @@ record shape (docs/design.md §6) and resumable annotation of a whole store.
 
 ``annotate_store`` walks ``store.unannotated(PIPELINE_VERSION)`` in batches and saves each batch
 in one ``save_annotations`` call (one transaction), so a crash loses at most one batch and a
-re-run continues where it stopped. :data:`PIPELINE_VERSION` is a hash of the NLP sources, the rule
+re-run continues where it stopped. There citations are also resolved against the corpus
+(:func:`nlp.resolve.resolve_in_corpus` through the store's :class:`~nlp.resolve.ProvisionIndex` read
+interface): a target counts as resolved only if it exists in the cited act's wording in force while the
+citing version is. Without a store (``annotate``, ``migralex tag``) citations are resolved from the text
+alone and say so (``resolution: "syntactic"``). :data:`PIPELINE_VERSION` is a hash of the NLP sources, the rule
 files and the pipeline config (:func:`nlp.pipeline.pipeline_version`): any change of them makes every
 provision due again.
 """
@@ -15,14 +19,15 @@ from collections.abc import Callable, Sequence
 from itertools import islice
 from typing import Any, Protocol
 
-from corpus.models import Annotation, Provision, split_provision_id
+from corpus.models import Annotation, Provision, split_provision_id, to_dict
 from nlp.pipeline import pipeline_version, process, results
+from nlp.resolve import ProvisionIndex, resolve_in_corpus
 
 PIPELINE_VERSION: str = pipeline_version()
 
 
-class AnnotationStore(Protocol):
-    """The part of ``corpus.store.Store`` that annotation needs."""
+class AnnotationStore(ProvisionIndex, Protocol):
+    """The part of ``corpus.store.Store`` that annotation needs (with the resolver's read interface)."""
 
     def unannotated(self, pipeline_version: str) -> Any: ...
 
@@ -59,13 +64,17 @@ def annotate(
     )
 
 
-def annotate_provision(p: Provision) -> Annotation:
+def annotate_provision(p: Provision, index: ProvisionIndex | None = None) -> Annotation:
     """Annotate one stored provision version. A part or item has no heading of its own: its
-    article's heading (the nearest ancestor) is read as the heading."""
+    article's heading (the nearest ancestor) is read as the heading. With ``index`` (the corpus), its
+    citations are resolved against the cited acts' wordings in force while this version is."""
     heading, ancestors = p.heading, list(p.ancestors)
     if not heading and ancestors and p.kind in ("part", "item"):
         heading, ancestors = ancestors[-1], ancestors[:-1]
-    return annotate(p.text, act_id=p.act_id, eid=p.eid, version_id=p.version_id, heading=heading, ancestors=ancestors)
+    ann = annotate(p.text, act_id=p.act_id, eid=p.eid, version_id=p.version_id, heading=heading, ancestors=ancestors)
+    if index is not None:
+        ann.citations = resolve_in_corpus(ann.citations, index, start=p.valid_from, end=p.valid_to)
+    return ann
 
 
 def tag_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -99,9 +108,25 @@ def tag_record(record: dict[str, Any]) -> dict[str, Any]:
             }
             for t in ann.tags
         ],
-        "rights": [{"id": r.id, "because": list(r.because)} for r in ann.rights],
+        "rights": [
+            {
+                "id": r.id,
+                "because": list(r.because),
+                "eid": r.eid,
+                "polarity": r.polarity,
+                "evidence": [to_dict(s) for s in r.evidence],
+                "rule": r.rule,
+                "confidence": r.confidence,
+            }
+            for r in ann.rights
+        ],
+        # no store here: targets are read from the text alone, never checked against a corpus
         "citations": [
-            {"start": c.start, "end": c.end, "text": c.text, "act_id": c.target_act_id, "eid": c.target_eid}
+            {
+                "start": c.start, "end": c.end, "text": c.text, "act_id": c.target_act_id, "eid": c.target_eid,
+                "resolved": c.resolved, "resolution": c.resolution, "unresolved_reason": c.unresolved_reason,
+                **({"antecedent": c.antecedent} if c.antecedent else {}),
+            }
             for c in ann.citations
         ],
     }
@@ -123,7 +148,7 @@ def annotate_store(
     done = 0
     pending = iter(store.unannotated(PIPELINE_VERSION))
     while batch := list(islice(pending, batch_size)):
-        store.save_annotations([annotate_provision(p) for p in batch])
+        store.save_annotations([annotate_provision(p, store) for p in batch])
         done += len(batch)
         if progress:
             progress(done, max(total, done))

@@ -84,9 +84,27 @@ RELATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: "указанного Закона", "этого Кодекса": an act named earlier, which we do not track.
+#: "указанного Закона", "этого Кодекса", "того же Закона": the act named last before it, of that kind
+#: (resolved by ``nlp.resolve`` from the text; ``kind`` is the kind word).
 ANAPHORIC_RE = re.compile(
-    r"(?:указанн|эт|того\s+же|соответствующ)\w*\s+(?:закон|кодекс|указ|постановлени|приказ)\w*", re.IGNORECASE
+    r"(?:указанн|эт|того\s+же|соответствующ)\w*\s+(?P<kind>закон|кодекс|указ|постановлени|приказ)\w*", re.IGNORECASE
+)
+
+#: "той же статьи", "указанной статьи", "этой статьей", "того же пункта", "той же части": the unit of the
+#: provision cited last before it (the group name is the unit: art, part, point).
+ANAPHORIC_UNIT_RE = re.compile(
+    r"(?:той\s+же|указанн(?:ой|ую|ая)|это[йю]|названн(?:ой|ую))\s+(?P<art>стать(?:ей|ею|и|е|ю|я))(?![\w-])"
+    r"|(?:той\s+же|указанн(?:ой|ую)|это[йю])\s+(?P<part>част(?:ью|и|ь))(?![\w-])"
+    r"|(?:того\s+же|указанного|этого)\s+(?P<point>пункта|пунктом|пункту|пункте)(?![\w-])",
+    re.IGNORECASE,
+)
+
+#: The opening of a quoted amending text ("изложить в следующей редакции: «…»", "дополнить частью 6
+#: следующего содержания: "6. …""): inside it "настоящей статьи" and "настоящего Кодекса" speak of the
+#: amended provision and act, not of the provision quoting them.
+AMENDING_QUOTE_OPEN_RE = re.compile(
+    r"(?:следующей\s+редакции|следующего\s+содержания|следующими\s+(?:словами|предложени\w+|абзац\w+))"
+    r"\s*:?\s*(?P<quote>[«\"“])"
 )
 
 _KIND = (
@@ -130,6 +148,16 @@ ACT_TAIL_RE = re.compile(
 FOREIGN_STATE_RE = re.compile(
     r"\s+(?:Российской\s+Федерации|РФ|Республики\s+(?!Казахстан)[А-ЯЁ]\w+|[А-ЯЁ]\w+ской\s+(?:Республики|Федерации)"
     r"|Украины|Туркменистана|Грузии|Азербайджанской\s+Республики)"
+)
+
+#: Another state's code by abbreviation after a chain: "ч. 1 ст. 18.8 КоАП РФ".
+FOREIGN_ABBREVIATION_RE = re.compile(r"(?:УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК|ГК)\s+(?:РФ|КР|РБ|РУз)(?![\w-])")
+
+#: A document that is no act of our kinds, right after a chain on the same line: "статьи 3 Протокола",
+#: "пункта 5 Правил", "статьи 14 Международного пакта" (a capitalised word): the chain is not the citing act's.
+OTHER_DOCUMENT_RE = re.compile(
+    r"[ \t\u00a0]+(?:[А-ЯЁ][а-яё]+(?:-[а-яё]+)?"
+    r"|(?:правил|положени|регламент|протокол|инструкци|устав|пакт|деклараци|программ|стандарт)\w*)(?![\w-])"
 )
 
 #: "(порядок введения в действие см. ст. 2)": a reference into the act named just before the bracket.

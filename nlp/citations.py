@@ -1,21 +1,23 @@
-"""References (ссылки) from a provision to other provisions and acts.
+"""References (ссылки) from a provision to other provisions and acts: the *find* step.
 
-``find_citations(text, act_id=…, eid=…)`` finds reference chains such as "подпунктом 3) пункта 1
-статьи 50 настоящего Закона", "статьями 392 и 394 Уголовного кодекса Республики Казахстан",
-"частью четвертой статьи 834 настоящего Кодекса", "пп. 1) п. 1 ст. 2", and acts named on their own
-("Законом Республики Казахстан «О беженцах»", "Законом РК от 27.12.2019 № 292-VІ").
+Like eyecite's split of ``get_citations`` and ``resolve_citations``, finding and resolving are two steps:
 
-Output: one :class:`corpus.models.Citation` per target. A list or range ("статьями 392 и 394",
-"статьи 517–519", "517 (частями второй, четвертой)") gives several citations that share one span
-(start, end, text) and differ in ``target_eid``.
+1. :func:`find_references` (here) finds reference chains such as "подпунктом 3) пункта 1 статьи 50
+   настоящего Закона", "статьями 392 и 394 Уголовного кодекса Республики Казахстан", "частью четвертой
+   статьи 834 настоящего Кодекса", "пп. 1) п. 1 ст. 2", anaphora ("статьи 5 указанного Закона", "пунктом 2
+   той же статьи"), and acts named on their own ("Законом Республики Казахстан «О беженцах»", "Законом РК
+   от 27.12.2019 № 292-VІ"). A :class:`Reference` keeps what the text says: the chain's levels and the act
+   as written (its id when the name, title or date and number identify it).
+2. :mod:`nlp.resolve` turns references into :class:`corpus.models.Citation` targets: relative references
+   against the citing provision, anaphora from the text before them, then (in a store) checks that the
+   target exists in the cited act's wording in force on the citing version's dates.
 
-Resolution, never guessed:
-- relative references ("настоящего Закона", "настоящей статьи", "настоящего пункта") resolve
-  against the citing ``act_id`` and ``eid``;
-- a named act resolves by its date and number when the id is derivable
-  (:func:`legal.act_ids.derive_act_id`), else by its quoted title or name in ``nlp/data/acts.json``;
-- anything else keeps its text and ``target_name`` (the act as written, e.g. "Закона") with no
-  ``target_act_id`` and ``resolved=False``.
+:func:`find_citations` runs both text-only steps (what ``migralex tag`` gives): one Citation per target.
+A list or range ("статьями 392 и 394", "статьи 517–519", "517 (частями второй, четвертой)") gives several
+citations that share one span (start, end, text) and differ in ``target_eid``. Nothing is guessed: an act
+is identified by its date and number when the id is derivable (:func:`legal.act_ids.derive_act_id`), else
+by its quoted title or name in ``nlp/data/acts.json``; anything else keeps its text and ``target_name``
+with ``resolved=False`` and an ``unresolved_reason``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,6 @@ from corpus.models import Citation
 from legal.act_ids import derive_act_id
 from legal.act_kinds import kind_of
 from legal.dates import parse_date
-from legal.eid import Eid, Piece
 from nlp import citation_patterns as P
 from nlp.lemmatize import analyze, fold, lemma
 
@@ -111,11 +112,16 @@ class Level:
 
 @dataclass
 class ActRef:
+    """The act a chain belongs to, as written after it (or an act named on its own)."""
+
     end: int
     act_id: str | None = None
     name: str | None = None
     relative: str | None = None  # "act", "art", "part", "point", "sub", "container"
-    anaphoric: bool = False  # "указанного Закона": an act named earlier, not tracked
+    anaphoric: bool = False  # "указанного Закона", "той же статьи": something cited earlier in the text
+    anaphor_unit: str | None = None  # "art", "part", "point" for "той же статьи"…; None for an act anaphor
+    kind: str | None = None  # закон, кодекс … (legal.act_kinds), when the words name one
+    foreign: bool = False  # "Уголовного кодекса Российской Федерации": another state's act
 
 
 def _number_value(m: re.Match[str]) -> str:
@@ -275,9 +281,18 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
         return ActRef(end=rel.end(), relative=rel.lastgroup, name=rel.group(0))
     ana = P.ANAPHORIC_RE.match(text, start)
     if ana is not None:
-        return ActRef(end=ana.end(), name=ana.group(0), anaphoric=True)
+        return ActRef(end=ana.end(), name=ana.group(0), anaphoric=True, kind=kind_of(ana.group("kind")))
+    unit = P.ANAPHORIC_UNIT_RE.match(text, start)
+    if unit is not None:
+        return ActRef(end=unit.end(), name=unit.group(0), anaphoric=True, anaphor_unit=unit.lastgroup)
     head = P.ACT_HEAD_RE.match(text, start)
     if head is None:
+        foreign_abbr = P.FOREIGN_ABBREVIATION_RE.match(text, start)
+        if foreign_abbr is not None:
+            return ActRef(end=foreign_abbr.end(), name=foreign_abbr.group(0), foreign=True, kind="кодекс")
+        other = P.OTHER_DOCUMENT_RE.match(text, pos)
+        if other is not None:  # "статьи 3 Протокола": some document, not the citing act
+            return ActRef(end=other.end(), name=other.group(0).strip())
         return None
     aliases = alias_table()
     named = aliases.match_name(text, start)
@@ -286,7 +301,8 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
     if foreign is not None:  # "Уголовного кодекса Российской Федерации": never an act of Kazakhstan
         tail = P.ACT_TAIL_RE.match(text, foreign.end())
         assert tail is not None
-        return ActRef(end=tail.end(), name=" ".join(text[start : tail.end()].split()))
+        name = " ".join(text[start : tail.end()].split())
+        return ActRef(end=tail.end(), name=name, foreign=True, kind=_kind_of(head))
     tail = P.ACT_TAIL_RE.match(text, end)
     assert tail is not None
     end = tail.end()
@@ -306,75 +322,10 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
             act_id = by_title[0]
     if act_id is None and named is not None and year in (None, named[1]):
         act_id = named[0]
-    return ActRef(end=end, act_id=act_id, name=" ".join(text[start:end].split()))
+    return ActRef(end=end, act_id=act_id, name=" ".join(text[start:end].split()), kind=kind)
 
 
-# --- eids ---------------------------------------------------------------------------------------------
-
-
-def _base_pieces(eid: str | None, relative: str | None) -> list[Piece] | None:
-    """eid pieces of the citing provision a relative reference points into (None: unknown)."""
-    if relative in (None, "act", "container"):
-        return []
-    if eid is None:
-        return None
-    if not Eid.is_valid(eid):
-        return None
-    keep = {
-        "art": ("art",),
-        "part": ("art", "para"),
-        "point": ("art", "para"),
-        "sub": ("art", "para", "point"),
-    }[relative]
-    base = [p for p in Eid.parse(eid).pieces if p.prefix in keep]
-    if not any(p.prefix == keep[-1] for p in base):
-        return None  # e.g. "настоящего пункта" cited from an article with no пункт in its eid
-    return base
-
-
-def _targets(levels: list[Level], base: list[Piece]) -> Iterator[str]:
-    """eids for the cross product of a chain's numbers, widest level first, under ``base``."""
-    wide_first = list(reversed(levels))
-
-    def walk(i: int, pieces: list[Piece], has_para: bool) -> Iterator[str]:
-        if i == len(wide_first):
-            if pieces:
-                yield str(Eid(tuple(pieces)))
-            return
-        level = wide_first[i]
-        has_art = any(p.prefix == "art" for p in pieces) or any(lv.unit == "art" for lv in levels)
-        for j, (number, is_item) in enumerate(zip(level.numbers, level.items, strict=True)):
-            piece: Piece | None
-            para_here = has_para
-            if level.unit == "art":
-                piece = Piece("art", number)
-            elif level.unit == "part":
-                piece, para_here = Piece("para", number), True
-            elif level.unit == "point":
-                if is_item or has_para:
-                    piece = Piece("point", number)
-                else:
-                    piece, para_here = Piece("para", number), True
-            elif level.unit == "sub":
-                piece = Piece("point", number)
-            elif level.unit in ("chp", "sec", "prgf"):
-                piece = None if has_art else Piece(level.unit, number)
-            else:  # абзац: no eid level, the citation points to the provision holding it
-                piece = None
-            new = [*pieces, piece] if piece else list(pieces)
-            quals = level.qualifiers.get(j)
-            if quals:
-                # "517 (частями второй, четвертой)": the bracket names the narrower levels.
-                for chain in quals:
-                    yield from _targets(chain, new)
-            else:
-                yield from walk(i + 1, new, para_here)
-
-    has_para0 = any(p.prefix == "para" for p in base)
-    yield from walk(0, list(base), has_para0)
-
-
-# --- the public function ----------------------------------------------------------------------------
+# --- finding ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -383,7 +334,6 @@ class _Chain:
     end: int  # end of the levels
     levels: list[Level]
     act: ActRef | None
-    see_also_act: str | None = None
 
 
 def _unit_candidates(text: str, low: str) -> Iterator[re.Match[str]]:
@@ -481,19 +431,35 @@ def _see_also_target(text: str, start: int, mentions: dict[int, ActRef]) -> tupl
     return None, None
 
 
-def find_citations(text: str, *, act_id: str | None = None, eid: str | None = None) -> list[Citation]:
-    """All references in ``text``, cited from provision ``eid`` of act ``act_id``.
+@dataclass
+class Reference:
+    """One reference as the text writes it: ``levels`` narrow → wide ("подпунктом 3) пункта 1 статьи 50" →
+    sub, point, art; empty for an act named on its own) and the act written after them (None: no act).
+    ``see_also`` is the act a "(… см. ст. 2)" bracket speaks of (id, name), read from the words before it."""
 
-    One Citation per target; the targets of one list or range share their span. Sorted by
-    position. Unresolvable references are kept (``resolved=False``) with the act name as written.
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"find_citations() needs str text, got {type(text).__name__}")
+    start: int
+    end: int
+    text: str
+    levels: list[Level] = field(default_factory=list)
+    act: ActRef | None = None
+    see_also: tuple[str | None, str | None] | None = None
+
+
+def _fold_for_scan(text: str) -> str:
     low = fold(text)
     if len(low) != len(text):  # lower() changed the length (rare non-Cyrillic letters): scan as is
         low = text.lower()
         if len(low) != len(text):
             low = text
+    return low
+
+
+def find_references(text: str) -> list[Reference]:
+    """Every reference in ``text``, in text order (see the module docstring). Chains, acts named on their own,
+    and anaphora of a unit with no chain before it ("деяния, предусмотренного этой статьей")."""
+    if not isinstance(text, str):
+        raise TypeError(f"find_references() needs str text, got {type(text).__name__}")
+    low = _fold_for_scan(text)
     chains = list(_chains(text, low))
     # A chain with no act of its own shares the act of the next one when only "и", "," or
     # "а также" stand between them: "частью второй статьи 5 и статьей 6 настоящего Кодекса".
@@ -510,57 +476,37 @@ def find_citations(text: str, *, act_id: str | None = None, eid: str | None = No
         if widest < P.UNIT_RANK["art"]:
             cur.levels.extend(lv for lv in nxt.levels if P.UNIT_RANK[lv.unit] > widest)
         if nxt.act is not None:
-            cur.act = ActRef(end=cur.end, act_id=nxt.act.act_id, name=nxt.act.name, relative=nxt.act.relative)
-    out: list[Citation] = []
+            cur.act = replace(nxt.act, end=cur.end)
+    out: list[Reference] = []
     taken: list[tuple[int, int]] = []
     mentions = dict(_act_mentions(text, low))
     for ch in chains:
         span_end = ch.act.end if ch.act is not None and ch.act.end > ch.end else ch.end
         taken.append((ch.start, span_end))
-        span = text[ch.start : span_end]
-        target_act: str | None = None
-        name: str | None = None
-        base: list[Piece] | None = []
-        if ch.act is not None and ch.act.relative is not None:
-            target_act = act_id
-            base = _base_pieces(eid, ch.act.relative)
-            name = ch.act.name
-        elif ch.act is not None:
-            target_act, name = ch.act.act_id, ch.act.name
-        else:
-            target_act, name = _see_also_target(text, ch.start, mentions)
-        if base is None or target_act is None:
-            eids: list[str | None] = [None]  # unresolved: the text and the name are all we keep
-        else:
-            eids = list(dict.fromkeys(_targets(ch.levels, base))) or [None]
-        for target_eid in eids:
-            out.append(
-                Citation(
-                    start=ch.start,
-                    end=span_end,
-                    text=span,
-                    target_act_id=target_act,
-                    target_name=name,
-                    target_eid=target_eid or None,
-                    resolved=target_act is not None and bool(target_eid),
-                )
-            )
+        see_also = _see_also_target(text, ch.start, mentions) if ch.act is None else None
+        if see_also is not None and see_also[0] is None:
+            see_also = None
+        out.append(Reference(ch.start, span_end, text[ch.start : span_end], ch.levels, ch.act, see_also))
     for start, ref in mentions.items():
-        if any(s <= start < e for s, e in taken):
-            continue
-        out.append(
-            Citation(
-                start=start,
-                end=ref.end,
-                text=text[start : ref.end],
-                target_act_id=ref.act_id,
-                target_name=ref.name,
-                target_eid=None,
-                resolved=ref.act_id is not None,
-            )
-        )
-    out.sort(key=lambda c: (c.start, c.target_eid or ""))
+        if not any(s <= start < e for s, e in taken):
+            out.append(Reference(start, ref.end, text[start : ref.end], [], ref))
+            taken.append((start, ref.end))
+    for m in P.ANAPHORIC_UNIT_RE.finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            act = ActRef(end=m.end(), name=m.group(0), anaphoric=True, anaphor_unit=m.lastgroup)
+            out.append(Reference(m.start(), m.end(), m.group(0), [], act))
+    out.sort(key=lambda r: r.start)
     return out
+
+
+def find_citations(text: str, *, act_id: str | None = None, eid: str | None = None) -> list[Citation]:
+    """All references in ``text``, cited from provision ``eid`` of act ``act_id``, resolved from the text
+    alone (:func:`nlp.resolve.resolve_text`): relative references and anaphora, nothing checked against a
+    corpus. One Citation per target; the targets of one list or range share their span. Sorted by position.
+    Unresolvable references are kept (``resolved=False``, ``unresolved_reason``) with the act as written."""
+    from nlp.resolve import resolve_text  # nlp.resolve builds on this module's types
+
+    return resolve_text(text, find_references(text), act_id=act_id, eid=eid)
 
 
 # --- gold evaluation ----------------------------------------------------------------------------------

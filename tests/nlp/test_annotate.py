@@ -62,9 +62,14 @@ def test_tag_record_shape() -> None:
     expulsion = next(t for t in out["tags"] if t["id"] == "expulsion")
     assert set(expulsion) == {"id", "evidence", "rule", "confidence"}
     assert expulsion["evidence"] == [{"start": 230, "end": 241, "text": "выдворением"}]
-    assert {"id": "liberty", "because": ["tag:detention", "cue:административный арест"]} in out["rights"]
+    liberty = next(r for r in out["rights"] if r["id"] == "liberty")
+    assert set(liberty) == {"id", "because", "eid", "polarity", "evidence", "rule", "confidence"}
+    assert liberty["because"][:2] == ["tag:detention", "cue:административный арест"]
+    assert out["citations"]
     for c in out["citations"]:
-        assert set(c) == {"start", "end", "text", "act_id", "eid"}
+        # no store: targets read from the text alone, and the record says so
+        assert {"start", "end", "text", "act_id", "eid", "resolved", "resolution", "unresolved_reason"} <= set(c)
+        assert c["resolution"] == "syntactic"
 
 
 def test_tag_record_plain_text_has_null_id_and_no_tags_for_a_negative() -> None:

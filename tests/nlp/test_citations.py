@@ -191,7 +191,7 @@ CASES: list[tuple[str, str, list[tuple[str, str | None, str | None]]]] = [
     (
         f"{U}/art_3__point_10",
         "10) незначительный размер – в статье 187 – стоимость имущества",
-        [("статье 187", None, None)],  # no act named: unresolved
+        [("статье 187", U, "art_187")],  # no act named: the act it is written in
     ),
     # synthetic: the forms the brief names that the samples write otherwise
     (
@@ -233,7 +233,7 @@ CASES += [
     (
         f"{M}/art_5",
         "статьей 322 Уголовного кодекса Российской Федерации и ч. 1 ст. 18.8 КоАП РФ",
-        [("статьей 322 Уголовного кодекса Российской Федерации", None, None), ("ч. 1 ст. 18.8", None, None)],
+        [("статьей 322 Уголовного кодекса Российской Федерации", None, None), ("ч. 1 ст. 18.8 КоАП РФ", None, None)],
     ),
     (
         f"{M}/art_5",
@@ -287,9 +287,13 @@ def test_headings_and_self_notes_are_not_citations() -> None:
 
 
 def test_a_dash_between_words_is_no_range() -> None:
-    # real (КоАП): "в частях второй и десятой – первых руководителей"
-    got = find_citations("2) в частях второй и десятой – первых руководителей", act_id=K, eid="art_1")
-    assert [(c.text, c.target_act_id) for c in got] == [("частях второй и десятой", None)]
+    # real (КоАП ст. 207, примечание): "в частях второй и десятой – первых руководителей"; with no act
+    # named, the parts are the citing article's
+    got = find_citations("2) в частях второй и десятой – первых руководителей", act_id=K, eid="art_207")
+    assert [(c.text, c.target_act_id, c.target_eid) for c in got] == [
+        ("частях второй и десятой", K, "art_207__para_2"),
+        ("частях второй и десятой", K, "art_207__para_10"),
+    ]
 
 
 def test_alias_table_reads_every_act_once() -> None:
