@@ -13,11 +13,16 @@ Scores: micro precision / recall / F1 and per label. *Strict*: an "acceptable" l
 false positive. *Lenient*: it is neither right nor wrong. Rights are scored by id, and by id +
 polarity on records labelled with polarity. Citations on completely labelled texts are scored for
 precision and recall; the recall-only set gives recall only.
+
+Citation targets are resolved as ``migralex annotate`` resolves them, against a built store (``--store``;
+default: the store of ``$MIGRALEX_HOME`` when there is one), so a target eid counts only where it exists in
+the cited act's wording (the gold's convention); ``--no-store`` resolves from the text alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -26,12 +31,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from anywhere: the worktree's code, not an installed copy
 
+from corpus.store import Store  # noqa: E402
+from migralex.paths import default_home  # noqa: E402
 from nlp.evaluation import (  # noqa: E402
     GoldError,
     Scores,
     SplitResult,
     default_splits,
     evaluate_split,
+    predict,
     prf,
 )
 
@@ -154,13 +162,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", action="append", choices=("dev", "blind"), help="splits to score (default: both)")
     ap.add_argument("--errors", action="store_true", help="list every error (strict; acceptable FPs marked)")
     ap.add_argument("--json", action="store_true", help="print the micro figures as JSON")
+    ap.add_argument("--store", type=Path, default=None,
+                    help="a built corpus store to resolve citations against (default: $MIGRALEX_HOME's)")
+    ap.add_argument("--no-store", action="store_true", help="resolve citations from the text alone")
     args = ap.parse_args(argv)
     splits = default_splits(args.gold_dir)
+    store_path = None if args.no_store else (args.store or default_home() / "corpus.sqlite")
+    if args.store is not None and not args.store.is_file():
+        print(f"error: --store {args.store}: no such store (run `migralex build` first)", file=sys.stderr)
+        return 1
+    store = Store(store_path) if store_path is not None and store_path.is_file() else None
+    print(f"citations resolved against the store {store_path}" if store is not None
+          else "citations resolved from the text alone (no store)", file=sys.stderr)  # fmt: skip
     try:
-        results = {n: evaluate_split(splits[n]) for n in (args.split or ["dev", "blind"])}
+        results = {n: evaluate_split(splits[n], functools.partial(predict, index=store))
+                   for n in (args.split or ["dev", "blind"])}  # fmt: skip
     except GoldError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    finally:
+        if store is not None:
+            store.close()
     if args.json:
         print(json.dumps({n: summary(r) for n, r in results.items()}, ensure_ascii=False, indent=2))
         return 0

@@ -17,8 +17,8 @@ from legal.roman import ROMAN_UPPER
 #: ``abz`` абзац (no eid level of its own), ``chp`` глава, ``sec`` раздел, ``prgf`` параграф.
 UNIT_PATTERNS: dict[str, str] = {
     "sub": r"подпункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|подп\.|пп\.",
-    "art": r"стать(?:ями|ях|ям|ей|ёй|ею|я|и|ю|е)|ст\.\s*ст\.|ст\.",
-    "part": r"част(?:ями|ях|ям|ью|ь|и)|ч\.",
+    "art": r"стать(?:ями|ях|ям|ей|ёй|ею|я|и|ю|е)|статей|ст\.\s*ст\.|ст\.",
+    "part": r"част(?:ями|ях|ям|ью|ей|ь|и)|ч\.",
     "point": r"пункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|п\.\s*п\.|п\.",
     "abz": r"абзац(?:ами|ах|ам|ев|ем|а|у|е|ы)?|абз\.",
     "chp": r"глав(?:ами|ах|ам|ой|ою|а|ы|е|у)|гл\.",
@@ -30,7 +30,7 @@ UNIT_PATTERNS: dict[str, str] = {
 #: searches many times faster than the case-insensitive patterns; each hit is then checked with
 #: the full pattern at that position.
 UNIT_SCAN_RE = re.compile(
-    r"стать|част|подпункт|пункт|абзац|глав|раздел|параграф|ст\.|ч\.|пп\.|подп\.|п\.|абз\.|гл\.|разд\.|§"
+    r"стать|статей|част|подпункт|пункт|абзац|глав|раздел|параграф|ст\.|ч\.|пп\.|подп\.|п\.|абз\.|гл\.|разд\.|§"
 )
 ACT_SCAN_RE = re.compile(r"закон|кодекс|указ|конституци|конвенци|соглашени|договор|постановлени|приказ")
 ACT_ABBR_SCAN_RE = re.compile(r"УК|УПК|КоАП|УИК|ГПК|АППК|ТК|НК")
@@ -53,14 +53,24 @@ ORDINAL_STEMS: dict[str, int] = {
     "двадцат": 20,
 }  # fmt: skip
 _ORD_ENDINGS = r"(?:ыми|ого|ому|ая|ой|ую|ою|ые|ых|ым|ом|ый|ий|ьего|ьему|ьими|ьих|ьим|ьей|ья|ью|ье|ьи|ий)"
-ORDINAL = r"(?:" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")" + _ORD_ENDINGS + r"(?![\w])"
+ORDINAL_STEMS["тридцат"] = 30
+#: Tens before an ordinal: "двадцать пятой" (25).
+ORDINAL_TENS: dict[str, int] = {"двадцать": 20, "тридцать": 30}
+ORDINAL = (
+    r"(?:(?:" + "|".join(ORDINAL_TENS) + r")\s+)?"
+    r"(?:" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")" + _ORD_ENDINGS + r"(?![\w])"
+)
 
 #: A number as written: "48", "5-1", "1-1)", "3)", or an ordinal word.
 NUMBER_RE = re.compile(
     r"(?P<num>\d+(?:\.\d+)*(?:-\d+)*)(?P<item>\))?|(?P<ord>" + ORDINAL + r")",  # "18.8": Russian codes
     re.IGNORECASE,
 )
-ORDINAL_RE = re.compile(r"(" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")", re.IGNORECASE)
+ORDINAL_RE = re.compile(
+    r"(?:(?P<tens>" + "|".join(ORDINAL_TENS) + r")\s+)?"
+    r"(" + "|".join(sorted(ORDINAL_STEMS, key=len, reverse=True)) + r")",
+    re.IGNORECASE,
+)
 
 #: Between two numbers of a list: "392 и 394", "1, 2 и 4", "второй, четвертой и пятой".
 LIST_SEPARATOR_RE = re.compile(r"\s*,\s*(?:а\s+также\s+)?|\s+(?:и|или|либо|а\s+также)\s+", re.IGNORECASE)
@@ -87,7 +97,8 @@ RELATIVE_RE = re.compile(
 #: "указанного Закона", "этого Кодекса", "того же Закона": the act named last before it, of that kind
 #: (resolved by ``nlp.resolve`` from the text; ``kind`` is the kind word).
 ANAPHORIC_RE = re.compile(
-    r"(?:указанн|эт|того\s+же|соответствующ)\w*\s+(?P<kind>закон|кодекс|указ|постановлени|приказ)\w*", re.IGNORECASE
+    r"(?:указанн|эт|того\s+же|соответствующ)\w*(?:\s+же)?\s+(?P<kind>закон|кодекс|указ|постановлени|приказ)\w*",
+    re.IGNORECASE,
 )
 
 #: "той же статьи", "указанной статьи", "этой статьей", "того же пункта", "той же части": the unit of the
@@ -117,8 +128,11 @@ _KIND = (
     r"|[Пп]остановлени(?:ем|я|и|ю|е)|[Пп]риказ(?:ом|а|у|е)?)(?![\w-])"
 )
 _ADJECTIVE = (
+    # not the nouns that end like adjectives and stand before "закон": "принятых Парламентом законов"
+    # nor participles ("Предусмотренный настоящим Кодексом"), nor "настоящим"/"данным" (a self-reference)
+    r"(?!(?:Парламент|Президент|Правительств|Мажилис|Сенат|Суд)\w*\s)(?![А-ЯЁ][а-яё]+[ае]нн[а-яё]+\s)"
     r"[А-ЯЁ][а-яё]+(?:-[а-яё]+)?(?:ого|ому|ыми|ими|ым|им|ом|ый|ий|ой|ая|ую|ей|ых|их)\s+"
-    r"(?:[а-яё]+(?:ого|ому|ым|им|ом|ый|ий|ой)\s+)?"
+    r"(?:(?!настоящ|данн)[а-яё]+(?:-[а-яё]+)?(?:ого|ому|ым|им|ом|ый|ий|ой)\s+)?"  # "процедурно-процессуальным"
 )
 
 #: Kazakh codes by abbreviation ("УК РК"), not another state's ("КоАП РФ").
@@ -142,6 +156,10 @@ ACT_TAIL_RE = re.compile(
     # the date and number may also follow the title: "«О миграции населения» от 22 июля 2011 года"
     rf"(?:\s+от\s+(?P<date2>{DATE})(?:\s+года)?)?"
     rf"(?:\s+(?:№|N)\s*(?P<num2>\d+)(?P<convocation2>-{ROMAN_UPPER})?(?:-[А-ЯA-Z]+)?)?"
+    # "Конституции Республики Казахстан, принятой 28 января 1993 года": the date of adoption
+    rf"(?:,?\s+принят\w*\s+(?P<date3>{DATE})(?:\s+года)?)?"
+    # a short name in brackets is part of the same reference: «О налогах …» (Налоговый кодекс)
+    r"(?:\s*\((?:[А-ЯЁ][а-яё]+\s+)?(?:[Кк]одекс|[Зз]акон)\))?"
 )
 
 #: Another state after an act's name: "Уголовного кодекса Российской Федерации" is not the УК РК.
@@ -192,6 +210,18 @@ CHAIN_GOES_ON_RE = re.compile(
 
 #: After a remark in brackets the list must go on (another number) for the remark to be skipped.
 LIST_GOES_ON_RE = re.compile(r"(?:" + LIST_SEPARATOR_RE.pattern + r")(?:\d|" + ORDINAL + r")", re.IGNORECASE)
+
+#: An act's date in its name: "Законом Республики Казахстан от 08.06.2022".
+DATED_ACT_RE = re.compile(rf"\sот\s+{DATE}")
+
+#: An act by a word alone, outside any chain: the citing act itself ("настоящего Закона", "данным Кодексом";
+#: a self-reference, docs/labelling.md) or an act named before ("этим же Законом", "указанного Закона").
+#: "соответствующим законом" is generic, no anaphor.
+SELF_OR_ANAPHOR_ACT_RE = re.compile(
+    r"(?<![\w-])(?:(?P<self>(?:настоящ|данн)(?:его|ему|им|ем|ий|ого|ом)\s+(?:[Зз]акон|[Кк]одекс|[Уу]каз)"
+    r"(?:ом|а|у|е)?)"
+    r"|(?:[Уу]казанн|[Ээ]т|[Тт]ого\s+же)\w*(?:\s+же)?\s+(?P<kind>[Зз]акон|[Кк]одекс|[Уу]каз)(?:ом|а|у|е)?)(?![\w-])"
+)
 
 #: One act, not "законами": the kind word in the singular.
 SINGULAR_KIND_RE = re.compile(r"(?:закон|кодекс|указ)(?:ом|а|у|е)?$", re.IGNORECASE)

@@ -128,7 +128,8 @@ def _number_value(m: re.Match[str]) -> str:
     if m.group("ord"):
         stem = P.ORDINAL_RE.match(m.group("ord"))
         assert stem is not None
-        return str(P.ORDINAL_STEMS[stem.group(1).lower()])
+        tens = P.ORDINAL_TENS[stem.group("tens").lower()] if stem.group("tens") else 0
+        return str(tens + P.ORDINAL_STEMS[stem.group(2).lower()])
     return m.group("num")
 
 
@@ -172,10 +173,11 @@ def _parse_numbers(text: str, pos: int, unit: str, *, allow_qualifiers: bool) ->
             is_item, end = False, m.end("num")  # "(см. ст. 2)": the ")" closes the bracket
         if pending_range and level.numbers:
             first = level.numbers[-1]
-            if not (first.isdigit() and value.isdigit() and int(value) > int(first)):
+            head = value.split("-")[0]  # "второй – 11-1": up to 11, then the inserted 11-1
+            if not (first.isdigit() and head.isdigit() and int(head) > int(first)):
                 end = range_start  # a dash as punctuation: "частях второй и десятой – первых …"
                 break
-            expanded = _expand_range(first, value)[1:]
+            expanded = _expand_range(first, head)[1:] + ([value] if value != head else [])
             level.numbers.extend(expanded)
             level.items.extend([is_item] * len(expanded))
         else:
@@ -219,6 +221,9 @@ def _parse_qualifier(text: str, pos: int) -> tuple[list[list[Level]], int] | Non
         if chain is None:
             return None
         chains.append(chain[0])
+        remark = P.LIST_COMMENT_RE.match(text, chain[1])  # "(частями седьмой и восьмой (в части …))"
+        if remark is not None:
+            chain = (chain[0], remark.end())
         close = _CLOSE.match(text, chain[1])
         if close is not None:
             return chains, close.end()
@@ -244,12 +249,14 @@ def _parse_levels(text: str, pos: int, *, allow_qualifiers: bool = True) -> tupl
             break
         unit = um.lastgroup
         assert unit is not None
-        if levels and P.UNIT_RANK[unit] <= P.UNIT_RANK[levels[-1].unit]:
+        # a law's "часть вторая пункта 2": a paragraph of a numbered пункт, which is wider here
+        paragraph_of_point = bool(levels) and levels[-1].unit == "part" and unit == "point"
+        if levels and P.UNIT_RANK[unit] <= P.UNIT_RANK[levels[-1].unit] and not paragraph_of_point:
             break  # not wider: a new reference starts here
         ws = _WS.match(text, um.end())
         assert ws is not None
         parsed = _parse_numbers(text, ws.end(), unit, allow_qualifiers=allow_qualifiers and unit == "art")
-        if parsed is None:
+        if parsed is None or (paragraph_of_point and any(parsed[0].items)):
             break
         level, end = parsed
         level.unit = unit
@@ -308,7 +315,7 @@ def _parse_act(text: str, pos: int) -> ActRef | None:
     end = tail.end()
     act_id: str | None = None
     kind = _kind_of(head)
-    date = tail.group("date") or tail.group("date2")
+    date = tail.group("date") or tail.group("date2") or tail.group("date3")
     number = tail.group("num") or tail.group("num2")
     convocation = tail.group("convocation") or tail.group("convocation2")
     year = parsed.year if date and (parsed := parse_date(date)) else None
@@ -353,10 +360,8 @@ def _chains(text: str, low: str) -> Iterator[_Chain]:
         head_word = um.group(0)
         if P.GAZETTE_BEFORE_RE.search(before):
             continue  # "2010 г., № 1-2, ст. 5": an article of an issue of the official gazette
-        if P.SELF_REFERENCE_HEAD.match(head_word) and (
-            um.start() == 0 or P.SENTENCE_START_RE.search(before) or P.HEADING_NUMBER_RE.match(text, um.end())
-        ):
-            continue  # "Статья 48. …" heading, "Сноска. Статья 917 в редакции …"
+        if P.SELF_REFERENCE_HEAD.match(head_word) and P.HEADING_NUMBER_RE.match(text, um.end()):
+            continue  # "Статья 48. Основания …": a heading (an editorial "Статья 285 с изменениями …" cites it)
         parsed = _parse_levels(text, um.start())
         if parsed is None:
             continue
@@ -403,7 +408,10 @@ def _names_an_act(text: str, kind: re.Match[str], ref: ActRef) -> bool:
     if not P.SINGULAR_KIND_RE.search(kind.group(0)):
         return False
     if not name.startswith(kind.group(0)):
-        return True  # an adjective before the kind: "Гражданским кодексом Республики Казахстан"
+        # an adjective before a code names one: "Гражданским кодексом"; "Конституционным законом" is a kind
+        return ref.kind == "кодекс"
+    if P.DATED_ACT_RE.search(name):
+        return True  # "Законом Республики Казахстан от 08.06.2022": one act, by its date
     unclosed_title = text[ref.end : ref.end + 3].lstrip()[:1] in ('"', "«")
     return unclosed_title and ("Республики Казахстан" in name or name.endswith(" РК"))
 
@@ -495,6 +503,15 @@ def find_references(text: str) -> list[Reference]:
         if not any(s <= m.start() < e for s, e in taken):
             act = ActRef(end=m.end(), name=m.group(0), anaphoric=True, anaphor_unit=m.lastgroup)
             out.append(Reference(m.start(), m.end(), m.group(0), [], act))
+    # acts by a word alone: the citing act ("настоящего Закона") and an act named before ("этим же Законом")
+    for m in P.SELF_OR_ANAPHOR_ACT_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if m.group("self"):
+            act = ActRef(end=m.end(), name=m.group(0), relative="act")
+        else:
+            act = ActRef(end=m.end(), name=m.group(0), anaphoric=True, kind=kind_of(m.group("kind")))
+        out.append(Reference(m.start(), m.end(), m.group(0), [], act))
     out.sort(key=lambda r: r.start)
     return out
 

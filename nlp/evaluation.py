@@ -51,6 +51,7 @@ only: it cannot say whether a prediction is wrong, so no precision comes from it
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -59,6 +60,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus.models import Citation
+from nlp.resolve import ProvisionIndex
 from nlp.taxonomy import load_rights, load_topics
 
 POLARITIES: tuple[str, ...] = ("guarantees", "restricts", "procedure")
@@ -108,6 +111,7 @@ class GoldProvision:
     polarity_labelled: bool = False
     citations: list[CitationLabel] | None = None  # None = citations not labelled (not "none in it")
     round: str | None = None  # the dev file's labelling round ("split" field)
+    valid_from: dt.date | None = None  # the citing version's date, when the record gives it
 
     @property
     def labelled(self) -> bool:
@@ -202,6 +206,11 @@ def parse_gold_record(rec: Any, where: str) -> GoldProvision:
     ancestors = _str_list(rec, "ancestors", where) if "ancestors" in rec else None
     g = GoldProvision(id=rec["id"], text=rec["text"], where=where, heading=heading, ancestors=ancestors,
                       kind=rec.get("kind"), round=rec.get("split"))  # fmt: skip
+    if rec.get("valid_from") is not None:
+        try:
+            g.valid_from = dt.date.fromisoformat(rec["valid_from"])
+        except (TypeError, ValueError) as e:
+            raise GoldError(f"{where}: 'valid_from' must be an ISO date, got {rec['valid_from']!r}") from e
     g.citations = _citation_labels(rec, g.text, where)
     if "tags" not in rec:
         for key in ("acceptable", "rights", "rights_acceptable"):
@@ -419,18 +428,29 @@ class Prediction:
     citations: tuple[CitationLabel, ...]
 
 
-def predict(g: GoldProvision) -> Prediction:
+def predict(g: GoldProvision, index: ProvisionIndex | None = None) -> Prediction:
     """What the production annotator says about a gold record, read the way the corpus is annotated
-    (a part or item with no heading reads its article's heading from its ancestors)."""
+    (a part or item with no heading reads its article's heading from its ancestors). With ``index`` (a
+    built store) citations are resolved against the corpus as ``annotate_store`` does, from the record's
+    ``valid_from`` on (the gold's convention: a target eid only where it exists in the store); without,
+    from the text alone."""
     from nlp.annotate import annotate
+    from nlp.resolve import resolve_in_corpus
 
     heading, ancestors = g.heading, list(g.ancestors or ())
     if not heading and ancestors and g.kind in ("part", "item"):
         heading, ancestors = ancestors[-1], ancestors[:-1]
     ann = annotate(g.text, act_id=g.act_id, eid=g.eid, heading=heading, ancestors=ancestors)
     pairs = frozenset(f"{r.id}:{getattr(r, 'polarity', None) or NO_POLARITY}" for r in ann.rights)
-    cits = tuple(CitationLabel(c.start, c.end, c.target_act_id, c.target_eid) for c in ann.citations)
+    found = ann.citations if index is None else resolve_in_corpus(ann.citations, index, start=g.valid_from)
+    cits = tuple(CitationLabel(c.start, c.end, *citation_target(c)) for c in found)
     return Prediction(frozenset(t.id for t in ann.tags), frozenset(r.id for r in ann.rights), pairs, cits)
+
+
+def citation_target(c: Citation) -> tuple[str | None, str | None]:
+    """A citation as the gold labels it: the act whenever it is known (kept for an act outside the corpus),
+    the eid only for a resolved target (checked against the store when the citation was)."""
+    return c.target_act_id, (c.target_eid if c.resolved else None)
 
 
 def with_parents(labels: Iterable[str]) -> set[str]:
