@@ -110,6 +110,9 @@ ANAPHORIC_UNIT_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: A fast literal scan of the folded text before ANAPHORIC_UNIT_RE is tried at all.
+ANAPHOR_SCAN_RE = re.compile(r"той же|указанн|это[йю] |названн|того же|указанного|этого")
+
 #: The opening of a quoted amending text ("изложить в следующей редакции: «…»", "дополнить частью 6
 #: следующего содержания: "6. …""): inside it "настоящей статьи" and "настоящего Кодекса" speak of the
 #: amended provision and act, not of the provision quoting them.

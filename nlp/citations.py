@@ -499,12 +499,13 @@ def find_references(text: str) -> list[Reference]:
         if not any(s <= start < e for s, e in taken):
             out.append(Reference(start, ref.end, text[start : ref.end], [], ref))
             taken.append((start, ref.end))
-    for m in P.ANAPHORIC_UNIT_RE.finditer(text):
+    for m in P.ANAPHORIC_UNIT_RE.finditer(text) if P.ANAPHOR_SCAN_RE.search(low) else ():
         if not any(s <= m.start() < e for s, e in taken):
             act = ActRef(end=m.end(), name=m.group(0), anaphoric=True, anaphor_unit=m.lastgroup)
             out.append(Reference(m.start(), m.end(), m.group(0), [], act))
     # acts by a word alone: the citing act ("настоящего Закона") and an act named before ("этим же Законом")
-    for m in P.SELF_OR_ANAPHOR_ACT_RE.finditer(text):
+    acts_named = "закон" in low or "кодекс" in low or "указ" in low
+    for m in P.SELF_OR_ANAPHOR_ACT_RE.finditer(text) if acts_named else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
         if m.group("self"):

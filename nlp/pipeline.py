@@ -15,7 +15,8 @@ config file says which run, in which order, with which rule files (spaCy's own c
    ``doc._.act_id`` / ``doc._.eid``;
 6. ``topic_tagger`` (config ``rules``: topics.json): :func:`nlp.tagger.tag_provision` into ``doc._.tags``,
    reading ``doc._.heading`` and ``doc._.ancestors`` too;
-7. ``rights_linker`` (config ``rules``: rights.json): :func:`nlp.rights.link_rights` into ``doc._.rights``;
+7. ``rights_linker`` (config ``rules``: rights.json): :func:`nlp.rights.link_rights` into ``doc._.rights``,
+   reading the heading (its cues and polarity words) and the eid (of inline items);
 8. ``legal_facts``: :func:`nlp.facts.extract_facts` into ``doc._.facts``.
 
 Set the inputs through :func:`process`. Components work on whole arrays (``Doc.to_array``) where they
@@ -233,9 +234,10 @@ class RightsLinkerComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         heading, ancestors = _context(doc)
-        context = [t for h in (heading, *ancestors) if h for t in analyze_cached(h)]
+        context = [t for h in ancestors if h for t in analyze_cached(h)]
         _data(doc)[_EXT["rights"]] = link_rights(
             doc_text(doc), _doc_words(doc), _data(doc).get(_EXT["tags"]) or [], context_tokens=context,
+            heading=heading, eid=_data(doc).get(_EXT["eid"]),
             catalogue=self.catalogue, taxonomy=self.taxonomy,
         )
         return doc

@@ -333,18 +333,50 @@ class RightSpec(_Spec):
     instruments: list[str] = Field(min_length=1, description="International instruments, e.g. 'ICCPR art. 13'")
 
 
+Polarity = Literal["guarantees", "restricts", "procedure"]
+
+
+class PolarityCueSpec(_Spec):
+    """Words that say how a clause bears on a right: "имеют право" guarantees, "подлежат" restricts,
+    "в порядке, определяемом" is procedure. Tried in list order; the first found in the clause decides."""
+
+    polarity: Polarity
+    patterns: PatternList = Field(min_length=1)
+    gap: Gap = 2
+
+
 class RightRuleSpec(_Spec):
     id: str = Field(min_length=1)
     version: str = Field(min_length=1)
     right: str
     confidence: Confidence
     tags: list[str] = Field(default_factory=list, description="Topic tags that engage the right")
-    cues: PatternList = Field(default_factory=list)
+    cues: PatternList = Field(default_factory=list, description="Words of the text that engage the right")
     gap: Gap = 0
-    exceptions: PatternList = Field(default_factory=list)
+    exceptions: PatternList = Field(default_factory=list, description="Words around a cue that veto it")
     exception_gap: Gap = 1
+    clause_exceptions: PatternList = Field(
+        default_factory=list, description="Words anywhere in the cue's clause that veto it (the rule is someone else's)"
+    )
+    heading_cues: PatternList = Field(
+        default_factory=list,
+        description="Words of the article heading that make every part and item of the article engage the right "
+        "(\"Основания для отказа … во въезде\", \"Торговля людьми\"), when its own words do not",
+    )
+    heading_gap: Gap = Field(8, description="Gap of the heading cues (headings are long noun phrases)")
+    heading_exceptions: PatternList = Field(
+        default_factory=list,
+        description="Words of the article heading that veto the rule's text cues (the article is about something "
+        "else: a benefit stopped when citizenship ends is not a rule on nationality)",
+    )
+    heading_polarity: Polarity | None = Field(None, description="Polarity of a link made by heading_cues")
+    polarity: Polarity = Field(description="Polarity when no polarity cue is found")
+    polarity_cues: list[PolarityCueSpec] = Field(
+        default_factory=list, description="This rule's polarity cues, tried before the file's"
+    )
     mode: Literal["any", "all"] = "any"
     standalone: bool = False
+    context: str | None = Field(None, description="The context that must be present (default: the file's)")
     note: str = ""
 
 
@@ -355,6 +387,9 @@ class RightsFile(_Spec):
     version: str = Field(min_length=1)
     about: str = ""
     context: str = "foreigner"
+    polarity_cues: list[PolarityCueSpec] = Field(
+        default_factory=list, description="Polarity cues every rule tries after its own, in the clause then the heading"
+    )
     rights: list[RightSpec] = Field(min_length=1)
     rules: list[RightRuleSpec] = Field(min_length=1)
 
@@ -457,20 +492,31 @@ class RightDef:
     instruments: tuple[str, ...]
 
 
+PolarityCue = tuple[str, Pattern]  # (polarity, pattern)
+
+
 @dataclass(frozen=True)
 class RightRule:
-    """Tags and/or textual cues → a right. ``mode`` "any": a listed tag or a cue suffices;
-    "all": a listed tag and a cue are both needed. ``standalone`` cues need no migration context."""
+    """Tags and/or textual cues → a right, with how the words bear on it (polarity). ``mode`` "any": a
+    listed tag or a cue suffices; "all": both are needed. ``standalone`` cues need no context.
+    ``heading_cues`` link every part and item of an article whose heading names the right's subject."""
 
     id: str
     version: str
     right: str
     confidence: float
+    polarity: str = "procedure"
     tags: tuple[str, ...] = ()
     cues: tuple[Pattern, ...] = ()
     exceptions: tuple[Pattern, ...] = ()
+    clause_exceptions: tuple[Pattern, ...] = ()
+    heading_cues: tuple[Pattern, ...] = ()
+    heading_exceptions: tuple[Pattern, ...] = ()
+    heading_polarity: str | None = None
+    polarity_cues: tuple[PolarityCue, ...] = ()
     mode: str = "any"
     standalone: bool = False
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -481,11 +527,30 @@ class RightsCatalogue:
     context: str = "foreigner"  # the topic context that opens rights linking without tags
     exception_window: int = 1
     about: dict[str, Any] = field(default_factory=dict)
+    polarity_cues: tuple[PolarityCue, ...] = ()  # tried after a rule's own
 
     @cached_property
     def patterns(self) -> PatternIndex:
-        """Every cue and exception of the rules, indexed."""
-        return PatternIndex(p for r in self.rules for p in (*r.cues, *r.exceptions))
+        """Every pattern of the rules (cues, exceptions, polarity cues) and the file's polarity cues, indexed."""
+        return PatternIndex(
+            p
+            for r in self.rules
+            for p in (*r.cues, *r.exceptions, *r.clause_exceptions, *r.heading_cues, *r.heading_exceptions,
+                      *(q for _, q in r.polarity_cues))
+        )
+
+    @cached_property
+    def rules_by_cue(self) -> dict[int, tuple[int, ...]]:
+        """id of a cue pattern → the indexes of the rules it belongs to (a text's live cues give its rules)."""
+        out: dict[int, list[int]] = {}
+        for i, r in enumerate(self.rules):
+            for p in r.cues:
+                out.setdefault(id(p), []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def polarity_patterns(self) -> PatternIndex:
+        return PatternIndex([*(p for _, p in self.polarity_cues), *(q for r in self.rules for _, q in r.polarity_cues)])
 
 
 def parse_rights(
@@ -496,7 +561,8 @@ def parse_rights(
     spec = _validated(RightsFile, data, source)
     _unique([r.id for r in spec.rights], "right", source)
     _unique([r.id for r in spec.rules], "rule", source)
-    tag_ids = (topics or load_topics()).tags
+    topic_taxonomy = topics or load_topics()
+    tag_ids, tag_contexts = topic_taxonomy.tags, topic_taxonomy.contexts
     rights = {r.id: RightDef(r.id, r.label, tuple(r.instruments)) for r in spec.rights}
     rules: list[RightRule] = []
     for r in spec.rules:
@@ -506,24 +572,45 @@ def parse_rights(
         for t in r.tags:
             if t not in tag_ids:
                 raise TaxonomyError(f"{where}: unknown tag {t!r}")
-        if not r.tags and not r.cues:
+        if not r.tags and not r.cues and not r.heading_cues:
             raise TaxonomyError(f"{where}: needs tags or cues")
         if r.mode == "all" and not (r.tags and r.cues):
             raise TaxonomyError(f"{where}: mode 'all' needs both tags and cues")
+        if r.heading_cues and r.heading_polarity is None:
+            raise TaxonomyError(f"{where}: heading_cues need a heading_polarity")
+        ctx = r.context or spec.context
+        if ctx not in tag_contexts:
+            raise TaxonomyError(f"{where}: unknown context {ctx!r} (not a context of the topic taxonomy)")
         rules.append(
             RightRule(
                 id=r.id,
                 version=r.version,
                 right=r.right,
                 confidence=r.confidence,
+                polarity=r.polarity,
                 tags=tuple(r.tags),
                 cues=_patterns(r.cues, r.gap, f"{where} cues"),
                 exceptions=_patterns(r.exceptions, r.exception_gap, f"{where} exceptions"),
+                clause_exceptions=_patterns(r.clause_exceptions, r.gap, f"{where} clause_exceptions"),
+                heading_cues=_patterns(r.heading_cues, r.heading_gap, f"{where} heading_cues"),
+                heading_exceptions=_patterns(r.heading_exceptions, 0, f"{where} heading_exceptions"),
+                heading_polarity=r.heading_polarity,
+                polarity_cues=_polarity_cues(r.polarity_cues, f"{where} polarity_cues"),
                 mode=r.mode,
                 standalone=r.standalone,
+                context=ctx,
             )
         )
-    return RightsCatalogue(version=spec.version, rights=rights, rules=tuple(rules), context=spec.context)
+    return RightsCatalogue(
+        version=spec.version, rights=rights, rules=tuple(rules), context=spec.context,
+        polarity_cues=_polarity_cues(spec.polarity_cues, f"{source} polarity_cues"),
+    )  # fmt: skip
+
+
+def _polarity_cues(specs: Sequence[PolarityCueSpec], where: str) -> tuple[PolarityCue, ...]:
+    return tuple(
+        (c.polarity, p) for i, c in enumerate(specs) for p in _patterns(c.patterns, c.gap, f"{where}[{i}]")
+    )
 
 
 def load_rights(path: str | Path | None = None, *, topics: TopicTaxonomy | None = None) -> RightsCatalogue:

@@ -64,7 +64,8 @@ def test_tag_record_shape() -> None:
     assert expulsion["evidence"] == [{"start": 230, "end": 241, "text": "выдворением"}]
     liberty = next(r for r in out["rights"] if r["id"] == "liberty")
     assert set(liberty) == {"id", "because", "eid", "polarity", "evidence", "rule", "confidence"}
-    assert liberty["because"][:2] == ["tag:detention", "cue:административный арест"]
+    assert liberty["because"][0] == "cue:административный арест" and liberty["polarity"] == "restricts"
+    assert liberty["eid"] == "art_517__para_7" and liberty["evidence"]
     assert out["citations"]
     for c in out["citations"]:
         # no store: targets read from the text alone, and the record says so
