@@ -52,6 +52,7 @@ from corpus.models import (
     ParsedDocument,
     Provision,
     Redaction,
+    RightLink,
     from_json,
     to_dict,
 )
@@ -341,6 +342,22 @@ def _in_force(at: date | None) -> tuple[str, tuple[Any, ...]]:
     return "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)", (iso, iso)
 
 
+@dataclass(frozen=True)
+class _RightRow:
+    """One right link of one provision version, as the rights index keeps it."""
+
+    provision_id: int
+    lang: str
+    valid_from: str | None
+    valid_to: str | None
+    link: RightLink
+
+
+def _valid_on(valid_from: str | None, valid_to: str | None, at: date) -> bool:
+    iso = at.isoformat()
+    return (valid_from is None or valid_from <= iso) and (valid_to is None or valid_to > iso)
+
+
 _NEVER, _FOREVER = "", "~"  # ISO dates compare as text: "" sorts before, "~" after every date
 
 
@@ -389,6 +406,9 @@ class Store:
         self._lock = threading.RLock()
         # the resolver's per-act eid index (has_provision): loaded once per act, dropped on every write of acts
         self._spans: dict[tuple[str, str], _ActSpans] = {}
+        # the rights view's index of right links by right id (right_links): built by one query, rebuilt when
+        # this connection writes annotations or another one commits (PRAGMA data_version)
+        self._rights: tuple[int, dict[str, list[_RightRow]]] | None = None
         try:
             if readonly:
                 if not self.path.exists():
@@ -485,6 +505,7 @@ class Store:
         provision versions in the page's language. One transaction."""
         _check_document(doc)
         self._spans.clear()
+        self._rights = None
         try:
             with self._tx() as db:
                 return self._save_document(db, doc)
@@ -501,6 +522,7 @@ class Store:
             _check_document(doc)
         act = ", ".join(sorted({d.act.id for d in docs}))
         self._spans.clear()
+        self._rights = None
         try:
             with self._tx() as db:
                 return [self._save_document(db, doc) for doc in docs]
@@ -647,6 +669,7 @@ class Store:
         """Store (replace) the annotations of provision versions, and their citations. One transaction;
         an annotation of a version that is not stored → StoreError naming it, nothing saved."""
         n = 0
+        self._rights = None
         try:
             with self._tx() as db:
                 for ann in annotations:
@@ -683,6 +706,7 @@ class Store:
 
     def clear_annotations(self) -> None:
         """Drop every annotation and citation (before a full re-annotation with a new pipeline)."""
+        self._rights = None
         with self._tx() as db:
             db.execute("DELETE FROM citations")
             db.execute("DELETE FROM annotations")
@@ -919,6 +943,54 @@ class Store:
         """Does the store hold any wording of the act in force on some day of ``[start, end)``?"""
         return self._act_spans(act_id, lang).has(None, start, end)
 
+    # --- the rights view: provisions engaging a right --------------------------------------------------
+
+    def _rights_index(self) -> dict[str, list[_RightRow]]:
+        """Right links of every annotated version by right id, from ONE query over the annotations; kept
+        until this connection writes annotations or another connection commits."""
+        with self._lock:
+            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+            if self._rights is not None and self._rights[0] == version:
+                return self._rights[1]
+            index: dict[str, list[_RightRow]] = {}
+            cur = self._db.execute(
+                "SELECT a.provision_id, p.lang, p.valid_from, p.valid_to, r.value AS link"
+                " FROM annotations a JOIN provisions p ON p.id = a.provision_id, json_each(a.data, '$.rights') r"
+            )
+            while rows := cur.fetchmany(1000):
+                for row in rows:
+                    link = from_json(RightLink, row["link"])
+                    index.setdefault(link.id, []).append(
+                        _RightRow(row["provision_id"], row["lang"], row["valid_from"], row["valid_to"], link)
+                    )
+            self._rights = (version, index)
+            return index
+
+    def right_links(
+        self, right_id: str, at: date | None = None, lang: str = "rus"
+    ) -> list[tuple[Provision, RightLink]]:
+        """The provision versions in force on ``at`` (None: the current ones) that engage ``right_id``, each with
+        its link (one per polarity and eid), acts by id and each in document order. Served from an index of
+        right links by id (:meth:`_rights_index`), not by scanning annotations per call."""
+        wanted = [
+            r for r in self._rights_index().get(right_id, [])
+            if r.lang == lang and (r.valid_to is None if at is None else _valid_on(r.valid_from, r.valid_to, at))
+        ]  # fmt: skip
+        if not wanted:
+            return []
+        ids = sorted({r.provision_id for r in wanted})
+        provisions: dict[int, Provision] = {}
+        with self._lock:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                for row in self._db.execute(
+                    f"SELECT id, {_PCOLS} FROM provisions WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                ):
+                    provisions[row["id"]] = _provision(row)
+        out = [(provisions[r.provision_id], r.link) for r in wanted if r.provision_id in provisions]
+        out.sort(key=lambda pl: (pl[0].act_id, pl[0].position, pl[1].eid or ""))
+        return out
+
     def citations_to(self, act_id: str, eid: str) -> list[tuple[str, Citation]]:
         """(citing version id, citation) for citations of ``eid``, of the provisions enclosing it (its
         article) or of its descendants, in the citing versions' order."""
@@ -972,6 +1044,7 @@ class Store:
         written in ONE transaction. Returns the number of records (no header)."""
         source = _seekable(inp)
         self._spans.clear()
+        self._rights = None
         lineno = 0
         try:
             start = source.tell()

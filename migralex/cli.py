@@ -85,6 +85,7 @@ def main(ctx: click.Context, home: Path | None) -> None:
       migralex parse saved_page.html   structured JSON of a saved page, text copy or bank Markdown
       migralex ingest-history ~/codes --act Z1100000477   every version from a clone of the bank's repo
       migralex history Z1100000477 art_48   versions and amendments of an article
+      migralex right non_refoulement   the provisions restricting and guaranteeing a right, with decisions
       migralex tag < provision.txt     topic tags, rights and citations of a text
     """
     ctx.obj = Paths(home.expanduser() if home else default_home())
@@ -244,6 +245,46 @@ def history(paths: Paths, act_id: str, eid: str, as_json: bool) -> None:
             act = a.amending_act
             by = f"{act.kind or 'акт'} от {act.date} № {act.number}"
             click.echo(f"{when}  {a.verb:<9} by {by} ({a.eid or 'whole act'})")
+
+
+@main.command()
+@click.argument("right_id", metavar="RIGHT")
+@click.option("--at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Wordings in force on this date (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="JSON (the body of GET /rights/RIGHT) instead of a list.")
+@click.pass_obj
+@_friendly_errors
+def right(paths: Paths, right_id: str, at: Any, as_json: bool) -> None:
+    """A right across the corpus: the provisions restricting it, guaranteeing it or setting its procedure, by act
+    and article with their evidence, and the UN treaty-body documents on it (violations stated first)."""
+    from corpus.store import Store
+    from search_api.routes.rights import right_view
+
+    if not paths.store.exists():
+        raise click.ClickException(f"no corpus at {paths.store}: run `migralex build` first")
+    with Store(paths.store) as store:
+        try:
+            view = right_view(store, right_id, at.date() if at else None)
+        except KeyError as e:
+            raise click.ClickException(str(e.args[0])) from e
+    if as_json:
+        _json_out(view.model_dump(mode="json"))
+        return
+    when = f"in force on {view.at}" if view.at else "in force now"
+    click.echo(f"{view.id}: {view.label} ({'; '.join(view.instruments)})")
+    click.echo(f"provisions {when}: " + ", ".join(f"{n} {pol}" for pol, n in view.counts.items()))
+    for act in view.acts:
+        click.echo(f"\n{act.act_id}  {act.title}")
+        for polarity in ("restricts", "guarantees", "procedure"):
+            for group in getattr(act, polarity):
+                click.echo(f"  {polarity:<10} {group.article or ''}  {group.heading or ''}")
+                for p in group.provisions:
+                    words = "; ".join(dict.fromkeys(s.text for s in p.evidence)) or "—"
+                    click.echo(f"    {p.link_eid or p.eid}: {words}  [{p.rule}]")
+    click.echo(f"\ntreaty-body documents on {view.id}: {len(view.decisions)}")
+    for d in view.decisions:
+        when_d = d.date or d.year or "undated"
+        click.echo(f"  {d.symbol or '(no symbol)'}  {when_d}  {d.body}: {d.case_name or d.title}")
+        click.echo(f"    {d.status}: {d.outcome}")
 
 
 # --- nlp ------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corpus.store import NotFoundError, StoreError
 from search_api.models import BackendError, SearchBackend, SearchQuery
-from search_api.routes import acts, search, service
+from search_api.routes import acts, rights, search, service
 from search_api.state import AppState, ResultCache, StorePool
 
 log = logging.getLogger("migralex.api")
@@ -171,7 +171,7 @@ def create_app(
             return _error(404, "not_found", str(exc))
         return _error(503, "store_unavailable", str(exc))
 
-    for router in (service.router, search.router, acts.router):
+    for router in (service.router, search.router, acts.router, rights.router):
         app.include_router(router)
     app.add_middleware(Guard)
     return app
