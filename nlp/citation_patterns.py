@@ -21,7 +21,7 @@ UNIT_PATTERNS: dict[str, str] = {
     "part": r"част(?:ями|ях|ям|ью|ей|ь|и)|ч\.",
     "point": r"пункт(?:ами|ах|ам|ов|ом|а|у|е|ы)?|п\.\s*п\.|п\.",
     "abz": r"абзац(?:ами|ах|ам|ев|ем|а|у|е|ы)?|абз\.",
-    "chp": r"глав(?:ами|ах|ам|ой|ою|а|ы|е|у)|гл\.",
+    "chp": r"глав(?:ами|ах|ам|ой|ою|а|ы|е|у)?|гл\.",
     "sec": r"раздел(?:ами|ах|ам|ов|ом|а|у|е|ы)?|разд\.",
     "prgf": r"параграф(?:ами|ах|ам|ов|ом|а|у|е|ы)?|§",
 }
@@ -87,7 +87,7 @@ GAZETTE_BEFORE_RE = re.compile(r"(?:№\s*\d+(?:-\d+)?|ст\.\s*\d+),\s*$")
 
 #: Relative references (настоящего Закона, настоящей статьи …) and the level they point to.
 RELATIVE_RE = re.compile(
-    r"(?:настоящ|данн)(?:его|ему|ими|им|ем|ей|ая|ую|ое|ий|ие|их|ой)\s+"
+    r"(?<![\w-])(?:настоящ|данн)(?:его|ему|ими|им|ым|ый|ого|ому|ом|ем|ей|ая|ую|ое|ий|ие|их|ой)\s+"
     r"(?:(?P<act>закон\w*|кодекс\w*|указ\w*|постановлени\w*|приказ\w*|положени\w*|правил\w*)"
     r"|(?P<sub>подпункт\w*)|(?P<point>пункт\w*)|(?P<part>част\w*)|(?P<art>стать\w*)"
     r"|(?P<container>глав\w*|раздел\w*|параграф\w*))",
@@ -217,14 +217,16 @@ LIST_GOES_ON_RE = re.compile(r"(?:" + LIST_SEPARATOR_RE.pattern + r")(?:\d|" + O
 #: An act's date in its name: "Законом Республики Казахстан от 08.06.2022".
 DATED_ACT_RE = re.compile(rf"\sот\s+{DATE}")
 
-#: An act by a word alone, outside any chain: the citing act itself ("настоящего Закона", "данным Кодексом";
-#: a self-reference, docs/labelling.md) or an act named before ("этим же Законом", "указанного Закона").
-#: "соответствующим законом" is generic, no anaphor.
-SELF_OR_ANAPHOR_ACT_RE = re.compile(
-    r"(?<![\w-])(?:(?P<self>(?:настоящ|данн)(?:его|ему|им|ем|ий|ого|ом)\s+(?:[Зз]акон|[Кк]одекс|[Уу]каз)"
-    r"(?:ом|а|у|е)?)"
-    r"|(?:[Уу]казанн|[Ээ]т|[Тт]ого\s+же)\w*(?:\s+же)?\s+(?P<kind>[Зз]акон|[Кк]одекс|[Уу]каз)(?:ом|а|у|е)?)(?![\w-])"
+#: An act named before, by a word alone outside any chain: "этим же Законом", "указанного Закона"
+#: ("соответствующим законом" is generic, no anaphor). The citing act or provision by a word alone
+#: ("настоящего Закона", "настоящей статьи") is RELATIVE_RE's: a self-reference (docs/labelling.md).
+ANAPHORIC_ACT_RE = re.compile(
+    r"(?<![\w-])(?:[Уу]казанн|[Ээ]т|[Тт]ого\s+же)\w*(?:\s+же)?\s+(?P<kind>[Зз]акон|[Кк]одекс|[Уу]каз)(?:ом|а|у|е)?(?![\w-])"
 )
+#: The act words a self-reference by a word alone may use ("настоящего Закона", "данным Кодексом").
+SELF_ACT_WORD_RE = re.compile(r"(?:закон|кодекс|указ|постановлени|приказ)", re.IGNORECASE)
+#: Before RELATIVE_RE is tried on a text: a literal scan of the folded text.
+RELATIVE_SCAN_RE = re.compile(r"настоящ|данн(?:ой|ая|ую|ого|ому|ом|ым|ый|ое|ые|ей) ")
 
 #: One act, not "законами": the kind word in the singular.
 SINGULAR_KIND_RE = re.compile(r"(?:закон|кодекс|указ)(?:ом|а|у|е)?$", re.IGNORECASE)

@@ -503,16 +503,20 @@ def find_references(text: str) -> list[Reference]:
         if not any(s <= m.start() < e for s, e in taken):
             act = ActRef(end=m.end(), name=m.group(0), anaphoric=True, anaphor_unit=m.lastgroup)
             out.append(Reference(m.start(), m.end(), m.group(0), [], act))
-    # acts by a word alone: the citing act ("настоящего Закона") and an act named before ("этим же Законом")
+    # the citing act or provision by a word alone ("настоящего Закона", "требования настоящей статьи")
+    for m in P.RELATIVE_RE.finditer(text) if P.RELATIVE_SCAN_RE.search(low) else ():
+        if m.lastgroup == "act" and not P.SELF_ACT_WORD_RE.match(m.group("act")):
+            continue  # "настоящих Правил", "настоящего положения": not an act of ours by a word alone
+        if not any(s <= m.start() < e for s, e in taken):
+            out.append(Reference(m.start(), m.end(), m.group(0), [],
+                                 ActRef(end=m.end(), relative=m.lastgroup, name=m.group(0))))  # fmt: skip
+            taken.append((m.start(), m.end()))
+    # an act named before, by a word alone ("этим же Законом")
     acts_named = "закон" in low or "кодекс" in low or "указ" in low
-    for m in P.SELF_OR_ANAPHOR_ACT_RE.finditer(text) if acts_named else ():
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        if m.group("self"):
-            act = ActRef(end=m.end(), name=m.group(0), relative="act")
-        else:
+    for m in P.ANAPHORIC_ACT_RE.finditer(text) if acts_named else ():
+        if not any(s <= m.start() < e for s, e in taken):
             act = ActRef(end=m.end(), name=m.group(0), anaphoric=True, kind=kind_of(m.group("kind")))
-        out.append(Reference(m.start(), m.end(), m.group(0), [], act))
+            out.append(Reference(m.start(), m.end(), m.group(0), [], act))
     out.sort(key=lambda r: r.start)
     return out
 

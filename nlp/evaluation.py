@@ -448,9 +448,14 @@ def predict(g: GoldProvision, index: ProvisionIndex | None = None) -> Prediction
 
 
 def citation_target(c: Citation) -> tuple[str | None, str | None]:
-    """A citation as the gold labels it: the act whenever it is known (kept for an act outside the corpus),
-    the eid only for a resolved target (checked against the store when the citation was)."""
-    return c.target_act_id, (c.target_eid if c.resolved else None)
+    """A citation as the gold labels it (docs/labelling.md): a resolved target as it is; an act outside the
+    corpus with its eid as cited; anything else unresolved (a provision missing from the act, an act not
+    identified, an anaphor without antecedent) as act and eid null."""
+    from nlp.resolve import NOT_IN_CORPUS
+
+    if c.resolved or c.unresolved_reason == NOT_IN_CORPUS:
+        return c.target_act_id, c.target_eid
+    return None, None
 
 
 def with_parents(labels: Iterable[str]) -> set[str]:

@@ -108,6 +108,8 @@ def _targets(levels: list[Level], base: list[Piece]) -> Iterator[str]:
                 piece = Piece("point", number)
             elif level.unit in ("chp", "sec", "prgf"):
                 piece = None if has_art else Piece(level.unit, number)
+                if piece is not None and level.unit == "chp" and pieces and pieces[-1].prefix == "sec":
+                    pieces = pieces[:-1]  # "глав 13, 14 раздела 3": chapters are numbered through the act
             else:  # абзац: no eid level, the citation points to the provision holding it
                 piece = None
             new = [*pieces, piece] if piece else list(pieces)
@@ -238,6 +240,11 @@ def _resolve_one(
                 target, base = None, []
         if target is None:
             reason = NO_ACT
+    elif act.relative is not None and (said := _said_unit(text, ref, done)) is not None:
+        # "…статьи 10 …, установив, что … данный пункт действует в следующей редакции": the unit cited just
+        # before in the same sentence, not the citing one
+        target, base, antecedent = said[0].target_act_id, said[1], said[0].text
+        reason = None
     elif act.relative is not None:
         target = act_id
         base = _base_pieces(eid, act.relative)
@@ -272,6 +279,22 @@ def _resolve_one(
         return [_citation(ref, target, name, None, reason, antecedent)]
     eids: list[str | None] = [*dict.fromkeys(_targets(ref.levels, base))] or [None]
     return [_citation(ref, target, name, e, reason, antecedent) for e in eids]
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _said_unit(text: str, ref: Reference, done: Sequence[Citation]) -> tuple[Citation, list[Piece]] | None:
+    """For "данный пункт" / "данная часть" with no number: the citation of that unit just before it in the
+    same sentence, if any (None: the phrase points into the citing provision, as "настоящий")."""
+    act = ref.act
+    if ref.levels or act is None or act.relative not in _ANAPHOR_KEEP or not (act.name or "").lower().startswith(
+            "данн"):  # fmt: skip
+        return None
+    prior = _antecedent_target(done, ref.start, "point" if act.relative == "sub" else act.relative)
+    if prior is None or _SENTENCE_BREAK.search(text, prior[0].end, ref.start):
+        return None
+    return prior
 
 
 def _implicit_base(levels: Sequence[Level], eid: str | None) -> list[Piece] | None:
