@@ -159,6 +159,11 @@ def tag(text: str, tokens: list[Token] | None = None, *, taxonomy: TopicTaxonomy
     return _with_parents(_merge(find_hits(text, toks, tx), 1.0, ""), tx)
 
 
+def _parent_tags(taxonomy: TopicTaxonomy) -> frozenset[str]:
+    """Tags that are some tag's parent (illegal_migration, forced_migration): general subjects."""
+    return frozenset(t.parent for t in taxonomy.tags.values() if t.parent)
+
+
 @lru_cache(maxsize=65_536)
 def _heading_words(heading: str) -> tuple[tuple[Token, ...], LemmaIndex]:
     tokens = analyze_cached(heading)
@@ -195,7 +200,9 @@ def tag_provision(
     labelled = ([(heading, HEADING_WEIGHT, "heading:")] if heading else []) + [
         (a, ANCESTOR_WEIGHT, "ancestor:") for a in ancestors if a
     ]
+    parents = _parent_tags(tx)
     for (h, weight, prefix), (ts, idx) in zip(labelled, heads, strict=True):
         for tid, t in _merge(find_hits(h, ts, tx, context, index=idx), weight, prefix).items():
-            by_tag.setdefault(tid, t)
+            if tid not in parents:  # a heading names a general subject ("… в области миграции"): no general tag
+                by_tag.setdefault(tid, t)
     return [t for t in _with_parents(by_tag, tx) if t.confidence >= min_confidence]

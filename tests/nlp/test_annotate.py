@@ -49,10 +49,14 @@ def test_annotate_resolves_relative_citations_when_the_module_is_there() -> None
 
 
 def test_heading_and_ancestors_feed_the_tagger() -> None:
-    plain = annotate(PART_517_6)
-    with_heading = annotate(PART_517_6, heading=HEADING_517)
-    assert "illegal_migration" not in {t.id for t in plain.tags}
-    assert "illegal_migration" in {t.id for t in with_heading.tags}
+    # УК ст. 394 ч. 2: "То же деяние" is the heading's offence, a leaf tag (and its parent, implied)
+    text = "2. То же деяние, совершенное неоднократно – наказывается штрафом"
+    plain = annotate(text)
+    with_heading = annotate(text, heading="Статья 394. Организация незаконной миграции")
+    assert not plain.tags
+    assert {t.id for t in with_heading.tags} == {"illegal_migration", "facilitation"}
+    # a heading naming only a general subject ("… законодательства в области миграции") gives no general tag
+    assert "illegal_migration" not in {t.id for t in annotate(PART_517_6, heading=HEADING_517).tags}
 
 
 def test_tag_record_shape() -> None:
@@ -125,8 +129,10 @@ def _document() -> ParsedDocument:
 
 def test_a_part_reads_its_articles_heading() -> None:
     part = _document().provisions[1]
+    part.ancestors = ["Статья 394. Организация незаконной миграции"]
+    part.text = "2. То же деяние, совершенное неоднократно – наказывается штрафом"
     tags = {t.id: t for t in annotate_provision(part).tags}
-    assert tags["illegal_migration"].rule.startswith("heading:")
+    assert tags["facilitation"].rule.startswith("heading:")
 
 
 def test_annotate_store_is_resumable(tmp_path) -> None:
