@@ -48,17 +48,19 @@ def test_dev_gold_is_real_sized_and_well_formed() -> None:
 
 
 def test_dev_topic_tags(dev) -> None:
-    # measured: lenient P 0.992 R 1.000 F1 0.996; strict P 0.822 R 1.000 F1 0.902 (49 acceptable predicted)
+    # measured: lenient P 0.992 R 1.000 F1 0.996; strict P 0.834 R 1.000 F1 0.909 (acceptable labels predicted)
     assert dev.tags.lenient.micro()[2] >= 0.98, dev.tags.lenient.micro()
-    assert dev.tags.strict.micro()[2] >= 0.89, dev.tags.strict.micro()
+    assert dev.tags.strict.micro()[2] >= 0.90, dev.tags.strict.micro()
 
 
 def test_dev_rights(dev) -> None:
     # Relabelled with polarity by the issue-10 standard and docs/labelling.md (a mention is no link;
-    # DEV_RELABEL.md), then measured: lenient P 0.639 R 0.582 F1 0.609; strict P 0.586 R 0.582 F1 0.584
-    # (15 acceptable predicted). Floors guard against regressions; they are not targets.
-    assert dev.rights.lenient.micro()[2] >= 0.58, dev.rights.lenient.micro()
-    assert dev.rights.strict.micro()[2] >= 0.56, dev.rights.strict.micro()
+    # DEV_RELABEL.md). Measured with the rules written against it (rights.json 2026.12.1, so fit, not
+    # generalisation): strict P 0.960 R 0.934 F1 0.947, lenient P 0.966 R 0.934 F1 0.950; id + polarity
+    # strict P 0.961 R 0.935 F1 0.948. Floors guard against regressions; they are not targets.
+    assert dev.rights.lenient.micro()[2] >= 0.92, dev.rights.lenient.micro()
+    assert dev.rights.strict.micro()[2] >= 0.92, dev.rights.strict.micro()
+    assert dev.rights_polarity.strict.micro()[2] >= 0.92, dev.rights_polarity.strict.micro()
 
 
 def test_dev_rights_are_labelled_with_polarity_and_where(dev) -> None:
@@ -68,7 +70,6 @@ def test_dev_rights_are_labelled_with_polarity_and_where(dev) -> None:
         for label in r.rights + r.rights_acceptable:
             assert label.polarity and label.eid, (r.id, label)
             assert Eid.parse(r.eid or "").contains(Eid.parse(label.eid)), (r.id, label)
-    # no floor on id + polarity yet: the linker gives no polarity (every prediction scores as "none")
 
 
 def test_strict_and_lenient_differ_only_by_acceptable_predictions(dev) -> None:
@@ -115,13 +116,14 @@ def test_dev_full_citation_set_covers_the_acts_and_the_hard_cases() -> None:
 
 
 def test_dev_citations(dev) -> None:
-    # measured on citations_full.jsonl (157 texts, 529 targets): targets P 0.718 R 0.567 F1 0.634;
-    # spans P 0.921 R 0.836 F1 0.876. Citations have no acceptable labels: strict = lenient.
+    # measured on citations_full.jsonl (157 texts, 529 targets), resolved from the text alone as here:
+    # targets P 0.932 R 0.887 F1 0.909; spans P 0.967 R 0.993 F1 0.980 (against a built store, as
+    # benchmarks/evaluate_nlp.py --store does: targets P 0.964 R 0.917). Citations have no acceptable labels.
     assert dev.citations.texts >= 120
     p, r, _ = dev.citations.targets.micro()
-    assert p >= 0.69 and r >= 0.54, (p, r)
+    assert p >= 0.91 and r >= 0.86, (p, r)
     sp, sr, _ = dev.citations.spans.micro()
-    assert sp >= 0.89 and sr >= 0.81, (sp, sr)
+    assert sp >= 0.95 and sr >= 0.97, (sp, sr)
 
 
 @pytest.fixture(scope="module")
