@@ -110,6 +110,8 @@ class IncomingCitation(BaseModel):
     target_name: str | None = None
     target_eid: str | None = None
     resolved: bool = False
+    unresolved_reason: str | None = None
+    resolution: str = Field("syntactic", description="syntactic | corpus: checked against the store's wordings")
 
 
 class CitationsView(BaseModel):
