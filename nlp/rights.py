@@ -55,6 +55,8 @@ from nlp.taxonomy import (
 # dash after an item ("… 3) повлекли …, – наказываются": the sanction is the whole part's)
 _CLAUSE_BREAK = re.compile(r"[.;!?:\n]")
 _DASH = re.compile(r",\s*[–—]")
+# the stub of a repealed provision ("3) исключен Законом РК от …", "Утратил силу …")
+_REPEALED = re.compile(r"^\W*(?:\d+(?:-\d+)*\)\s*)?(?:исключен|исключена|утратил[аи]?\s+силу)", re.IGNORECASE)
 
 
 @dataclass
@@ -226,17 +228,35 @@ def link_rights(
                 linked_rights.add(rule.right)
 
     # heading cues: the article's subject, for the parts and items whose own words did not link the right
-    if head_index is not None and heading:
+    # (not for an empty container or the stub of a repealed provision: "3) исключен Законом РК от …")
+    if head_index is not None and heading and toks and not _REPEALED.match(text):
         for rule in cat.rules:
             if not rule.heading_cues or rule.right in linked_rights:
                 continue
+            if rule.heading_exceptions and _find(rule.heading_exceptions, head_index, head_live):
+                continue
             found = _find(rule.heading_cues, head_index, head_live)
+            if rule.heading_anchored:  # the cue must be the heading's subject: its first words ("Статья N." aside)
+                first = _heading_subject_start(head_toks)
+                found = [(pt, m) for pt, m in found if m[0] <= first]
             if not found:
                 continue
             _, m = found[0]
             start, end = head_toks[m[0]].start, head_toks[m[-1]].end
             label = " ".join(head_index.lemmas[p] for p in m)
-            _add(links, rule, rule.heading_polarity or rule.polarity, eid, [f"heading:{label}"],
+            # how: the heading's own polarity words ("Основания для отказа …", "Утрата …"), else the text's
+            # ("отклоняется", "имеют право"), else the rule's words in the heading, else the rule's default
+            polarity = next((pol for pol, pat in rule.heading_polarity_cues
+                             if id(pat) in head_live and pat.find_terms(head_index)), None)  # fmt: skip
+            if polarity is None:
+                found_pol = _polarity((*rule.polarity_cues, *cat.polarity_cues), index, live, set(range(len(toks))),
+                                      toks, titles)  # fmt: skip
+                polarity = found_pol[0] if found_pol else None
+            if polarity is None:
+                polarity = next((pol for pol, pat in rule.polarity_cues
+                                 if id(pat) in head_live and pat.find_terms(head_index)), None)  # fmt: skip
+            polarity = polarity or rule.heading_polarity or rule.polarity
+            _add(links, rule, polarity, eid, [f"heading:{label}"],
                  [Span(start, end, heading[start:end])], f"heading:{rule.id}", weight=0.8)  # fmt: skip
             linked_rights.add(rule.right)
 
@@ -299,6 +319,14 @@ def _with_default(
             if id(pattern) in head_live and (m := pattern.find_terms(head_index)):
                 return polarity, None, None, "heading " + " ".join(head_index.lemmas[p] for p in m[0])
     return rule.polarity, None, None, ""
+
+
+def _heading_subject_start(tokens: Sequence[Token]) -> int:
+    """Index of the heading's first word after "Статья 17." (the stored headings may or may not have it)."""
+    i = 0
+    if tokens and tokens[0].lemma == "статья":
+        i = 2 if len(tokens) > 1 and tokens[1].text[:1].isdigit() else 1
+    return i
 
 
 @lru_cache(maxsize=65_536)

@@ -364,12 +364,19 @@ class RightRuleSpec(_Spec):
         "(\"Основания для отказа … во въезде\", \"Торговля людьми\"), when its own words do not",
     )
     heading_gap: Gap = Field(8, description="Gap of the heading cues (headings are long noun phrases)")
+    heading_anchored: bool = Field(
+        False, description="A heading cue must start the heading (its subject: 'Прием в гражданство'), not stand in it"
+    )
     heading_exceptions: PatternList = Field(
         default_factory=list,
         description="Words of the article heading that veto the rule's text cues (the article is about something "
         "else: a benefit stopped when citizenship ends is not a rule on nationality)",
     )
     heading_polarity: Polarity | None = Field(None, description="Polarity of a link made by heading_cues")
+    heading_polarity_cues: list[PolarityCueSpec] = Field(
+        default_factory=list,
+        description="Polarity cues of the heading for a heading link whose text has none ('Утрата гражданства')",
+    )
     polarity: Polarity = Field(description="Polarity when no polarity cue is found")
     polarity_cues: list[PolarityCueSpec] = Field(
         default_factory=list, description="This rule's polarity cues, tried before the file's"
@@ -512,7 +519,9 @@ class RightRule:
     clause_exceptions: tuple[Pattern, ...] = ()
     heading_cues: tuple[Pattern, ...] = ()
     heading_exceptions: tuple[Pattern, ...] = ()
+    heading_anchored: bool = False
     heading_polarity: str | None = None
+    heading_polarity_cues: tuple[PolarityCue, ...] = ()
     polarity_cues: tuple[PolarityCue, ...] = ()
     mode: str = "any"
     standalone: bool = False
@@ -536,7 +545,7 @@ class RightsCatalogue:
             p
             for r in self.rules
             for p in (*r.cues, *r.exceptions, *r.clause_exceptions, *r.heading_cues, *r.heading_exceptions,
-                      *(q for _, q in r.polarity_cues))
+                      *(q for _, q in r.polarity_cues), *(q for _, q in r.heading_polarity_cues))
         )
 
     @cached_property
@@ -594,6 +603,8 @@ def parse_rights(
                 clause_exceptions=_patterns(r.clause_exceptions, r.gap, f"{where} clause_exceptions"),
                 heading_cues=_patterns(r.heading_cues, r.heading_gap, f"{where} heading_cues"),
                 heading_exceptions=_patterns(r.heading_exceptions, 0, f"{where} heading_exceptions"),
+                heading_anchored=r.heading_anchored,
+                heading_polarity_cues=_polarity_cues(r.heading_polarity_cues, f"{where} heading_polarity_cues"),
                 heading_polarity=r.heading_polarity,
                 polarity_cues=_polarity_cues(r.polarity_cues, f"{where} polarity_cues"),
                 mode=r.mode,
