@@ -246,17 +246,17 @@ def link_rights(
             label = " ".join(head_index.lemmas[p] for p in m)
             # how: the heading's own polarity words ("Основания для отказа …", "Утрата …"), else the text's
             # ("отклоняется", "имеют право"), else the rule's words in the heading, else the rule's default
-            polarity = next((pol for pol, pat in rule.heading_polarity_cues
-                             if id(pat) in head_live and pat.find_terms(head_index)), None)  # fmt: skip
-            if polarity is None:
+            head_pol: str | None = next((pol for pol, pat in rule.heading_polarity_cues
+                                         if id(pat) in head_live and pat.find_terms(head_index)), None)  # fmt: skip
+            if head_pol is None:
                 found_pol = _polarity((*rule.polarity_cues, *cat.polarity_cues), index, live, set(range(len(toks))),
                                       toks, titles)  # fmt: skip
-                polarity = found_pol[0] if found_pol else None
-            if polarity is None:
-                polarity = next((pol for pol, pat in rule.polarity_cues
+                head_pol = found_pol[0] if found_pol else None
+            if head_pol is None:
+                head_pol = next((pol for pol, pat in rule.polarity_cues
                                  if id(pat) in head_live and pat.find_terms(head_index)), None)  # fmt: skip
-            polarity = polarity or rule.heading_polarity or rule.polarity
-            _add(links, rule, polarity, eid, [f"heading:{label}"],
+            head_pol = head_pol or rule.heading_polarity or rule.polarity
+            _add(links, rule, head_pol, eid, [f"heading:{label}"],
                  [Span(start, end, heading[start:end])], f"heading:{rule.id}", weight=0.8)  # fmt: skip
             linked_rights.add(rule.right)
 
