@@ -404,7 +404,7 @@ class Store:
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a store file")
         self._lock = threading.RLock()
-        # the resolver's per-act eid index (has_provision): loaded once per act, dropped on every write of acts
+        # the resolver's per-act eid index (provision_in_force): loaded once per act, dropped on every write of acts
         self._spans: dict[tuple[str, str], _ActSpans] = {}
         # the rights view's index of right links by right id (right_links): built by one query, rebuilt when
         # this connection writes annotations or another one commits (PRAGMA data_version)
@@ -932,14 +932,16 @@ class Store:
         with self._lock:
             return self._db.execute("SELECT 1 FROM acts WHERE id=?", (act_id,)).fetchone() is not None
 
-    def has_provision(
+    def provision_in_force(
         self, act_id: str, eid: str, start: date | None, end: date | None = None, lang: str = "rus"
     ) -> bool:
         """Is ``eid`` in the act's wording in force on some day of ``[start, end)`` (None ends open; for one
         day ``d`` ask ``[d, d + 1 day)``)? The act's eids and their validity are read once (one query per act)."""
         return self._act_spans(act_id, lang).has(eid, start, end)
 
-    def has_wording(self, act_id: str, start: date | None, end: date | None = None, lang: str = "rus") -> bool:
+    def wording_in_force(
+        self, act_id: str, start: date | None, end: date | None = None, lang: str = "rus"
+    ) -> bool:
         """Does the store hold any wording of the act in force on some day of ``[start, end)``?"""
         return self._act_spans(act_id, lang).has(None, start, end)
 

@@ -50,11 +50,11 @@ class ProvisionIndex(Protocol):
         """Is the act in the corpus at all?"""
         ...
 
-    def has_provision(self, act_id: str, eid: str, start: date | None, end: date | None = None) -> bool:
+    def provision_in_force(self, act_id: str, eid: str, start: date | None, end: date | None = None) -> bool:
         """Is ``eid`` in the act's wording in force on some day of ``[start, end)`` (None ends open)?"""
         ...
 
-    def has_wording(self, act_id: str, start: date | None, end: date | None = None) -> bool:
+    def wording_in_force(self, act_id: str, start: date | None, end: date | None = None) -> bool:
         """Does the corpus hold any wording of the act in force on some day of ``[start, end)``?"""
         ...
 
@@ -367,9 +367,9 @@ def _unnumbered_paragraph(
     if len(pieces) != 2 or pieces[0].prefix != "art" or pieces[1].prefix != "para":
         return None
     article = str(Eid(pieces[:1]))
-    if index.has_provision(act, str(Eid((*pieces[:1], Piece("para", "1")))), start, end):
+    if index.provision_in_force(act, str(Eid((*pieces[:1], Piece("para", "1")))), start, end):
         return None
-    return article if index.has_provision(act, article, start, end) else None
+    return article if index.provision_in_force(act, article, start, end) else None
 
 
 def _period(start: date | None, end: date | None) -> str:
@@ -399,13 +399,12 @@ def resolve_in_corpus(
         if c.target_eid is None:
             out.append(replace(c, resolved=True, unresolved_reason=None))
             continue
-        hit = next(
-            (e for e in (c.target_eid, *_first_part_readings(c.target_eid)) if index.has_provision(act, e, start, end)),
-            None,
-        ) or _unnumbered_paragraph(index, act, c.target_eid, start, end)
+        readings = (c.target_eid, *_first_part_readings(c.target_eid))
+        hit = next((e for e in readings if index.provision_in_force(act, e, start, end)), None)
+        hit = hit or _unnumbered_paragraph(index, act, c.target_eid, start, end)
         if hit is not None:
             out.append(replace(c, target_eid=hit, resolved=True, unresolved_reason=None))
-        elif not index.has_wording(act, start, end):
+        elif not index.wording_in_force(act, start, end):
             reason = f"the corpus has no wording of the act in force on {_period(start, end)}"
             out.append(replace(c, resolved=False, unresolved_reason=reason))
         else:

@@ -121,12 +121,12 @@ class _Index:
     def has_act(self, act_id: str) -> bool:
         return act_id == M
 
-    def has_provision(self, act_id: str, eid: str, start: dt.date | None, end: dt.date | None = None) -> bool:
+    def provision_in_force(self, act_id: str, eid: str, start: dt.date | None, end: dt.date | None = None) -> bool:
         lo, hi = start or dt.date.min, end or dt.date.max
         return any((vf or dt.date.min) < hi and lo < (vt or dt.date.max) for vf, vt in self.eids.get(eid, []))
 
-    def has_wording(self, act_id: str, start: dt.date | None, end: dt.date | None = None) -> bool:
-        return any(self.has_provision(act_id, e, start, end) for e in self.eids)
+    def wording_in_force(self, act_id: str, start: dt.date | None, end: dt.date | None = None) -> bool:
+        return any(self.provision_in_force(act_id, e, start, end) for e in self.eids)
 
 
 def _cite(text: str, eid: str | None = "art_5") -> list[Citation]:
@@ -155,7 +155,8 @@ def test_store_resolves_only_to_existing_provisions(built_home: Path) -> None:
             "the corpus has no wording of the act in force on 2000-01-01 – 2001-01-01")
         # the store's read interface itself
         assert store.has_act(M) and not store.has_act("Z1900000292")
-        assert store.has_provision(M, "art_48__point_10-1", None) and not store.has_provision(M, "art_999", None)
+        assert store.provision_in_force(M, "art_48__point_10-1", None)
+        assert not store.provision_in_force(M, "art_999", None)
 
 
 def test_a_target_must_exist_while_the_citing_version_is_in_force() -> None:
