@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corpus.store import NotFoundError, StoreError
+from search_api import web
 from search_api.models import BackendError, SearchBackend, SearchQuery
 from search_api.routes import acts, rights, search, service
 from search_api.state import AppState, ResultCache, StorePool
@@ -139,6 +140,8 @@ def create_app(
         title="MigraLex",
         lifespan=lifespan,
         version="0.1.0",
+        docs_url=None,  # /docs and /redoc are served offline by search_api.web
+        redoc_url=None,
         description=(
             "Search and analysis of the migration law of Kazakhstan: provisions in every wording, "
             "their amendments, citations, migration topics and the rights they engage."
@@ -173,7 +176,8 @@ def create_app(
 
     for router in (service.router, search.router, acts.router, rights.router):
         app.include_router(router)
-    app.add_middleware(Guard)
+    web.install(app)  # the scholars' pages, their static files, offline /docs and /redoc
+    app.add_middleware(Guard)  # added last: the outermost layer
     return app
 
 

@@ -1,26 +1,18 @@
-"""Service routes: the taxonomy, health, and the web page at ``/``."""
+"""Service routes: the taxonomy and health (the web pages are :mod:`search_api.web`)."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
 
 from search_api.models import BackendError
 from search_api.schemas import ERROR_RESPONSES, Health, RightOut, TaxonomyView, TopicOut
 from search_api.state import HEALTH_WAIT, AppState, get_state
 
 router = APIRouter(responses=ERROR_RESPONSES)
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-
-
-@router.get("/", include_in_schema=False)
-def index_page() -> FileResponse:
-    return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
 
 @router.get("/taxonomy", response_model=TaxonomyView, summary="Topic tags and rights with their instruments")

@@ -1,0 +1,229 @@
+"""The one seam between the web pages and the JSON API: the pages call the same functions the API's
+routes call (no HTTP round trip from the server to itself).
+
+Every page reads the API through this module, so when an API answer gains a field (grouped hits,
+coverage, typed diff changes, Kazakh wordings, right polarity …) only this module and the templates
+change. Fields that the API of this checkout may not have yet are read with ``getattr``/``dict.get``
+and the pages say plainly when they are absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from fastapi import HTTPException
+from fastapi.concurrency import run_in_threadpool
+
+from corpus.models import Act, Annotation, Provision, RightLink, split_provision_id
+from corpus.store import NotFoundError
+from corpus.timeline import History, VersionDiff
+from search_api.models import BackendError, QueryError, SearchQuery, SearchResult
+from search_api.routes import acts as acts_routes
+from search_api.routes.search import check_vocabulary
+from search_api.schemas import CitationsView, ProvisionView, TaxonomyView
+from search_api.state import AppState
+
+#: Page size the exports and the right view walk the search with (the API's maximum).
+WALK_PAGE = 100
+
+
+class PageError(Exception):
+    """A request a page cannot answer: rendered as an HTML page with this status and message."""
+
+    def __init__(self, status: int, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.param = status, message, param
+
+
+def _page_error(exc: HTTPException) -> PageError:
+    return PageError(exc.status_code, str(exc.detail))
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+def search_fields() -> set[str]:
+    """The parameters the API's search takes on this checkout (``group`` once issue 9 lands …)."""
+    return set(SearchQuery.model_fields)
+
+
+def make_query(**params: Any) -> SearchQuery:
+    """A :class:`SearchQuery` from the parameters the API knows; others are dropped, so a page may
+    offer a control (grouping, thesaurus) only when :func:`search_fields` has it."""
+    known = search_fields()
+    return SearchQuery(**{k: v for k, v in params.items() if k in known and v is not None})
+
+
+async def search(state: AppState, query: SearchQuery) -> SearchResult:
+    """What ``GET /search`` answers, through the same vocabulary check, result cache and backend call."""
+    try:
+        check_vocabulary(query)
+    except HTTPException as exc:
+        raise _page_error(exc) from exc
+    key = query.model_dump_json()
+    body = state.results.get(key)
+    if body is not None:
+        return SearchResult.model_validate_json(body)
+    try:
+        backend = state.backend()
+        if getattr(backend, "io_bound", True):
+            result = await run_in_threadpool(backend.search, query)
+        else:
+            result = backend.search(query)
+    except QueryError as exc:
+        raise PageError(400, f"q: {exc}", param="q") from exc
+    except BackendError as exc:
+        state.forget_backend()
+        raise PageError(503, str(exc)) from exc
+    state.results.put(key, result.model_dump_json().encode())
+    return result
+
+
+async def search_all(state: AppState, query: SearchQuery, limit: int) -> tuple[SearchResult, bool]:
+    """Every hit of ``query`` up to ``limit`` (pages of :data:`WALK_PAGE`); True when cut at the limit."""
+    first = await search(state, query.model_copy(update={"page": 1, "size": WALK_PAGE}))
+    hits = list(first.hits)
+    page = 1
+    while len(hits) < min(first.total, limit) and len(hits) == page * WALK_PAGE:
+        page += 1
+        more = await search(state, query.model_copy(update={"page": page, "size": WALK_PAGE}))
+        if not more.hits:
+            break
+        hits.extend(more.hits)
+    cut = first.total > limit
+    return first.model_copy(update={"hits": hits[:limit]}), cut
+
+
+# --- acts and provisions ----------------------------------------------------------------------------
+
+
+def act(state: AppState, act_id: str) -> Act:
+    try:
+        return state.require_act(act_id)
+    except HTTPException as exc:
+        raise _page_error(exc) from exc
+
+
+def acts(state: AppState) -> list[Act]:
+    return list(acts_routes.acts(state).acts)
+
+
+def provision_view(state: AppState, act_id: str, eid: str, at: date | None) -> ProvisionView:
+    """``GET /acts/{id}/provisions/{eid}?at=`` (the Russian wording)."""
+    try:
+        return acts_routes.provision(state, act_id, eid, at)
+    except HTTPException as exc:
+        raise _page_error(exc) from exc
+
+
+def provision_at(state: AppState, act_id: str, eid: str, at: date | None, lang: str) -> Provision | None:
+    """The wording of one provision in ``lang`` (the store call behind ``?lang=``)."""
+    return state.store().provision_at(act_id, eid, at, lang)
+
+
+def children(state: AppState, act_id: str, eid: str, at: date | None, lang: str) -> list[Provision]:
+    return state.store().children(act_id, eid, at, lang)
+
+
+def versions(state: AppState, act_id: str, eid: str, lang: str) -> list[Provision]:
+    return state.store().provision_versions(act_id, eid, lang)
+
+
+def annotation(state: AppState, version_id: str, lang: str) -> Annotation | None:
+    return state.store().annotation(version_id, lang)
+
+
+def history(state: AppState, act_id: str, eid: str) -> History:
+    """``GET …/history``."""
+    try:
+        return acts_routes.history(state, act_id, eid)
+    except HTTPException as exc:
+        raise _page_error(exc) from exc
+
+
+def diff(state: AppState, act_id: str, eid: str, from_: date, to: date, lang: str) -> VersionDiff | None:
+    """``GET …/diff?from=&to=`` for one provision; None when neither date has a wording of it."""
+    try:
+        return state.store().diff(act_id, eid, from_, to, lang)
+    except NotFoundError:
+        return None
+
+
+def citations(state: AppState, act_id: str, eid: str, at: date | None) -> CitationsView:
+    """``GET …/citations`` (both directions)."""
+    try:
+        return acts_routes.citations(state, act_id, eid, at)
+    except HTTPException as exc:
+        raise _page_error(exc) from exc
+
+
+def taxonomy() -> TaxonomyView:
+    from search_api.routes.service import taxonomy as taxonomy_route
+
+    return taxonomy_route()
+
+
+# --- rights -------------------------------------------------------------------------------------
+
+
+@dataclass
+class RightProvision:
+    """A provision version that engages a right, with the link the annotation gives."""
+
+    version_id: str
+    act_id: str
+    eid: str
+    heading: str | None
+    ancestors: list[str]
+    valid_from: date | None
+    valid_to: date | None
+    link: RightLink
+    text: str = ""
+
+    @property
+    def polarity(self) -> str | None:
+        """``guarantees`` | ``restricts`` | ``procedure`` once the rights analysis gives it (issue 10)."""
+        value = getattr(self.link, "polarity", None)
+        return str(value) if value else None
+
+    @property
+    def engaging_eid(self) -> str:
+        """The part or item whose words engage the right (the provision itself when not given)."""
+        value = getattr(self.link, "eid", None)
+        return str(value) if value else self.eid
+
+
+@dataclass
+class RightView:
+    right_id: str
+    at: date | None
+    provisions: list[RightProvision] = field(default_factory=list)
+    total: int = 0
+    cut: bool = False
+
+
+async def right_view(state: AppState, right_id: str, at: date | None, limit: int = 2000) -> RightView:
+    """The provisions that engage a right (in force on ``at``), with their links and evidence.
+
+    Built from what the API has on this checkout: the search filter ``right=`` for the provisions and
+    the stored annotation of each version for its link; ``GET /rights/{id}`` (issue 10) answers the
+    same question and replaces this once it lands."""
+    result, cut = await search_all(state, make_query(right=[right_id], at=at, sort="relevance"), limit)
+
+    def links() -> list[RightProvision]:
+        store = state.store()
+        out: list[RightProvision] = []
+        for hit in result.hits:
+            act_id, eid, _ = split_provision_id(hit.id)
+            ann = store.annotation(hit.id)
+            prov = store.provision_at(act_id, eid, at) if ann is not None else None
+            for link in ann.rights if ann else []:
+                if link.id == right_id:
+                    out.append(RightProvision(hit.id, act_id, eid, hit.heading, list(hit.ancestors), hit.valid_from,
+                                              hit.valid_to, link, prov.text if prov else ""))
+        return out
+
+    found = await run_in_threadpool(links)
+    return RightView(right_id, at, found, result.total, cut)
