@@ -112,9 +112,11 @@ def serve(make_app: Callable[[], Any], port: int | None = None) -> Iterator[str]
         thread.join(timeout=10)
 
 
-def serve_home(home: Path, port: int | None = None) -> Any:
-    """:func:`serve` for a built MigraLex home (``corpus.sqlite`` and the embedded ``index/``)."""
+def serve_home(home: Path, port: int | None = None, *, result_cache_ttl: float = 30.0) -> Any:
+    """:func:`serve` for a built MigraLex home (``corpus.sqlite`` and the embedded ``index/``);
+    ``result_cache_ttl=0`` turns the search result cache off (for timings)."""
     from search_api.app import create_app
     from search_api.embedded import EmbeddedBackend
 
-    return serve(lambda: create_app(home / "corpus.sqlite", lambda: EmbeddedBackend(home / "index")), port)
+    return serve(lambda: create_app(home / "corpus.sqlite", lambda: EmbeddedBackend(home / "index"),
+                                    result_cache_ttl=result_cache_ttl), port)

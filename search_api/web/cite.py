@@ -17,12 +17,19 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from corpus.models import Act
 from search_api.web.present import eid_label, fmt_date, fmt_date_long
 
 SYSTEM_RU = "Әділет : информационно-правовая система нормативных правовых актов Республики Казахстан"
 SYSTEM_EN = "Adilet, Legal Information System of Regulatory Legal Acts of the Republic of Kazakhstan"
+#: The source systems a wording may be read from, by host: (Russian name, English name).
+SYSTEMS: dict[str, tuple[str, str]] = {
+    "adilet.zan.kz": (SYSTEM_RU, SYSTEM_EN),
+    "zan.gov.kz": ("Эталонный контрольный банк нормативных правовых актов Республики Казахстан в электронном виде",
+                   "Reference Control Bank of Regulatory Legal Acts of the Republic of Kazakhstan"),
+}
 
 #: Act kind (legal.act_kinds) → how a record names it.
 KIND_RU: dict[str, str] = {
@@ -59,6 +66,12 @@ class CiteSubject:
     title_en: str | None = None  # a translation of the title, where one is known
 
     @property
+    def system(self) -> tuple[str, str]:
+        """The information system the URL belongs to (adilet, the reference control bank …)."""
+        host = urlsplit(self.url).hostname or ""
+        return SYSTEMS.get(host, (host, host))
+
+    @property
     def kind_ru(self) -> str:
         return KIND_RU.get((self.act.kind or "").lower(), (self.act.kind or "").capitalize())
 
@@ -90,7 +103,7 @@ def _act_ru(s: CiteSubject) -> str:
 
 def gost_record(s: CiteSubject) -> str:
     """ГОСТ Р 7.0.100-2018 record of the act (for a list of sources), with the wording's date."""
-    return (f"{_act_ru(s)} (в редакции на {fmt_date(s.wording)}). – Текст : электронный // {SYSTEM_RU}. – "
+    return (f"{_act_ru(s)} (в редакции на {fmt_date(s.wording)}). – Текст : электронный // {s.system[0]}. – "
             f"URL: {s.url} (дата обращения: {fmt_date(s.accessed)}).")
 
 
@@ -155,7 +168,7 @@ def bibtex(s: CiteSubject) -> str:
         ("number", s.act.number or ""),
         ("date", s.act.adopted.isoformat() if s.act.adopted else ""),
         ("year", str(s.act.adopted.year) if s.act.adopted else ""),
-        ("howpublished", SYSTEM_RU),
+        ("howpublished", s.system[0]),
         ("url", s.url),
         ("urldate", s.accessed.isoformat()),
         ("note", "; ".join(x for x in (
@@ -180,7 +193,7 @@ def csl_json(s: CiteSubject) -> str:
         "number": s.act.number,
         "authority": "Республика Казахстан",
         "jurisdiction": "kz",
-        "container-title": SYSTEM_RU,
+        "container-title": s.system[0],
         "URL": s.url,
         "accessed": _date_parts(s.accessed),
         "language": "ru",

@@ -7,8 +7,13 @@ its first part or item *and* any paragraph that follows them (a closing paragrap
 paragraphs came before the children is not recorded, so :func:`lead_count` tells them apart by the
 drafting rules the parser itself follows (:mod:`ingest.structure`): a list is introduced by a
 paragraph ending in a colon; a note ("Примечание.") and a sanction ("наказывается", "влечет") that
-is not the opening paragraph follow the list. Checked against the parser's own order on the bundled
-acts (``tests/web/test_layout.py``): 618 of 621 containers with children and text agree.
+is not the opening paragraph follow the list. Checked against the parsers' own order on every file
+of the bundled corpus: 1,727 of 1,733 containers with children and text agree (the misses: a sanction
+before the parts, art. 379 of the Criminal Code; a second colon before the list, art. 7 of the 2022
+migration law); ``tests/web/test_layout.py`` keeps the agreement on three acts above 99%.
+
+The store could keep this order itself (a paragraph count per provision, from ingest): then this rule
+would go.
 
 :class:`Mark` spans (character offsets into ``text``, end exclusive) become :class:`Run`\\s of
 :class:`Piece`\\s: a run is one citation link (or plain text), a piece is text under one set of

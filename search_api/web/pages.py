@@ -74,6 +74,7 @@ SEARCH_MULTI = ("act", "kind", "tag", "right", "status")
 SEARCH_SINGLE = ("q", "at", "chapter", "amended_from", "amended_to", "page", "size", "sort", "group")
 SEARCH_DATES = ("at", "amended_from", "amended_to")
 STATUSES = ("in_force", "historical", "repealed", "not_in_force_yet")
+SEARCH_DEFAULTS = {"page": "1", "size": "10", "sort": "relevance"}
 
 
 @dataclass
@@ -101,7 +102,8 @@ class SearchParams:
         return self.multi.get(key, [])
 
     def pairs(self) -> list[tuple[str, str]]:
-        out = [(k, v) for k, v in self.single.items() if v and not (k == "page" and v == "1")]
+        """The parameters that are set, defaults left out (the permalink carries only what matters)."""
+        out = [(k, v) for k, v in self.single.items() if v and SEARCH_DEFAULTS.get(k) != v]
         out += [(k, v) for k in SEARCH_MULTI for v in self.multi.get(k, [])]
         return out
 
@@ -413,6 +415,9 @@ class Wording:
     end: date | None
     approximate: bool
     missing: int = 0  # provisions in force now that have no text on ``start`` in the corpus
+    #: amendments dated inside the wording (after its start, before its end): the corpus lacks the
+    #: wordings they made, so the text shown may not be the one in force on a date inside it
+    amended_inside: int = 0
 
 
 @dataclass
@@ -542,16 +547,18 @@ class ProvisionPage:
 
 
 def source_url(state: AppState, act: Act, lang: str, wording: date | None, anchor: str | None) -> str:
-    """adilet's page of the wording cited: an archived redaction (``/archive/docs/{ID}/{date}``) when the
-    wording cited is older than the newest redaction and the store has that archive's URL; else the
-    current document, with the provision's anchor when known."""
+    """Where the wording cited was read: the URL of the redaction in force on ``wording`` (an adilet
+    archive page, the reference bank's version, or adilet's current text), adilet's current text when
+    the store has no URL for it; the provision's anchor only on adilet's current text."""
     reds = sorted((r for r in state.store().redactions(act.id) if r.lang == lang and r.valid_from),
                   key=lambda r: r.valid_from or date.min)
-    if wording is not None and reds:
-        older = [r for r in reds if r.valid_from is not None and r.valid_from <= wording]
-        if older and older[-1] is not reds[-1] and older[-1].url and "/archive/" in older[-1].url:
-            return f"{older[-1].url}#{anchor}" if anchor else older[-1].url
-    return adilet_url(act.id, lang, anchor)
+    day = wording or date.today()
+    older = [r for r in reds if r.valid_from is not None and r.valid_from <= day]
+    current = adilet_url(act.id, lang)
+    url = older[-1].url if older and older[-1].url else current
+    if url.rstrip("/") == current and anchor:
+        return f"{current}#{anchor}"
+    return url
 
 
 def subtree(state: AppState, act_id: str, root: Provision, on: date | None, lang: str,
@@ -833,6 +840,9 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
     events = event_views(view.amendments, act, t, titles, history.events, within=eid)
     rus_tree = tree if primary_lang == "rus" else tree_of(rus, "rus")
     wordings, exact_flags = wordings_of(state, act, eid, "rus", rus_tree, view.amendments)
+    for w in wordings:
+        w.amended_inside = sum(1 for e in events if e.on is not None and e.verb != "prospective"
+                               and w.start < e.on and (w.end is None or e.on < w.end))
     point = at or today
     current = next((w for w in wordings if w.start <= point and (w.end is None or point < w.end)), None)
     if at is None and wordings:

@@ -13,10 +13,6 @@ from datetime import date
 from legal.dates import MONTHS, format_ru
 from legal.eid import Eid, EidError
 
-ADILET = "https://adilet.zan.kz"
-#: adilet's path segment per text language.
-ADILET_LANG = {"rus": "rus", "kaz": "kaz", "eng": "eng"}
-
 _MONTH_GENITIVE = {n: word for word, n in MONTHS.items()}
 _MONTH_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
              "November", "December")
@@ -146,8 +142,12 @@ def heading_label(kind: str, number: str | None, heading: str | None, lang: str 
 
 
 def adilet_url(act_id: str, lang: str = "rus", anchor: str | None = None) -> str:
-    """The act's page on adilet.zan.kz (``/rus/docs/{ID}``), with ``#z{N}`` when the anchor is known."""
-    url = f"{ADILET}/{ADILET_LANG.get(lang, 'rus')}/docs/{act_id}"
+    """The act's page on adilet.zan.kz (``/rus/docs/{ID}``, :mod:`ingest.adilet_urls`), with the
+    provision's ``#z{N}`` when the store knows it (the page's own element id, e.g. ``z446`` for art. 48
+    of the migration law: not the article's number)."""
+    from ingest.adilet_urls import LANGS, doc_url
+
+    url = doc_url(act_id, lang if lang in LANGS else "rus")
     return f"{url}#{anchor}" if anchor else url
 
 

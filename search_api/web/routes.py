@@ -69,12 +69,25 @@ def ui_of(request: Request) -> str:
     return DEFAULT_UI
 
 
+#: Pages load only this server's files: a browser blocks any other host before it asks (styles may be
+#: inline: SVG swatches, htmx's indicator).
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            "frame-ancestors 'self'")
+#: The API docs: Swagger UI starts from an inline script, ReDoc renders in a blob: worker. Its footer logo
+#: from cdn.redoc.ly is refused by img-src (it falls back to text).
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+            "object-src 'none'; base-uri 'self'")
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     t = Strings(ui_of(request))
     base = {"request": request, "t": t, "ui": t.lang, "today": date.today(), "path": request.url.path,
             "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
     response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
     response.headers["Content-Language"] = t.lang
+    response.headers["Content-Security-Policy"] = PAGE_CSP
     return response
 
 
@@ -140,6 +153,9 @@ async def search_page(request: Request) -> HTMLResponse:
     template = "_search_page.html" if partial else "search.html"
     ctx: dict[str, Any] = {"acts": acts, "taxonomy": taxonomy, "kinds": kinds, "statuses": pages.STATUSES,
                            "partial": partial}
+    if not partial and any(not v or pages.SEARCH_DEFAULTS.get(k) == v for k, v in request.query_params.multi_items()):
+        # a form sent without JavaScript carries its empty and default fields: answer at the clean permalink
+        return RedirectResponse(p.url(page=p.get("page") or None), status_code=303)  # type: ignore[return-value]
     if p.is_empty():
         return render(request, template, page=pages.search_page(p, None, t, acts, None, 1, 10), landing=True, **ctx)
     try:
@@ -242,7 +258,8 @@ def provision_page(request: Request, act_id: str, eid: str) -> HTMLResponse:
     except api.PageError as exc:
         versions = state.store().provision_versions(act_id, eid) if exc.status == 404 else []
         return error_page(request, exc.status, exc.message, act_id=act_id, eid=eid, versions=versions)
-    return render(request, "provision.html", page=model, view=request.query_params.get("view") or "side")
+    return render(request, "provision.html", page=model, view=request.query_params.get("view") or "side",
+                  diff_all=request.query_params.get("all") == "1")
 
 
 HISTORY_COLUMNS = ["date", "kind", "verb", "verb_ru", "target", "target_label", "amending_act_number",
@@ -338,6 +355,19 @@ async def right_page(request: Request, right_id: str) -> HTMLResponse:
     return render(request, "right.html", page=model, canonical=f"/rights/{right_id}")
 
 
+@router.get("/_fragments/decisions/{right_id}", response_class=HTMLResponse)
+def decisions_fragment(request: Request, right_id: str) -> HTMLResponse:
+    """The treaty-body decisions on one right, loaded into a provision page when the reader opens them."""
+    from nlp.decisions import decisions_for_right
+    from nlp.taxonomy import load_rights
+
+    if right_id not in load_rights().rights:
+        return error_page(request, 404, f"unknown right: {right_id}")
+    t = Strings(ui_of(request))
+    right = {"id": right_id, "label": t.right_label(right_id), "decisions": decisions_for_right(right_id)}
+    return render(request, "_decisions.html", r=right)
+
+
 @router.get("/rights", response_class=HTMLResponse)
 def rights_index(request: Request) -> HTMLResponse:
     return render(request, "rights.html", taxonomy=api.taxonomy())
@@ -369,14 +399,19 @@ def switch_ui(request: Request, lang: str) -> Response:
 # --- offline API docs -------------------------------------------------------------------------------
 
 
+def _docs(response: HTMLResponse) -> HTMLResponse:
+    response.headers["Content-Security-Policy"] = DOCS_CSP
+    return response
+
+
 @router.get("/docs", response_class=HTMLResponse)
 def swagger_ui(request: Request) -> HTMLResponse:
-    return get_swagger_ui_html(
+    return _docs(get_swagger_ui_html(
         openapi_url=request.app.openapi_url or "/openapi.json", title=f"{request.app.title} — API",
         swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
         swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css", swagger_favicon_url="/static/favicon.svg",
         oauth2_redirect_url="/docs/oauth2-redirect",
-        swagger_ui_parameters={"validatorUrl": None, "defaultModelsExpandDepth": 0})
+        swagger_ui_parameters={"validatorUrl": None, "defaultModelsExpandDepth": 0}))
 
 
 @router.get("/docs/oauth2-redirect", response_class=HTMLResponse)
@@ -386,9 +421,10 @@ def swagger_ui_redirect() -> HTMLResponse:
 
 @router.get("/redoc", response_class=HTMLResponse)
 def redoc(request: Request) -> HTMLResponse:
-    return get_redoc_html(openapi_url=request.app.openapi_url or "/openapi.json", title=f"{request.app.title} — API",
-                          redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
-                          redoc_favicon_url="/static/favicon.svg", with_google_fonts=False)
+    return _docs(get_redoc_html(
+        openapi_url=request.app.openapi_url or "/openapi.json", title=f"{request.app.title} — API",
+        redoc_js_url="/static/vendor/redoc/redoc.standalone.js", redoc_favicon_url="/static/favicon.svg",
+        with_google_fonts=False))
 
 
 # --- /rights/{id}: the page for browsers, the API's JSON for API clients ------------------------------

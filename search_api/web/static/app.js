@@ -20,6 +20,16 @@
     if (q) { e.preventDefault(); q.focus(); q.select(); }
   });
 
+  // the search form's empty and default fields stay out of the URL (the permalink carries only what is set)
+  document.body.addEventListener("htmx:configRequest", function (e) {
+    var params = e.detail.parameters;
+    if (!params || typeof params.forEach !== "function") return;
+    var empty = [];
+    var defaults = { page: "1", size: "10", sort: "relevance" };  // as pages.SEARCH_DEFAULTS
+    params.forEach(function (value, key) { if (value === "" || defaults[key] === value) empty.push(key); });
+    empty.forEach(function (key) { params.delete(key); });
+  });
+
   document.body.addEventListener("htmx:afterSettle", function () {
     var results = document.getElementById("results");
     if (results) announce(results.getAttribute("data-summary"));
@@ -77,16 +87,13 @@
     announce(on ? String(n) : "");
   });
 
-  // diff view: side by side / inline
+  // diff view: side by side / inline (the server renders the one asked for; its URL is a permalink)
   document.addEventListener("change", function (e) {
     var r = e.target;
     if (!r.matches || !r.matches(".view-switch input[type=radio]")) return;
-    var diff = document.querySelector(".diff");
-    if (!diff) return;
-    diff.classList.toggle("view-inline", r.value === "inline");
-    diff.classList.toggle("view-side", r.value !== "inline");
     var url = new URL(window.location.href);
-    url.searchParams.set("view", r.value);
-    history.replaceState(null, "", url);
+    if (r.value === "inline") url.searchParams.set("view", "inline"); else url.searchParams.delete("view");
+    url.hash = "diff";
+    window.location.assign(url.toString());
   });
 })();
