@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this). Installs what it needs itself:
-# the project and its dev tools (pip), a JDK if none (apt), and a real Elasticsearch test node.
+# the project and its dev tools (pip), a JDK if none (apt), a real Elasticsearch test node, and Debian's
+# Chromium for the browser tests of the web pages (apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
@@ -8,6 +9,20 @@ if ! ls /usr/lib/jvm/*/bin/java >/dev/null 2>&1 && ! command -v java >/dev/null;
   echo "no JDK found: installing one for the Elasticsearch test node" >&2
   apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
 fi
+# --- browser tests of the web pages (tests/web): Debian's Chromium, driven by Playwright from the dev
+# extra (its driver ships in the wheel; no browser is downloaded). Outside CI a missing browser only
+# skips those tests, with the reason; in CI (CI=true) they must run.
+if [ -z "${MIGRALEX_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null; then
+  echo "no Chromium found: installing Debian's chromium for the browser tests" >&2
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+    if [ "${CI:-}" = "true" ]; then
+      echo "could not install Chromium: failing (in CI the browser tests must run)" >&2
+      exit 1
+    fi
+    echo "WARNING: could not install Chromium: the browser tests will be skipped" >&2
+  fi
+fi
+# --- end of the browser block
 es_was_running=false
 scripts/es-node.sh status >/dev/null 2>&1 && es_was_running=true
 if scripts/es-node.sh start; then

@@ -9,19 +9,22 @@ and the pages say plainly when they are absent.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from fastapi import HTTPException
 from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
 
 from corpus.models import Act, Annotation, Provision, RightLink, split_provision_id
 from corpus.store import NotFoundError
 from corpus.timeline import History, VersionDiff
-from search_api.models import BackendError, QueryError, SearchQuery, SearchResult
+from search_api.models import BackendError, QueryError, SearchResult
 from search_api.routes import acts as acts_routes
-from search_api.routes.search import check_vocabulary
+from search_api.routes import search as search_routes
 from search_api.schemas import CitationsView, ProvisionView, TaxonomyView
 from search_api.state import AppState
 
@@ -43,57 +46,52 @@ def _page_error(exc: HTTPException) -> PageError:
 
 # --- search ---------------------------------------------------------------------------------------
 
-
-def search_fields() -> set[str]:
-    """The parameters the API's search takes on this checkout (``group`` once issue 9 lands …)."""
-    return set(SearchQuery.model_fields)
+#: A search as the page asks it: the parameters of ``GET /search`` by name.
+Query = dict[str, Any]
 
 
-def make_query(**params: Any) -> SearchQuery:
-    """A :class:`SearchQuery` from the parameters the API knows; others are dropped, so a page may
-    offer a control (grouping, thesaurus) only when :func:`search_fields` has it."""
+@functools.cache
+def search_fields() -> frozenset[str]:
+    """The parameters ``GET /search`` takes on this checkout (``group`` once issue 9 lands …)."""
+    return frozenset(p for p in inspect.signature(search_routes.search).parameters if p != "state")
+
+
+def make_query(**params: Any) -> Query:
+    """The parameters the API's search knows, from those given (unknown ones dropped, so a page may
+    offer a control such as grouping only when :func:`search_fields` has it; None left to the API)."""
     known = search_fields()
-    return SearchQuery(**{k: v for k, v in params.items() if k in known and v is not None})
+    return {k: v for k, v in params.items() if k in known and v is not None and v != []}
 
 
-async def search(state: AppState, query: SearchQuery) -> SearchResult:
-    """What ``GET /search`` answers, through the same vocabulary check, result cache and backend call."""
+async def search(state: AppState, query: Query) -> SearchResult:
+    """What ``GET /search`` answers: the route's own function (its validation, result cache and backend
+    call), its JSON read back; an error it raises becomes a PageError with its status and message."""
     try:
-        check_vocabulary(query)
+        response = await search_routes.search(state, **query)
     except HTTPException as exc:
         raise _page_error(exc) from exc
-    key = query.model_dump_json()
-    body = state.results.get(key)
-    if body is not None:
-        return SearchResult.model_validate_json(body)
-    try:
-        backend = state.backend()
-        if getattr(backend, "io_bound", True):
-            result = await run_in_threadpool(backend.search, query)
-        else:
-            result = backend.search(query)
     except QueryError as exc:
         raise PageError(400, f"q: {exc}", param="q") from exc
     except BackendError as exc:
-        state.forget_backend()
         raise PageError(503, str(exc)) from exc
-    state.results.put(key, result.model_dump_json().encode())
-    return result
+    except ValidationError as exc:  # a value FastAPI would have refused before the route (size=1000 …)
+        where = ".".join(str(x) for x in exc.errors()[0]["loc"]) if exc.errors() else "query"
+        raise PageError(400, f"{where}: {exc.errors()[0]['msg'] if exc.errors() else exc}", param=where) from exc
+    return SearchResult.model_validate_json(bytes(response.body))
 
 
-async def search_all(state: AppState, query: SearchQuery, limit: int) -> tuple[SearchResult, bool]:
+async def search_all(state: AppState, query: Query, limit: int) -> tuple[SearchResult, bool]:
     """Every hit of ``query`` up to ``limit`` (pages of :data:`WALK_PAGE`); True when cut at the limit."""
-    first = await search(state, query.model_copy(update={"page": 1, "size": WALK_PAGE}))
+    first = await search(state, {**query, "page": 1, "size": WALK_PAGE})
     hits = list(first.hits)
     page = 1
     while len(hits) < min(first.total, limit) and len(hits) == page * WALK_PAGE:
         page += 1
-        more = await search(state, query.model_copy(update={"page": page, "size": WALK_PAGE}))
+        more = await search(state, {**query, "page": page, "size": WALK_PAGE})
         if not more.hits:
             break
         hits.extend(more.hits)
-    cut = first.total > limit
-    return first.model_copy(update={"hits": hits[:limit]}), cut
+    return first.model_copy(update={"hits": hits[:limit]}), first.total > limit
 
 
 # --- acts and provisions ----------------------------------------------------------------------------
@@ -107,13 +105,14 @@ def act(state: AppState, act_id: str) -> Act:
 
 
 def acts(state: AppState) -> list[Act]:
-    return list(acts_routes.acts(state).acts)
+    """``GET /acts``, in the order of their titles (what a reader scans lists by)."""
+    return sorted(acts_routes.acts(state).acts, key=lambda a: (a.title or a.id).lower())
 
 
 def provision_view(state: AppState, act_id: str, eid: str, at: date | None) -> ProvisionView:
     """``GET /acts/{id}/provisions/{eid}?at=`` (the Russian wording)."""
     try:
-        return acts_routes.provision(state, act_id, eid, at)
+        return acts_routes.provision(state, act_id=act_id, eid=eid, at=at)
     except HTTPException as exc:
         raise _page_error(exc) from exc
 
@@ -138,7 +137,7 @@ def annotation(state: AppState, version_id: str, lang: str) -> Annotation | None
 def history(state: AppState, act_id: str, eid: str) -> History:
     """``GET …/history``."""
     try:
-        return acts_routes.history(state, act_id, eid)
+        return acts_routes.history(state, act_id=act_id, eid=eid)
     except HTTPException as exc:
         raise _page_error(exc) from exc
 
@@ -154,7 +153,7 @@ def diff(state: AppState, act_id: str, eid: str, from_: date, to: date, lang: st
 def citations(state: AppState, act_id: str, eid: str, at: date | None) -> CitationsView:
     """``GET …/citations`` (both directions)."""
     try:
-        return acts_routes.citations(state, act_id, eid, at)
+        return acts_routes.citations(state, act_id=act_id, eid=eid, at=at)
     except HTTPException as exc:
         raise _page_error(exc) from exc
 
@@ -218,7 +217,8 @@ async def right_view(state: AppState, right_id: str, at: date | None, limit: int
         for hit in result.hits:
             act_id, eid, _ = split_provision_id(hit.id)
             ann = store.annotation(hit.id)
-            prov = store.provision_at(act_id, eid, at) if ann is not None else None
+            # the version the hit names (in force from its valid_from)
+            prov = store.provision_at(act_id, eid, hit.valid_from or at) if ann is not None else None
             for link in ann.rights if ann else []:
                 if link.id == right_id:
                     out.append(RightProvision(hit.id, act_id, eid, hit.heading, list(hit.ancestors), hit.valid_from,

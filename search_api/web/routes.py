@@ -28,7 +28,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from corpus.models import to_dict
-from search_api.state import AppState, get_state
+from search_api.state import AppState
 from search_api.web import api, cite, pages
 from search_api.web.i18n import DEFAULT_UI, UI_LANGS, Strings
 from search_api.web.present import DateParamError, eid_label, fmt_date, fmt_date_long, parse_date_param
@@ -101,7 +101,9 @@ def date_message(t: Strings, exc: DateParamError) -> str:
 
 
 def _state(request: Request) -> AppState:
-    return get_state(request)
+    """The API's shared state (what its ``get_state`` dependency gives its routes)."""
+    state: AppState = request.app.state.migralex
+    return state
 
 
 # --- search ---------------------------------------------------------------------------------------
