@@ -19,13 +19,13 @@ from fastapi import HTTPException
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
-from corpus.models import Act, Annotation, Provision, RightLink, split_provision_id
+from corpus.models import Act, Amendment, Annotation, Provision, RightLink, split_provision_id
 from corpus.store import NotFoundError
 from corpus.timeline import History, VersionDiff
 from search_api.models import BackendError, QueryError, SearchResult
 from search_api.routes import acts as acts_routes
 from search_api.routes import search as search_routes
-from search_api.schemas import CitationsView, ProvisionView, TaxonomyView
+from search_api.schemas import ActView, CitationsView, ProvisionView, TaxonomyView
 from search_api.state import AppState
 
 #: Page size the exports and the right view walk the search with (the API's maximum).
@@ -107,6 +107,23 @@ def act(state: AppState, act_id: str) -> Act:
 def acts(state: AppState) -> list[Act]:
     """``GET /acts``, in the order of their titles (what a reader scans lists by)."""
     return sorted(acts_routes.acts(state).acts, key=lambda a: (a.title or a.id).lower())
+
+
+def act_view(state: AppState, act_id: str) -> ActView:
+    """``GET /acts/{id}``: requisites, redactions, table of contents (of the newest wordings)."""
+    try:
+        return acts_routes.act_view(state, act_id=act_id)
+    except HTTPException as exc:
+        raise _page_error(exc) from exc
+
+
+def toc(state: AppState, act_id: str, at: date | None, lang: str = "rus") -> list[Provision]:
+    """The table of contents in force on ``at`` (the store call behind the act's contents)."""
+    return state.store().toc(act_id, at, lang)
+
+
+def amendments(state: AppState, act_id: str, eid: str | None = None) -> list[Amendment]:
+    return state.store().amendments(act_id, eid)
 
 
 def provision_view(state: AppState, act_id: str, eid: str, at: date | None) -> ProvisionView:

@@ -916,15 +916,12 @@ class ActPage:
 
 
 def act_page(state: AppState, act_id: str, at: date | None, t: Strings, today: date) -> ActPage:
-    from search_api.routes import acts as acts_routes
     from search_api.web.i18n import load_strings
 
     act = api.act(state, act_id)
-    view = acts_routes.act_view(state, act_id)
-    toc_entries = view.toc if at is None else [
-        e for e in (acts_routes.TocEntry(eid=p.eid, kind=p.kind, number=p.number, heading=p.heading, parent=p.parent)
-                    for p in state.store().toc(act_id, at))]
-    years = amendments_by_year(state.store().amendments(act_id))
+    view = api.act_view(state, act_id)
+    toc_entries: Sequence[Any] = view.toc if at is None else api.toc(state, act_id, at)
+    years = amendments_by_year(api.amendments(state, act_id))
     chart = charts.amendment_activity([charts.Series(act.title, years)], t("act.chart_title", title=act.title))
     cite = CiteSubject(act, None, None, at or today, today, source_url(state, act, "rus", at, None),
                        load_strings("en").get(f"act_titles.{act.id}"))
