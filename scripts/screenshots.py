@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 from search_api.web import browser  # noqa: E402
 
 #: The shots the README shows (copied to docs/screenshots/ with --readme).
-README_SHOTS = ("search-results", "provision", "provision-history", "provision-analysis", "right")
+README_SHOTS = ("search-results", "provision", "provision-history", "provision-diff", "provision-analysis", "right")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ SHOTS = (
     Shot("provision-en", "/law/Z1100000477/art_48", ui="en"),
     Shot("provision-print", "/law/Z1100000477/art_48", full_page=True, print_media=True),
     Shot("code-article", "/law/K1400000226/art_392"),
-    Shot("right", "/rights/expulsion_safeguards"),
+    Shot("right", "/rights/non_refoulement"),
     Shot("about", "/about", full_page=True),
     Shot("api-docs", "/docs"),
 )
