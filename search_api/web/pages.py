@@ -71,10 +71,12 @@ def act_titles(acts: Iterable[Act]) -> dict[str, str]:
 # --- search -------------------------------------------------------------------------------------
 
 SEARCH_MULTI = ("act", "kind", "tag", "right", "status")
-SEARCH_SINGLE = ("q", "at", "chapter", "amended_from", "amended_to", "page", "size", "sort", "group")
+SEARCH_SINGLE = ("q", "at", "chapter", "amended_from", "amended_to", "page", "size", "sort", "group", "thesaurus",
+                 "exact")
 SEARCH_DATES = ("at", "amended_from", "amended_to")
 STATUSES = ("in_force", "historical", "repealed", "not_in_force_yet")
-SEARCH_DEFAULTS = {"page": "1", "size": "10", "sort": "relevance"}
+SEARCH_DEFAULTS = {"page": "1", "size": "10", "sort": "relevance", "group": "article", "thesaurus": "true",
+                   "exact": "false"}
 
 
 @dataclass
@@ -186,12 +188,14 @@ class SearchPage:
     groups: list[HitGroup] = field(default_factory=list)
     chips: list[Chip] = field(default_factory=list)
     facets: list[FacetBlock] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     pages: list[tuple[str, str | None, bool]] = field(default_factory=list)  # label, url, current
     page: int = 1
     size: int = 10
     grouped_by_api: bool = False
     supports_group: bool = False
+    supports_thesaurus: bool = False
+    supports_exact: bool = False
     summary: str = ""
 
 
@@ -263,42 +267,55 @@ def search_facets(p: SearchParams, result: SearchResult, t: Strings, titles: dic
 
 
 def _expansions(data: dict[str, Any]) -> list[str]:
-    """The thesaurus expansions an answer reports (issue 9), as plain terms."""
-    for key in ("expansions", "also_searched", "thesaurus"):
-        value = data.get(key)
-        if not value:
-            continue
-        terms: list[str] = []
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                terms.append(item)
-            elif isinstance(item, dict):
-                for k in ("terms", "expanded", "to", "synonyms"):
-                    v = item.get(k)
-                    if isinstance(v, list):
-                        terms += [str(x) for x in v]
-                    elif isinstance(v, str):
-                        terms.append(v)
-        return list(dict.fromkeys(terms))
-    return []
+    """The thesaurus expansions an answer reports (``expansions``: ``{term, also, note}``), written
+    "высылка → выдворение"."""
+    out: list[str] = []
+    for item in data.get("expansions") or []:
+        if isinstance(item, dict):
+            also = item.get("also") or []
+            text = f"{item.get('term', '')} → {', '.join(map(str, also))}" if also else str(item.get("term", ""))
+            if item.get("note"):
+                text += f" ({item['note']})"
+            out.append(text)
+        elif isinstance(item, str):
+            out.append(item)
+    return out
 
 
-def search_notes(p: SearchParams, result: SearchResult, t: Strings) -> list[str]:
+def search_notes(p: SearchParams, result: SearchResult, t: Strings) -> list[Note]:
+    """What the reader should know about the answer: the API's notes (OR fallback, a phrase not found …)
+    in the interface's words where it has them, the thesaurus terms also searched (with a link to search
+    without them), and what a date leaves out (the API's coverage when it gives one)."""
     data = result.model_dump()
-    notes: list[str] = []
-    if data.get("operator") == "or":
-        notes.append(t("search.note.or_fallback"))
+    notes: list[Note] = []
+    codes = set()
+    for n in data.get("notes") or []:
+        if isinstance(n, dict):
+            code = str(n.get("code", ""))
+            codes.add(code)
+            key = f"search.note.{code}"
+            notes.append(Note(t(key) if code and t.has(key) else str(n.get("message", code))))
+    if data.get("operator") == "or" and "or_fallback" not in codes:
+        notes.append(Note(t("search.note.or_fallback")))
     terms = _expansions(data)
     if terms:
-        notes.append(t("search.note.expanded", terms=", ".join(terms)))
+        notes.append(Note(t("search.note.expanded", terms="; ".join(terms)), p.url(thesaurus="false"),
+                          t("search.note.without_thesaurus")))
     if p.get("at"):
         cov = data.get("coverage")
         if isinstance(cov, dict) and "known" in cov:
-            notes.append(t("search.note.coverage", date=p.get("at"), known=cov.get("known"),
-                           unknown=cov.get("unknown", 0)))
+            notes.append(Note(t("search.note.coverage", date=p.get("at"), known=cov.get("known"),
+                                unknown=cov.get("unknown", 0))))
         else:
-            notes.append(t("search.note.no_coverage", date=p.get("at")))
+            notes.append(Note(t("search.note.no_coverage", date=p.get("at"))))
     return notes
+
+
+@dataclass
+class Note:
+    text: str
+    link: str | None = None
+    link_text: str | None = None
 
 
 def _group_hits(result: SearchResult, t: Strings, titles: dict[str, str], at: date | None,
@@ -307,10 +324,11 @@ def _group_hits(result: SearchResult, t: Strings, titles: dict[str, str], at: da
     page's hits gathered under their articles in the order they rank."""
     groups: dict[tuple[str, str], HitGroup] = {}
     by_api = False
+    data_grouped = getattr(result, "group", None) == "article"
     for hit in result.hits:
         data = hit.model_dump()
         parts = data.get("parts") if isinstance(data.get("parts"), list) else None
-        by_api = by_api or parts is not None
+        by_api = by_api or (parts is not None and data_grouped)
         article = _article(hit.eid)
         key = (hit.act_id, article or hit.eid)
         group = groups.get(key)
@@ -325,7 +343,7 @@ def _group_hits(result: SearchResult, t: Strings, titles: dict[str, str], at: da
             group = groups[key] = HitGroup(
                 hit.act_id, titles.get(hit.act_id, hit.act_id), article, title, " · ".join(ancestors[-2:]),
                 law_url(hit.act_id, article or hit.eid, at=at), [])
-        for part in parts if parts is not None else [data]:
+        for part in parts or [data]:  # an article hit without parts matched in its own words
             eid = str(part.get("eid") or hit.eid)
             vf, vt = part.get("valid_from", hit.valid_from), part.get("valid_to", hit.valid_to)
             group.hits.append(HitView(
@@ -340,7 +358,9 @@ def _group_hits(result: SearchResult, t: Strings, titles: dict[str, str], at: da
 def search_page(p: SearchParams, result: SearchResult | None, t: Strings, acts: list[Act], at: date | None,
                 page: int, size: int) -> SearchPage:
     titles = act_titles(acts)
-    page_model = SearchPage(p, page=page, size=size, supports_group="group" in api.search_fields())
+    fields = api.search_fields()
+    page_model = SearchPage(p, page=page, size=size, supports_group="group" in fields,
+                            supports_thesaurus="thesaurus" in fields, supports_exact="exact" in fields)
     page_model.chips = search_chips(p, t, titles)
     if result is None:
         return page_model
@@ -350,7 +370,8 @@ def search_page(p: SearchParams, result: SearchResult | None, t: Strings, acts: 
     kinds = {a.id: a.kind for a in acts}
     page_model.groups, page_model.grouped_by_api = _group_hits(result, t, titles, at, kinds, p)
     last = max(1, -(-result.total // size))
-    page_model.summary = t.plural("search.found", result.total)
+    grouped = getattr(result, "group", None) == "article"  # the API counts articles then
+    page_model.summary = t.plural("search.found_articles" if grouped else "search.found", result.total)
     if last > 1:
         nums = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
         links: list[tuple[str, str | None, bool]] = []
@@ -507,7 +528,7 @@ class DiffRow:
     eid: str
     label: str
     depth: int
-    state: str  # same | changed | added | removed
+    state: str  # same | changed | added | removed | renumbered
     ops: list[tuple[str, str]]
     heading_ops: list[tuple[str, str]]
     changes: list[dict[str, Any]] | None
@@ -537,6 +558,8 @@ class ProvisionPage:
     diff_from: date | None
     diff_to: date | None
     diff_rows: list[DiffRow]
+    diff_changes: list[dict[str, Any]] | None  # typed changes (None: the API gives none)
+    diff_unknown: list[date]  # a compared date whose wording the corpus does not know
     diff_note: str | None
     cite: CiteSubject
     is_container: bool
@@ -704,37 +727,72 @@ def citation_target(c: Citation, act: Act, titles: dict[str, str], t: Strings, a
     return adilet_url(target_act), True, f"{where} — {target_act} ({t('provision.not_in_corpus')})".lstrip(" —")
 
 
-def diff_rows(state: AppState, act: Act, root: str, lang: str, d1: date, d2: date, t: Strings) -> list[DiffRow]:
-    """The provision and everything under it on two dates, compared provision by provision with the
-    API's diff (``changes``, the typed summary, when the API gives it)."""
+@dataclass
+class DiffView:
+    """A comparison of two wordings: rows per provision, the typed changes (None: the API gives none),
+    and which side's wording the corpus does not know."""
+
+    rows: list[DiffRow]
+    changes: list[dict[str, Any]] | None
+    unknown: list[date]
+
+
+def _depth(eid: str, root: str) -> int:
+    if not (Eid.is_valid(eid) and Eid.is_valid(root)):
+        return 0
+    return len(Eid.parse(eid).pieces) - len(Eid.parse(root).pieces)
+
+
+def _state(from_version: str | None, to_version: str | None, ops: Sequence[tuple[str, str]]) -> str:
+    if from_version is None:
+        return "added"
+    if to_version is None:
+        return "removed"
+    if from_version == to_version or all(op == "equal" for op, _ in ops):
+        return "same"
+    return "changed"
+
+
+def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: date, t: Strings) -> DiffView:
+    """The provision and everything under it on two dates, compared provision by provision.
+
+    When the API's diff of the provision covers its parts and items (``parts``, with the typed
+    ``changes``), that one answer is shown; otherwise each provision of the two subtrees is compared
+    through the API's diff of that provision."""
+    def label(eid: str) -> str:
+        return "" if eid == root else eid_label(eid, act.kind, t.lang, within=root)
+
+    top = api.diff(state, act.id, root, d1, d2, lang)
+    if top is not None and hasattr(top, "parts"):
+        unknown = [d for d, side in ((d1, getattr(top, "from_state", None)), (d2, getattr(top, "to_state", None)))
+                   if side == "unknown"]
+        rows = [DiffRow(root, "", 0, _state(top.from_version, top.to_version, [*top.ops, *top.heading_ops]),
+                        list(top.ops), list(top.heading_ops), None)]
+        for part in getattr(top, "parts", []):
+            pd = part if isinstance(part, dict) else _as_dict(part)
+            eid = str(pd.get("eid", ""))
+            rows.append(DiffRow(eid, label(eid), _depth(eid, root), str(pd.get("state", "changed")),
+                                [tuple(x) for x in pd.get("ops", [])], [tuple(x) for x in pd.get("heading_ops", [])],
+                                None))
+        typed = [c if isinstance(c, dict) else _as_dict(c) for c in getattr(top, "changes", None) or []]
+        for c in typed:
+            c.setdefault("label", label(str(c.get("eid", root))) or t("diff.own_text"))
+        return DiffView(rows, typed, unknown)
     order: dict[str, tuple[int, int]] = {}
     for day in (d1, d2):
-        top = api.provision_at(state, act.id, root, day, lang)
-        if top is None:
+        first = api.provision_at(state, act.id, root, day, lang)
+        if first is None:
             continue
-        tree = subtree(state, act.id, top, day, lang)
-        for node in tree.walk():
-            p = node.provision
-            depth = len(Eid.parse(p.eid).pieces) - len(Eid.parse(root).pieces) if Eid.is_valid(p.eid) else 0
-            order.setdefault(p.eid, (p.position, depth))
-    out: list[DiffRow] = []
+        for node in subtree(state, act.id, first, day, lang).walk():
+            order.setdefault(node.provision.eid, (node.provision.position, _depth(node.provision.eid, root)))
+    rows = []
     for eid in sorted(order, key=lambda e: order[e][0]):
         d: VersionDiff | None = api.diff(state, act.id, eid, d1, d2, lang)
-        if d is None:
-            continue
-        if d.from_version is None:
-            state_ = "added"
-        elif d.to_version is None:
-            state_ = "removed"
-        elif d.from_version == d.to_version or all(op == "equal" for op, _ in [*d.ops, *d.heading_ops]):
-            state_ = "same"
-        else:
-            state_ = "changed"
-        changes = getattr(d, "changes", None)
-        typed = [c if isinstance(c, dict) else _as_dict(c) for c in changes] if changes is not None else None
-        label = "" if eid == root else eid_label(eid, act.kind, t.lang, within=root)
-        out.append(DiffRow(eid, label, order[eid][1], state_, list(d.ops), list(d.heading_ops), typed))
-    return out
+        if d is not None:
+            rows.append(DiffRow(eid, label(eid), order[eid][1], _state(d.from_version, d.to_version,
+                                                                         [*d.ops, *d.heading_ops]),
+                                list(d.ops), list(d.heading_ops), None))
+    return DiffView(rows, None, [])
 
 
 def _as_dict(obj: Any) -> dict[str, Any]:
@@ -804,6 +862,8 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
 
     act = api.act(state, act_id)
     view = api.provision_view(state, act_id, eid, at)  # the API's 404 with the known versions
+    if getattr(view, "provision", None) is None:  # in force on that date, but its wording is not in the corpus
+        raise api.PageError(404, str(getattr(view, "message", None) or f"{act_id}/{eid}: no wording on {at}"))
     acts = api.acts(state)
     titles = act_titles(acts)
     kinds = {a.id: a.kind for a in acts}
@@ -855,10 +915,10 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
     if (d1 is None) != (d2 is None):
         d1 = d1 or d2
         d2 = d2 or d1
-    diffs: list[DiffRow] = []
+    compared = DiffView([], None, [])
     if d1 is not None and d2 is not None:
-        diffs = diff_rows(state, act, eid, "rus", d1, d2, t)
-        if not diffs:
+        compared = diff_view(state, act, eid, "rus", d1, d2, t)
+        if not compared.rows:
             diff_note = t("diff.none_on_dates", d1=fmt_date(d1, t.lang), d2=fmt_date(d2, t.lang))
     elif len(wordings) <= 1:
         diff_note = t("diff.single_wording")
@@ -895,7 +955,8 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         notes=[(k, s) for s, k in notes.items()], wordings=wordings, current_wording=current, events=events,
         timeline_svg=svg, tags=tag_views, rights=right_views, citations_out=cites_out,
         citations_in=sorted(incoming.items(), key=lambda kv: kv[0] != act_id), diff_from=d1, diff_to=d2,
-        diff_rows=diffs, diff_note=diff_note, cite=cite, is_container=prov.kind in CONTAINER_KINDS,
+        diff_rows=compared.rows, diff_changes=compared.changes, diff_unknown=compared.unknown,
+        diff_note=diff_note, cite=cite, is_container=prov.kind in CONTAINER_KINDS,
         toc=_container_toc(state, act, prov, at, primary_lang) if prov.kind in CONTAINER_KINDS else [],
         highlight=hl, exact_flags=exact_flags, languages=languages)
 

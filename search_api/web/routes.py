@@ -121,6 +121,12 @@ def _int_param(name: str, value: str, default: int, lo: int, hi: int) -> int:
     return n
 
 
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise api.PageError(400, f"{name}: «{value}» is not one of {', '.join(allowed)}", param=name)
+    return value
+
+
 def _search_query(p: pages.SearchParams, t: Strings) -> tuple[Any, date | None, int, int]:
     """The API query of the search page's parameters (PageError naming a bad one)."""
     try:
@@ -131,14 +137,15 @@ def _search_query(p: pages.SearchParams, t: Strings) -> tuple[Any, date | None, 
         raise api.PageError(400, "amended_from: must not be after amended_to", param="amended_from")
     page = _int_param("page", p.get("page"), 1, 1, 10_000)
     size = _int_param("size", p.get("size"), 10, 1, 100)
-    sort = p.get("sort") or "relevance"
-    if sort not in ("relevance", "date"):
-        raise api.PageError(400, f"sort: «{sort}» is not relevance or date", param="sort")
+    sort = _choice("sort", p.get("sort") or "relevance", ("relevance", "date"))
+    group = _choice("group", p.get("group") or "article", ("article", "none"))
+    thesaurus = _choice("thesaurus", p.get("thesaurus") or "true", ("true", "false")) == "true"
+    exact = _choice("exact", p.get("exact") or "false", ("true", "false")) == "true"
     query = api.make_query(q=p.get("q"), at=dates["at"], act=p.values("act"), kind=p.values("kind"),
                            chapter=p.get("chapter") or None, tag=p.values("tag"), right=p.values("right"),
                            status=p.values("status"), amended_from=dates["amended_from"],
                            amended_to=dates["amended_to"], page=page, size=size, sort=sort,
-                           group=p.get("group") or None)
+                           group=group, thesaurus=thesaurus, exact=exact)
     return query, dates["at"], page, size
 
 

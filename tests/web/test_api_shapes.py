@@ -1,0 +1,99 @@
+"""The provision page against answers the API gives once the parallel work lands, written here as
+stand-ins (named so) of the shapes those changes define: the typed diff of a provision with its parts
+(issue 8: ``parts``, ``changes``, ``from_state``/``to_state``) and rights links with a polarity and the
+eid of the part that engages them (issue 10). The page must show them; on this checkout it says
+plainly that they are absent (tested in test_pages_http and test_browser)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+
+from corpus.models import Act, Annotation, Provision, RightLink, Span
+from search_api.web import api, pages
+from search_api.web.i18n import Strings
+from search_api.web.layout import Node
+
+ACT = Act("Z1100000477", "закон", "О миграции населения", "477-IV", date(2011, 7, 22))
+T = Strings("ru")
+
+
+@dataclass
+class _ProvisionDiff:  # stand-in: corpus.changes.ProvisionDiff of issue 8
+    eid: str
+    state: str
+    ops: list[tuple[str, str]] = field(default_factory=list)
+    heading_ops: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Change:  # stand-in: corpus.changes.Change of issue 8
+    type: str
+    eid: str
+    before: str | None = None
+    after: str | None = None
+    count: int = 1
+
+
+@dataclass
+class _SubtreeDiff:  # stand-in: the VersionDiff of issue 8 (a provision with its parts)
+    from_version: str | None
+    to_version: str | None
+    ops: list[tuple[str, str]]
+    heading_ops: list[tuple[str, str]]
+    parts: list[_ProvisionDiff]
+    changes: list[_Change]
+    from_state: str = "known"
+    to_state: str = "known"
+
+
+def test_a_diff_with_parts_and_typed_changes_is_shown_as_the_api_gives_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = _SubtreeDiff(
+        "Z1100000477/art_48@2019-01-01", "Z1100000477/art_48@2022-07-14",
+        [("equal", "в течение "), ("delete", "десяти"), ("insert", "тридцати"), ("equal", " суток")], [],
+        [_ProvisionDiff("art_48__point_6-1", "added", [("insert", "в случае признания судом…")]),
+         _ProvisionDiff("art_48__point_10", "renumbered", [("equal", "если при обращении…")])],
+        [_Change("number_changed", "art_48", "десяти", "тридцати"), _Change("item_added", "art_48__point_6-1"),
+         _Change("term_replaced", "art_48__point_9", "оралман", "кандас", count=3)],
+        to_state="unknown")
+    calls: list[str] = []
+
+    def fake_diff(state: Any, act_id: str, eid: str, d1: date, d2: date, lang: str) -> Any:
+        calls.append(eid)
+        return answer
+
+    monkeypatch.setattr(api, "diff", fake_diff)
+    view = pages.diff_view(None, ACT, "art_48", "rus", date(2019, 1, 1), date(2022, 7, 14), T)  # type: ignore[arg-type]
+    assert calls == ["art_48"]  # one answer for the whole article
+    assert [(r.eid, r.label, r.state, r.depth) for r in view.rows] == [
+        ("art_48", "", "changed", 0), ("art_48__point_6-1", "подп. 6-1", "added", 1),
+        ("art_48__point_10", "подп. 10", "renumbered", 1)]
+    assert view.changes is not None
+    assert [(c["type"], c["label"], c.get("before"), c.get("after")) for c in view.changes] == [
+        ("number_changed", "абзацы без номера", "десяти", "тридцати"), ("item_added", "подп. 6-1", None, None),
+        ("term_replaced", "подп. 9", "оралман", "кандас")]
+    assert view.unknown == [date(2022, 7, 14)]
+
+
+@dataclass
+class _PolarRightLink(RightLink):  # stand-in: RightLink of issue 10
+    polarity: str | None = None
+    eid: str | None = None
+
+
+def test_rights_with_polarity_and_the_engaging_part() -> None:
+    text = "Иммигранту запрещается въезд в Республику Казахстан:"
+    art = Provision("Z1100000477", "art_48", "article", "48", None, text)
+    link = _PolarRightLink("freedom_of_movement", ["cue:запрещаться въезд"], [Span(11, 28, "запрещается въезд")],
+                           "freedom_of_movement.entry_exit", 0.85, polarity="restricts", eid="art_48")
+    _tags, rights = pages.tags_and_rights(Node(art, Annotation("v", rights=[link])), ACT, T)
+    (right,) = rights
+    assert right.polarities == ["restricts"] and right.evidence[0].polarity == "restricts"
+    assert right.evidence[0].texts == ["запрещается въезд"]
+    link = _PolarRightLink("liberty", polarity="guarantees", eid="art_48__point_3__point_а")
+    rp = api.RightProvision("Z1100000477/art_48__point_3@2025-09-27", "Z1100000477", "art_48__point_3", None, [],
+                            None, None, link)
+    assert rp.polarity == "guarantees" and rp.engaging_eid == "art_48__point_3__point_а"
