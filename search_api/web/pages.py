@@ -787,6 +787,13 @@ def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: dat
             order.setdefault(node.provision.eid, (node.provision.position, _depth(node.provision.eid, root)))
     rows = []
     for eid in sorted(order, key=lambda e: order[e][0]):
+        old = api.provision_at(state, act.id, eid, d1, lang)
+        new = api.provision_at(state, act.id, eid, d2, lang)
+        if old is not None and new is not None and old.version_id == new.version_id:
+            # one version on both dates: nothing to compare (the word diff of most parts, saved)
+            rows.append(DiffRow(eid, label(eid), order[eid][1], "same", [("equal", new.text)],
+                                [("equal", new.heading or "")], None))
+            continue
         d: VersionDiff | None = api.diff(state, act.id, eid, d1, d2, lang)
         if d is not None:
             rows.append(DiffRow(eid, label(eid), order[eid][1], _state(d.from_version, d.to_version,
