@@ -205,3 +205,17 @@ def test_pages_fetch_nothing_from_other_hosts() -> None:
         assert not re.search(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?:https?:)?//', text), path
         assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), path
         assert "@import" not in text, path
+
+
+@pytest.mark.parametrize(("accept", "html"), [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True),  # Chromium, Firefox
+    ("*/*", False),  # curl, httpx
+    ("application/json", False),
+    ("", False),
+    ("application/json, text/html;q=0.5", False),
+    ("text/html;q=0.9, application/json;q=0.8", True),
+])
+def test_which_clients_get_the_rights_page(accept: str, html: bool) -> None:
+    from search_api.web.routes import wants_html
+
+    assert wants_html(accept) is html
