@@ -753,12 +753,14 @@ def _state(from_version: str | None, to_version: str | None, ops: Sequence[tuple
     return "changed"
 
 
-def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: date, t: Strings) -> DiffView:
+def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: date, t: Strings,
+              deep: bool = True) -> DiffView:
     """The provision and everything under it on two dates, compared provision by provision.
 
     When the API's diff of the provision covers its parts and items (``parts``, with the typed
     ``changes``), that one answer is shown; otherwise each provision of the two subtrees is compared
-    through the API's diff of that provision."""
+    through the API's diff of that provision. ``deep`` False compares the provision's own words only
+    (a chapter's heading, not every article in it)."""
     def label(eid: str) -> str:
         return "" if eid == root else eid_label(eid, act.kind, t.lang, within=root)
 
@@ -783,7 +785,8 @@ def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: dat
         first = api.provision_at(state, act.id, root, day, lang)
         if first is None:
             continue
-        for node in subtree(state, act.id, first, day, lang).walk():
+        nodes = subtree(state, act.id, first, day, lang).walk() if deep else [Node(first)]
+        for node in nodes:
             order.setdefault(node.provision.eid, (node.provision.position, _depth(node.provision.eid, root)))
     rows = []
     for eid in sorted(order, key=lambda e: order[e][0]):
@@ -924,7 +927,7 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         d2 = d2 or d1
     compared = DiffView([], None, [])
     if d1 is not None and d2 is not None:
-        compared = diff_view(state, act, eid, "rus", d1, d2, t)
+        compared = diff_view(state, act, eid, "rus", d1, d2, t, deep=prov.kind not in CONTAINER_KINDS)
         if not compared.rows:
             diff_note = t("diff.none_on_dates", d1=fmt_date(d1, t.lang), d2=fmt_date(d2, t.lang))
     elif len(wordings) <= 1:
