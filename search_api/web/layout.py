@@ -146,10 +146,6 @@ class Node:
         return out
 
 
-#: Kinds laid out as running text (parts and items of an article, or the article itself).
-TEXT_KINDS = ("article", "part", "item", "preamble")
-
-
 def build_tree(root: Provision, fetch_children: Callable[[Provision], list[Provision]],
                fetch_annotation: Callable[[Provision], Annotation | None], max_nodes: int = 2000) -> Node:
     """The provision and everything under it (children in document order), with annotations."""

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from corpus.models import Act, Amendment, Annotation, Citation, Provision, RightLink, Tag, split_provision_id
+from corpus.models import Act, Amendment, Annotation, Citation, Provision, Tag, split_provision_id
 from corpus.timeline import VersionDiff, amendment_date
 from legal.eid import Eid, EidError, article_of
 from search_api.models import SearchResult
@@ -827,10 +827,6 @@ def marks_for_node(node: Node, act: Act, titles: dict[str, str], t: Strings, at:
 
     return annotation_marks(node.provision.text, ann, href)
 
-
-def right_link_view(link: RightLink) -> str | None:
-    pol = getattr(link, "polarity", None)
-    return str(pol) if pol else None
 
 
 CONTAINER_KINDS = ("section", "chapter", "paragraph")
