@@ -647,25 +647,26 @@ def wordings_of(state: AppState, act: Act, root: str, lang: str, now_tree: Node,
     return out, exact_flags
 
 
-def event_views(amendments: Sequence[Amendment], act: Act, t: Strings, titles: dict[str, str],
-                history_events: Sequence[Any] = (), within: str | None = None) -> list[EventView]:
-    """The amendments as dated events; both dates (adopted, in force) and whether the in-force date
-    is exact. History events of the API win where they carry ``adopted``/``in_force`` (issue 8)."""
-    extra = {id(e.amendment): e for e in history_events if getattr(e, "amendment", None) is not None}
+def event_views(history_events: Sequence[Any], act: Act, t: Strings, titles: dict[str, str],
+                within: str | None = None) -> list[EventView]:
+    """The amendments of the API's history as dated events: both dates (adopted, in force) and whether
+    the in-force date is exact, from the event where the API gives them (``adopted``, ``in_force``,
+    ``in_force_exact``), else from the amendment record (its effective date, else the amending act's)."""
     out: list[EventView] = []
-    for a in amendments:
-        ev = extra.get(id(a))
+    for ev in history_events:
+        a: Amendment | None = getattr(ev, "amendment", None)
+        if a is None:
+            continue
         adopted = getattr(ev, "adopted", None) or a.amending_act.date
         in_force = getattr(ev, "in_force", None) or a.effective_date
         exact = bool(getattr(ev, "in_force_exact", a.effective_date is not None)) and in_force is not None
         aid = a.amending_act.id
         href = law_url(aid) if aid and aid in titles else (adilet_url(aid) if aid else None)
         out.append(EventView(
-            a, amendment_date(a), a.verb, a.eid,
+            a, getattr(ev, "on", None) or amendment_date(a), a.verb, a.eid,
             eid_label(a.eid, act.kind, t.lang, within=within) if a.eid else t("provision.whole_act"),
             a.amending_act.kind, a.amending_act.number, a.amending_act.date, aid, href, adopted, in_force, exact,
-            a.effective_text,
-            a.source, a.source_kind))
+            a.effective_text, a.source, a.source_kind))
     out.sort(key=lambda e: (e.on is None, e.on or date.min))
     return out
 
@@ -903,7 +904,7 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         if a.source_kind in NOTE_KINDS and a.source:
             notes.setdefault(a.source, a.source_kind)
     history = api.history(state, act_id, eid)
-    events = event_views(view.amendments, act, t, titles, history.events, within=eid)
+    events = event_views(history.events, act, t, titles, within=eid)
     rus_tree = tree if primary_lang == "rus" else tree_of(rus, "rus")
     wordings, exact_flags = wordings_of(state, act, eid, "rus", rus_tree, view.amendments)
     for w in wordings:

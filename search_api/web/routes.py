@@ -289,7 +289,7 @@ def export_history(request: Request, act_id: str, eid: str, fmt: str) -> Respons
         return error_page(request, exc.status, exc.message)
     ru = Strings("ru")
     titles = pages.act_titles(api.acts(state))
-    events = {id(e.amendment): e for e in pages.event_views(history.amendments, act, ru, titles, history.events)}
+    events = {id(e.amendment): e for e in pages.event_views(history.events, act, ru, titles)}
     rows: list[dict[str, Any]] = []
     for ev in history.events:
         row: dict[str, Any] = {"date": ev.on.isoformat() if ev.on else None, "kind": ev.kind}

@@ -97,3 +97,31 @@ def test_rights_with_polarity_and_the_engaging_part() -> None:
     rp = api.RightProvision("Z1100000477/art_48__point_3@2025-09-27", "Z1100000477", "art_48__point_3", None, [],
                             None, None, link)
     assert rp.polarity == "guarantees" and rp.engaging_eid == "art_48__point_3__point_а"
+
+
+@dataclass
+class _Event:  # stand-in: a history event of issue 8, with both dates
+    on: date | None
+    kind: str
+    amendment: Any = None
+    version: Any = None
+    adopted: date | None = None
+    in_force: date | None = None
+    in_force_exact: bool = False
+
+
+def test_history_events_show_adopted_and_in_force_dates_as_the_api_gives_them() -> None:
+    from corpus.models import AmendingAct, Amendment
+
+    a = Amendment("Z1100000477", "art_48", "amended", AmendingAct("82-VIII", date(2024, 5, 16), "Z2400000082", "закон"),
+                  "(вводится в действие по истечении десяти календарных дней после дня его первого официального "
+                  "опубликования)")
+    titles = {"Z1100000477": "О миграции населения"}
+    plain = pages.event_views([_Event(date(2024, 5, 16), "amendment", a)], ACT, T, titles, within="art_48")
+    assert (plain[0].adopted, plain[0].in_force, plain[0].in_force_exact) == (date(2024, 5, 16), None, False)
+    dated = pages.event_views([_Event(date(2024, 6, 8), "amendment", a, adopted=date(2024, 5, 16),
+                                      in_force=date(2024, 6, 8), in_force_exact=False)], ACT, T, titles)
+    e = dated[0]
+    assert (e.on, e.adopted, e.in_force, e.in_force_exact) == (date(2024, 6, 8), date(2024, 5, 16), date(2024, 6, 8),
+                                                               False)
+    assert e.act_href == "https://adilet.zan.kz/rus/docs/Z2400000082" and e.target_label == "ст. 48"
