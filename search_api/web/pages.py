@@ -561,6 +561,7 @@ class ProvisionPage:
     diff_changes: list[dict[str, Any]] | None  # typed changes (None: the API gives none)
     diff_unknown: list[date]  # a compared date whose wording the corpus does not know
     diff_note: str | None
+    diff_suggested: bool  # diff_from/diff_to are offered, not yet compared
     cite: CiteSubject
     is_container: bool
     toc: list[TocNode]
@@ -915,10 +916,11 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
     if at is None and wordings:
         current = wordings[-1]
     diff_note = None
+    suggest: tuple[date, date] | None = None
     if d1 is None and d2 is None and current is not None and len(wordings) > 1:
         i = wordings.index(current)
-        if i > 0:
-            d1, d2 = wordings[i - 1].start, current.start
+        if i > 0:  # offered, and loaded when the reader scrolls to it: the page itself stays light
+            suggest = (wordings[i - 1].start, current.start)
     if (d1 is None) != (d2 is None):
         d1 = d1 or d2
         d2 = d2 or d1
@@ -929,6 +931,8 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
             diff_note = t("diff.none_on_dates", d1=fmt_date(d1, t.lang), d2=fmt_date(d2, t.lang))
     elif len(wordings) <= 1:
         diff_note = t("diff.single_wording")
+    if suggest is not None:
+        d1, d2 = suggest
     cites_out: list[CitationOut] = []
     for node in tree.walk():
         for c in node.annotation.citations if node.annotation else []:
@@ -963,7 +967,8 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         timeline_svg=svg, tags=tag_views, rights=right_views, citations_out=cites_out,
         citations_in=sorted(incoming.items(), key=lambda kv: kv[0] != act_id), diff_from=d1, diff_to=d2,
         diff_rows=compared.rows, diff_changes=compared.changes, diff_unknown=compared.unknown,
-        diff_note=diff_note, cite=cite, is_container=prov.kind in CONTAINER_KINDS,
+        diff_note=diff_note, diff_suggested=suggest is not None, cite=cite,
+        is_container=prov.kind in CONTAINER_KINDS,
         toc=_container_toc(state, act, prov, at, primary_lang) if prov.kind in CONTAINER_KINDS else [],
         highlight=hl, exact_flags=exact_flags, languages=languages)
 

@@ -152,6 +152,14 @@ def test_evidence_is_highlighted_in_the_text_on_request(page: Any, site: str) ->
     assert page.locator("mark.ev.on").count() == on.count()
 
 
+def test_the_latest_change_is_compared_when_the_reader_reaches_it(page: Any, site: str) -> None:
+    page.goto(site + "/law/Z1100000477/art_48")
+    assert page.locator("#diff-body table").count() == 0  # not part of the first page load
+    page.locator("#diff").scroll_into_view_if_needed()
+    expect(page.locator("#diff-body table.diff-side")).to_be_visible()
+    assert "27.09.2025" in page.locator("#diff-body thead").inner_text()
+
+
 def test_treaty_body_decisions_load_when_opened(page: Any, site: str) -> None:
     page.goto(site + "/law/Z1100000477/art_48")
     with_some = page.locator("summary", has_text=re.compile(r": [1-9]\d*$"))
