@@ -11,12 +11,15 @@ Prints, as p50 / p95 / max over the runs (ms), measured inside the browser:
   history, diff, citations, evidence, rights and decisions): navigation start → first contentful paint,
   and → load event.
 The result cache of the search is turned off, so every search reaches the index. Targets (issue 12):
-first search result under 300 ms, provision page under 200 ms. Asserts nothing: prints figures.
+first search result under 300 ms, provision page under 200 ms. Asserts nothing: prints figures, with
+the machine's load average before and after (on a shared machine the tail follows the load), and the
+server's own share: time from request to the last byte of the page.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -47,7 +50,7 @@ _WATCH = """() => {
 _NAV = """() => new Promise(resolve => {
   const nav = performance.getEntriesByType('navigation')[0];
   const done = fcp => resolve({fcp: fcp, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-                               response: nav.responseEnd});
+                               server: nav.responseEnd - nav.requestStart});
   new PerformanceObserver(list => {
     const e = list.getEntriesByName('first-contentful-paint')[0];
     if (e) done(e.startTime);
@@ -84,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     search_fcp: list[float] = []
     search_load: list[float] = []
     prov: dict[str, tuple[list[float], list[float]]] = {p: ([], []) for p in PROVISIONS}
+    server: list[float] = []
+    load_before = os.getloadavg()
     with browser.serve_home(args.home, result_cache_ttl=0) as base, browser.launch() as chromium:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         blocked = browser.offline(context)
@@ -106,8 +111,11 @@ def main(argv: list[str] | None = None) -> int:
                 timing = _navigate(page, base + path)
                 prov[path][0].append(timing["fcp"])
                 prov[path][1].append(timing["load"])
+                server.append(timing["server"])
         context.close()
+    load_after = os.getloadavg()
     print(f"web pages in Chromium, {args.runs} runs, search result cache off, corpus {args.home}")
+    print(f"load average (1 min) before {load_before[0]:.1f}, after {load_after[0]:.1f} on {os.cpu_count()} cores")
     print(f"search typed → first result             {_stats(typed)}")
     print(f"search permalink → first contentful paint {_stats(search_fcp)}")
     print(f"search permalink → load                  {_stats(search_load)}")
@@ -118,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     all_load = [x for _, load in prov.values() for x in load]
     print(f"provision pages, all                → first contentful paint {_stats(all_fcp)}")
     print(f"provision pages, all                → load                   {_stats(all_load)}")
+    print(f"provision pages, all                → request to last byte   {_stats(server)}")
     if blocked:
         print(f"WARNING: requests to other hosts were attempted: {blocked[:5]}", file=sys.stderr)
     return 0
