@@ -940,8 +940,12 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
             label = eid_label(node.provision.eid, act.kind, t.lang, within=eid)
             cites_out.append(CitationOut(node.provision.eid, label, c.text, href, external, target, c.resolved))
     incoming: dict[str, list[CitationIn]] = defaultdict(list)
+    seen: set[tuple[str, str, str]] = set()
     for inc in api.citations(state, act_id, eid, at).incoming:
         from_act, from_eid, _ = split_provision_id(inc.from_)
+        if (from_act, from_eid, inc.text) in seen:  # several wordings of the citing provision cite alike
+            continue
+        seen.add((from_act, from_eid, inc.text))
         incoming[from_act].append(CitationIn(from_act, titles.get(from_act, from_act), from_eid,
                                              eid_label(from_eid, kinds.get(from_act), t.lang), inc.text,
                                              provision_href(from_act, from_eid, at)))

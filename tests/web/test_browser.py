@@ -232,6 +232,7 @@ def test_print_stylesheet_keeps_the_law_and_drops_the_controls(page: Any, site: 
     page.emulate_media(media="print")
     assert not page.locator("header.site").is_visible() and not page.locator("form.controls").first.is_visible()
     assert page.locator("#text").is_visible() and page.locator("#cite-gost").is_visible()
+    assert "Изменения" in page.locator("#history").inner_text()  # laid out in print too (content-visibility)
 
 
 def test_pages_work_without_javascript(chromium: Any, site: str) -> None:
