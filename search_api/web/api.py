@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,11 +18,12 @@ from fastapi import HTTPException
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
-from corpus.models import Act, Amendment, Annotation, Provision, RightLink, split_provision_id
+from corpus.models import Act, Amendment, Annotation, Provision
 from corpus.store import NotFoundError
 from corpus.timeline import History, VersionDiff
 from search_api.models import BackendError, QueryError, SearchResult
 from search_api.routes import acts as acts_routes
+from search_api.routes import rights as rights_routes
 from search_api.routes import search as search_routes
 from search_api.schemas import ActView, CitationsView, ProvisionView, TaxonomyView
 from search_api.state import AppState
@@ -184,63 +184,10 @@ def taxonomy() -> TaxonomyView:
 # --- rights -------------------------------------------------------------------------------------
 
 
-@dataclass
-class RightProvision:
-    """A provision version that engages a right, with the link the annotation gives."""
-
-    version_id: str
-    act_id: str
-    eid: str
-    heading: str | None
-    ancestors: list[str]
-    valid_from: date | None
-    valid_to: date | None
-    link: RightLink
-    text: str = ""
-
-    @property
-    def polarity(self) -> str | None:
-        """``guarantees`` | ``restricts`` | ``procedure`` once the rights analysis gives it (issue 10)."""
-        value = getattr(self.link, "polarity", None)
-        return str(value) if value else None
-
-    @property
-    def engaging_eid(self) -> str:
-        """The part or item whose words engage the right (the provision itself when not given)."""
-        value = getattr(self.link, "eid", None)
-        return str(value) if value else self.eid
-
-
-@dataclass
-class RightView:
-    right_id: str
-    at: date | None
-    provisions: list[RightProvision] = field(default_factory=list)
-    total: int = 0
-    cut: bool = False
-
-
-async def right_view(state: AppState, right_id: str, at: date | None, limit: int = 2000) -> RightView:
-    """The provisions that engage a right (in force on ``at``), with their links and evidence.
-
-    Built from what the API has on this checkout: the search filter ``right=`` for the provisions and
-    the stored annotation of each version for its link; ``GET /rights/{id}`` (issue 10) answers the
-    same question and replaces this once it lands."""
-    result, cut = await search_all(state, make_query(right=[right_id], at=at, sort="relevance"), limit)
-
-    def links() -> list[RightProvision]:
-        store = state.store()
-        out: list[RightProvision] = []
-        for hit in result.hits:
-            act_id, eid, _ = split_provision_id(hit.id)
-            ann = store.annotation(hit.id)
-            # the version the hit names (in force from its valid_from)
-            prov = store.provision_at(act_id, eid, hit.valid_from or at) if ann is not None else None
-            for link in ann.rights if ann else []:
-                if link.id == right_id:
-                    out.append(RightProvision(hit.id, act_id, eid, hit.heading, list(hit.ancestors), hit.valid_from,
-                                              hit.valid_to, link, prov.text if prov else ""))
-        return out
-
-    found = await run_in_threadpool(links)
-    return RightView(right_id, at, found, result.total, cut)
+async def right_view(state: AppState, right_id: str, at: date | None) -> rights_routes.RightView:
+    """``GET /rights/{id}?at=``: the provisions that restrict, guarantee or set the procedure of a right,
+    by act and article, with the evidence of each link, and the treaty-body documents on it."""
+    try:
+        return await run_in_threadpool(rights_routes.right_view, state.store(), right_id, at)
+    except KeyError as exc:
+        raise PageError(404, str(exc.args[0])) from exc

@@ -22,7 +22,7 @@ from search_api.state import AppState
 from search_api.web import api, charts
 from search_api.web.cite import CiteSubject
 from search_api.web.i18n import Strings
-from search_api.web.layout import Mark, Node, Row, annotation_marks, build_tree, rows
+from search_api.web.layout import Mark, Node, Row, annotation_marks, build_tree, paragraphs, rows
 from search_api.web.present import adilet_url, eid_label, fmt_date, heading_label, provision_anchor
 
 TEXT_LANGS = ("rus", "kaz")
@@ -673,9 +673,9 @@ def event_views(history_events: Sequence[Any], act: Act, t: Strings, titles: dic
 
 
 def _evidence(node: Node, act: Act, ui: str, root: str, spans: Iterable[Any], rule: str, confidence: float,
-              because: Sequence[str] = (), polarity: str | None = None) -> EvidenceView:
+              because: Sequence[str] = (), polarity: str | None = None, where: str | None = None) -> EvidenceView:
     texts = list(dict.fromkeys(s.text for s in spans))
-    eid = node.provision.eid
+    eid = where or node.provision.eid  # a right link names the part or item whose words engage it
     return EvidenceView([(eid, eid_label(eid, act.kind, ui, within=root))], texts, rule, confidence, list(because),
                         polarity)
 
@@ -694,9 +694,8 @@ def tags_and_rights(tree: Node, act: Act, t: Strings) -> tuple[list[TagView], li
         for tag in ann.tags:
             _merge(tags[tag.id], _evidence(node, act, t.lang, root, tag.evidence, _rule(tag), tag.confidence))
         for link in ann.rights:
-            pol = getattr(link, "polarity", None)
             _merge(rights[link.id], _evidence(node, act, t.lang, root, link.evidence, link.rule, link.confidence,
-                                              link.because, str(pol) if pol else None))
+                                              link.because, link.polarity, link.eid))
     topic_order = list(load_topics().tags)
     catalogue = load_rights().rights
     tag_views = [TagView(i, t.tag_label(i), tags[i]) for i in sorted(tags, key=lambda i: (
@@ -1007,11 +1006,39 @@ def act_page(state: AppState, act_id: str, at: date | None, t: Strings, today: d
 
 
 @dataclass
-class RightGroup:
+class RightItem:
+    """A provision engaging the right: where, its text with the evidence marked, why (cues, rule)."""
+
+    label: str
+    href: str
+    paragraphs: list[Any]  # layout.Paragraph, the evidence marked
+    evidence: list[str]  # evidence outside the text (a heading rule's words)
+    because: list[str]
+    rule: str
+
+
+@dataclass
+class RightArticle:
+    title: str
+    href: str
+    items: list[RightItem]
+
+
+@dataclass
+class RightSection:
+    polarity: str
+    articles: list[RightArticle]
+
+    @property
+    def count(self) -> int:
+        return sum(len(a.items) for a in self.articles)
+
+
+@dataclass
+class RightActGroup:
     act_id: str
-    act_title: str
-    polarity: str | None
-    items: list[tuple[api.RightProvision, str, str, list[Mark]]]  # provision, label, href, evidence marks
+    title: str
+    sections: list[RightSection]
 
 
 @dataclass
@@ -1020,37 +1047,58 @@ class RightPage:
     label: str
     instruments: list[str]
     at: date | None
-    groups: list[RightGroup]
-    total: int
-    cut: bool
+    acts: list[RightActGroup]
+    counts: dict[str, int]
     decisions: list[Any]
-    has_polarity: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+POLARITY_ORDER = ("restricts", "guarantees", "procedure")
 
 
 async def right_page(state: AppState, right_id: str, at: date | None, t: Strings) -> RightPage:
+    """The rights view of the API (``GET /rights/{id}``) laid out for reading: per act, the provisions
+    that restrict the right, those that guarantee it, those that set its procedure, each article with the
+    parts that engage it and their evidence marked in the text; the treaty-body documents on the right."""
     from nlp.decisions import decisions_for_right
-    from nlp.taxonomy import load_rights
 
-    right = load_rights().rights.get(right_id)
-    if right is None:
-        known = ", ".join(load_rights().rights)
-        raise api.PageError(404, f"unknown right: {right_id} (known: {known})")
     view = await api.right_view(state, right_id, at)
-    acts = api.acts(state)
-    titles, kinds = act_titles(acts), {a.id: a.kind for a in acts}
-    order = {a.id: i for i, a in enumerate(acts)}
-    groups: dict[tuple[str, str | None], RightGroup] = {}
-    for rp in view.provisions:
-        key = (rp.act_id, rp.polarity)
-        group = groups.setdefault(key, RightGroup(rp.act_id, titles.get(rp.act_id, rp.act_id), rp.polarity, []))
-        evidence = [Mark(s.start, s.end, "right", right_id) for s in rp.link.evidence
-                    if 0 <= s.start < s.end <= len(rp.text) and rp.text[s.start:s.end] == s.text]
-        group.items.append((rp, eid_label(rp.eid, kinds.get(rp.act_id), t.lang),
-                            provision_href(rp.act_id, rp.engaging_eid, at), evidence))
-    pol_order = {"restricts": 0, "guarantees": 1, "procedure": 2, None: 3}
-    ordered = sorted(groups.values(), key=lambda g: (pol_order.get(g.polarity, 4), order.get(g.act_id, 99)))
-    return RightPage(right_id, t.right_label(right_id), list(right.instruments), at, ordered, view.total, view.cut,
-                     decisions_for_right(right_id), any(g.polarity for g in ordered))
+    kinds = {a.id: a.kind for a in api.acts(state)}
+    acts: list[RightActGroup] = []
+    for group in view.acts:
+        sections = []
+        for polarity in POLARITY_ORDER:
+            articles = []
+            for art in getattr(group, polarity):
+                items = []
+                for lp in art.provisions:
+                    where = lp.link_eid or lp.eid
+                    marks = [Mark(s.start, s.end, "right", right_id) for s in lp.evidence
+                             if 0 <= s.start < s.end <= len(lp.text) and lp.text[s.start:s.end] == s.text]
+                    outside = [s.text for s in lp.evidence
+                               if not (0 <= s.start < s.end <= len(lp.text) and lp.text[s.start:s.end] == s.text)]
+                    items.append(RightItem(
+                        eid_label(where, kinds.get(group.act_id), t.lang, within=art.article),
+                        provision_href(group.act_id, where, at), paragraphs(lp.text, marks) if lp.text else [],
+                        list(dict.fromkeys(outside)), list(lp.because), lp.rule))
+                number = Eid.parse(art.article).number if art.article and Eid.is_valid(art.article) else None
+                # the API gives an article's own title, or for a part the article's full label ("Статья 9. …")
+                labelled = bool(art.heading) and (art.heading or "").startswith(("Статья", f"{number}-бап"))
+                if labelled or not art.article:
+                    title = art.heading or ""
+                else:
+                    title = heading_label("article", number, art.heading)
+                href = law_url(group.act_id, art.article, at=at) if art.article else law_url(group.act_id, at=at)
+                articles.append(RightArticle(title or eid_label(art.article or "", kinds.get(group.act_id), t.lang),
+                                             href, items))
+            if articles:
+                sections.append(RightSection(polarity, articles))
+        acts.append(RightActGroup(group.act_id, group.title or group.act_id, sections))
+    return RightPage(right_id, t.right_label(right_id), list(view.instruments), at, acts, dict(view.counts),
+                     decisions_for_right(right_id))
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The provision page against answers the API gives once the parallel work lands, written here as
 stand-ins (named so) of the shapes those changes define: the typed diff of a provision with its parts
-(issue 8: ``parts``, ``changes``, ``from_state``/``to_state``) and rights links with a polarity and the
-eid of the part that engages them (issue 10). The page must show them; on this checkout it says
-plainly that they are absent (tested in test_pages_http and test_browser)."""
+(issue 8: ``parts``, ``changes``, ``from_state``/``to_state``) and dated history events; and rights
+links with a polarity and the eid of the part that engages them (issue 10, on main). The page must show
+them; without them it says plainly that they are absent (test_pages_http, test_browser)."""
 
 from __future__ import annotations
 
@@ -78,25 +78,16 @@ def test_a_diff_with_parts_and_typed_changes_is_shown_as_the_api_gives_it(monkey
     assert view.unknown == [date(2022, 7, 14)]
 
 
-@dataclass
-class _PolarRightLink(RightLink):  # stand-in: RightLink of issue 10
-    polarity: str | None = None
-    eid: str | None = None
-
-
 def test_rights_with_polarity_and_the_engaging_part() -> None:
     text = "Иммигранту запрещается въезд в Республику Казахстан:"
     art = Provision("Z1100000477", "art_48", "article", "48", None, text)
-    link = _PolarRightLink("freedom_of_movement", ["cue:запрещаться въезд"], [Span(11, 28, "запрещается въезд")],
-                           "freedom_of_movement.entry_exit", 0.85, polarity="restricts", eid="art_48")
+    link = RightLink("freedom_of_movement", ["cue:запрещаться въезд"], [Span(11, 28, "запрещается въезд")],
+                     "freedom_of_movement.entry_exit", 0.85, eid="art_48__point_3", polarity="restricts")
     _tags, rights = pages.tags_and_rights(Node(art, Annotation("v", rights=[link])), ACT, T)
     (right,) = rights
     assert right.polarities == ["restricts"] and right.evidence[0].polarity == "restricts"
     assert right.evidence[0].texts == ["запрещается въезд"]
-    link = _PolarRightLink("liberty", polarity="guarantees", eid="art_48__point_3__point_а")
-    rp = api.RightProvision("Z1100000477/art_48__point_3@2025-09-27", "Z1100000477", "art_48__point_3", None, [],
-                            None, None, link)
-    assert rp.polarity == "guarantees" and rp.engaging_eid == "art_48__point_3__point_а"
+    assert right.evidence[0].places == [("art_48__point_3", "подп. 3")]  # the part the link names
 
 
 @dataclass

@@ -164,8 +164,10 @@ def test_rights_page_for_browsers_api_json_for_clients(http: httpx.Client) -> No
     assert "Невысылка" in r.text and "Accept" in r.headers["vary"]
     assert "CCPR/C/110/D/2104/2011" in r.text  # a treaty-body decision on the right
     api = http.get("/rights/non_refoulement", headers={"Accept": "application/json"})
-    assert api.headers["content-type"].startswith("application/json")  # the JSON API's answer (or its error)
-    assert http.get("/rights/no_such_right").status_code == 404
+    assert api.status_code == 200 and api.json()["id"] == "non_refoulement"  # the JSON API at the same URL
+    assert "Accept" in api.headers["vary"]
+    missing = http.get("/rights/no_such_right")
+    assert missing.status_code == 404 and "no_such_right" in missing.text and "<html" in missing.text
 
 
 def test_interface_language_switch(http: httpx.Client) -> None:
