@@ -9,7 +9,10 @@ Prints, as p50 / p95 / max over the runs (ms), measured inside the browser:
   contentful paint (the first result is in the server-rendered HTML), and → load event;
 - **provision page**: ``/law/{act}/{eid}`` opened afresh, for articles of different sizes (with their
   history, diff, citations, evidence, rights and decisions): navigation start → first contentful paint,
-  and → load event.
+  and → load event;
+- **the scholar's flow**, step by step as a reader does it (wall time from the action to its result on
+  screen, measured from Python): search → open the first article → change the date → compare two
+  wordings → follow a citation in the text → copy the citation → export the search as CSV.
 The result cache of the search is turned off, so every search reaches the index. Targets (issue 12):
 first search result under 300 ms, provision page under 200 ms. Asserts nothing: prints figures, with
 the machine's load average before and after (on a shared machine the tail follows the load), and the
@@ -75,6 +78,53 @@ def _navigate(page: Any, url: str) -> dict[str, float]:
     return {k: float(v) for k, v in timing.items()}
 
 
+FLOW_STEPS = ("search", "open provision", "change date", "compare wordings", "follow citation", "copy citation",
+              "export CSV")
+
+
+def _flow(context: Any, base: str) -> dict[str, float]:
+    """One pass of the scholar's flow; ms per step."""
+    import time
+
+    page = context.new_page()
+    took: dict[str, float] = {}
+
+    def step(name: str, act: Any) -> None:
+        t0 = time.perf_counter()
+        act()
+        took[name] = (time.perf_counter() - t0) * 1000
+
+    page.goto(base + "/", wait_until="load")
+    page.fill("#q", "основания для отказа во въезде")
+    step("search", lambda: (page.press("#q", "Enter"), page.wait_for_selector("#results li.group")))
+    step("open provision", lambda: (page.locator("li.group h2 a").first.click(), page.wait_for_selector("#text"),
+                                    page.wait_for_load_state("load")))
+    search_url = base + "/?q=" + quote("основания для отказа во въезде")
+    page.fill("form.controls >> nth=0 >> input[name=at]", "2020-01-01")
+    step("change date", lambda: (page.locator("form.controls >> nth=0 >> button[type=submit]").click(),
+                                 page.wait_for_url("**at=2020-01-01**"), page.wait_for_load_state("load")))
+    quick = page.locator("#diff p.small a[href*='from=']")
+    if quick.count():
+        step("compare wordings", lambda: (quick.first.click(), page.wait_for_url("**from=**"),
+                                          page.wait_for_selector("#diff-body table, #diff-body .diff-inline")))
+    cite = page.locator("#text a.cite[href^='/law/']")
+    if cite.count():
+        step("follow citation", lambda: (cite.first.click(), page.wait_for_load_state("load")))
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    step("copy citation", lambda: (page.locator("button.copy[data-copy='#cite-gost']").click(),
+                                   page.wait_for_selector("button.copy.done")))
+    page.goto(search_url, wait_until="load")
+
+    def export() -> None:
+        with page.expect_download() as info:
+            page.locator(".exports a", has_text="CSV").click()
+        info.value.path()
+
+    step("export CSV", export)
+    page.close()
+    return took
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--home", type=Path, required=True, help="a built MigraLex home")
@@ -88,9 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     search_load: list[float] = []
     prov: dict[str, tuple[list[float], list[float]]] = {p: ([], []) for p in PROVISIONS}
     server: list[float] = []
+    flow: dict[str, list[float]] = {name: [] for name in FLOW_STEPS}
     load_before = os.getloadavg()
     with browser.serve_home(args.home, result_cache_ttl=0) as base, browser.launch() as chromium:
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         blocked = browser.offline(context)
         page = context.new_page()
         for warm in ("/", "/?q=миграция", PROVISIONS[0]):  # first requests load the lemmatizer, taxonomies
@@ -112,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
                 prov[path][0].append(timing["fcp"])
                 prov[path][1].append(timing["load"])
                 server.append(timing["server"])
+        for _ in range(max(3, args.runs // 4)):
+            for name, ms in _flow(context, base).items():
+                flow[name].append(ms)
         context.close()
     load_after = os.getloadavg()
     print(f"web pages in Chromium, {args.runs} runs, search result cache off, corpus {args.home}")
@@ -127,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"provision pages, all                → first contentful paint {_stats(all_fcp)}")
     print(f"provision pages, all                → load                   {_stats(all_load)}")
     print(f"provision pages, all                → request to last byte   {_stats(server)}")
+    print("the scholar's flow, step by step (action → result on screen, ms):")
+    for name, values in flow.items():
+        print(f"  {name:<20} {_stats(values)}")
     if blocked:
         print(f"WARNING: requests to other hosts were attempted: {blocked[:5]}", file=sys.stderr)
     return 0
