@@ -3,7 +3,9 @@
 - the current text of an act: ``/{lang}/docs/{ID}``; its tabs ``/{lang}/docs/{ID}/info|history|links…``;
 - an archived redaction (редакция): ``/{lang}/archive/docs/{ID}/{DD.MM.YYYY}`` (some pages write the date
   as ``YYYYMMDD``);
-- an article's anchor on the current text: ``/{lang}/docs/{ID}#z{N}`` (the page's ``id="zN"`` headings).
+- a provision's anchor on the current text: ``/{lang}/docs/{ID}#z446`` — the page's own element id of the
+  heading (``<h3 id="z446">Статья 48.``), a running number of the page, NOT the article's number; known
+  only where ingest read it from the page.
 Languages: ``rus``, ``kaz``, ``eng``.
 """
 
@@ -31,9 +33,10 @@ TAB_HREF_RE = re.compile(rf"/{_LANG}/docs/({ACT_ID})/(?:{'|'.join(TABS)})\b")
 ACT_URL_RE = re.compile(rf"/{_LANG}/(?:archive/)?docs/({ACT_ID})")
 
 
-def doc_url(act_id: str, lang: str = "rus", base: str = BASE_URL) -> str:
-    """The current text: ``https://adilet.zan.kz/rus/docs/Z1100000477``."""
-    return f"{base}/{lang}/docs/{act_id}"
+def doc_url(act_id: str, lang: str = "rus", base: str = BASE_URL, *, anchor: str | None = None) -> str:
+    """The current text: ``https://adilet.zan.kz/rus/docs/Z1100000477`` (``#z446`` with the anchor of a
+    provision the page names so)."""
+    return f"{base}/{lang}/docs/{act_id}" + (f"#{anchor}" if anchor else "")
 
 
 def tab_url(act_id: str, tab: str, lang: str = "rus", base: str = BASE_URL) -> str:
@@ -44,11 +47,6 @@ def tab_url(act_id: str, tab: str, lang: str = "rus", base: str = BASE_URL) -> s
 def archive_url(act_id: str, on: date, lang: str = "rus", base: str = BASE_URL) -> str:
     """An archived redaction: ``…/rus/archive/docs/Z1100000477/22.07.2011``."""
     return f"{base}/{lang}/archive/docs/{act_id}/{on.strftime('%d.%m.%Y')}"
-
-
-def article_url(act_id: str, article_number: str, lang: str = "rus", base: str = BASE_URL) -> str:
-    """An article's anchor on the current text: ``…/rus/docs/Z1100000477#z48``."""
-    return f"{doc_url(act_id, lang, base)}#z{article_number}"
 
 
 def archive_date(href: str) -> tuple[str, date] | None:

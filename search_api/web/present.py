@@ -147,8 +147,7 @@ def adilet_url(act_id: str, lang: str = "rus", anchor: str | None = None) -> str
     of the migration law: not the article's number)."""
     from ingest.adilet_urls import LANGS, doc_url
 
-    url = doc_url(act_id, lang if lang in LANGS else "rus")
-    return f"{url}#{anchor}" if anchor else url
+    return doc_url(act_id, lang if lang in LANGS else "rus", anchor=anchor)
 
 
 def provision_anchor(provision: object) -> str | None:

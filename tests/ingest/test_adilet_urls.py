@@ -10,7 +10,6 @@ from ingest.adilet_urls import (
     act_of_url,
     archive_date,
     archive_url,
-    article_url,
     doc_url,
     tab_url,
 )
@@ -21,7 +20,7 @@ def test_built_urls() -> None:
     assert doc_url("Z090000216_", "kaz") == "https://adilet.zan.kz/kaz/docs/Z090000216_"
     assert tab_url("Z1100000477", "history") == "https://adilet.zan.kz/rus/docs/Z1100000477/history"
     assert archive_url("Z1100000477", date(2011, 7, 22)) == "https://adilet.zan.kz/rus/archive/docs/Z1100000477/22.07.2011"
-    assert article_url("Z1100000477", "48") == "https://adilet.zan.kz/rus/docs/Z1100000477#z48"
+    assert doc_url("Z1100000477", anchor="z446") == "https://adilet.zan.kz/rus/docs/Z1100000477#z446"
     assert doc_url("K1400000226", base="http://127.0.0.1:8080") == "http://127.0.0.1:8080/rus/docs/K1400000226"
 
 
