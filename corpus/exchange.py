@@ -3,7 +3,8 @@
 The first line is ``{"type": "meta", "format": "migralex-store", "schema_version": N}``; then, per act
 (by id): the act, its redactions, its provision versions (document order), its amendments (date order);
 the annotations come last. Records are ``corpus.models.to_dict`` of the dataclass plus:
-``"since"`` on a provision (timeline rule 6) and ``"lang"`` on an annotation (version ids do not name
+``"since"`` and ``"through"`` on a provision (the first and last redaction holding its text: timeline
+rule 8) and ``"lang"`` on an annotation (version ids do not name
 the language).
 
 The schema of every record is the dataclass itself, validated by pydantic (types from its annotations),
@@ -57,7 +58,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "annotation": ("version_id", "lang"),
 }
 #: Fields of a record beside its dataclass's.
-_EXTRA: dict[str, tuple[str, ...]] = {"provision": ("since",), "annotation": ("lang",)}
+_EXTRA: dict[str, tuple[str, ...]] = {"provision": ("since", "through"), "annotation": ("lang",)}
 _VOCABULARY: dict[str, tuple[tuple[str, Sequence[str]], ...]] = {
     "act": (("status", ACT_STATUSES),),
     "provision": (("kind", tuple(PROVISION_KINDS)),),
@@ -76,6 +77,7 @@ class Record:
     type: str
     obj: Any  # the dataclass, or the meta dict
     since: date | None = None  # provision
+    through: date | None = None  # provision
     lang: str = "rus"  # annotation
 
 
@@ -132,6 +134,7 @@ def decode(line: str, lineno: int) -> Record:
     try:
         obj: Any = from_dict(cls, fields)
         since = from_dict(date, data["since"]) if kind == "provision" and data.get("since") else None
+        through = from_dict(date, data["through"]) if kind == "provision" and data.get("through") else None
     except ValidationError as e:
         raise ExchangeError(f"{where}: {_first_error(e)}") from e
     except RecursionError as e:
@@ -140,7 +143,7 @@ def decode(line: str, lineno: int) -> Record:
     if kind == "annotation" and not isinstance(lang, str):
         raise ExchangeError(f"{where}: field lang: must be a string")
     _check(kind, obj, where)
-    return Record(kind, obj, since=since, lang=lang or "rus")
+    return Record(kind, obj, since=since, through=through, lang=lang or "rus")
 
 
 def _check(kind: str, obj: Any, where: str) -> None:

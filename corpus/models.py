@@ -69,6 +69,39 @@ class AmendingAct:
     kind: str | None = None  # закон, указ, постановление, конституционный закон …
 
 
+#: Kinds of :class:`EffectiveRule` (порядок введения в действие).
+EFFECTIVE_KINDS: tuple[str, ...] = ("date", "publication", "reference", "event", "unknown")
+
+
+@dataclass(frozen=True)
+class EffectiveRule:
+    """When a change or an act enters into force (вводится в действие), as its note or its final
+    provisions state it; read by ``ingest.effective_rules``, resolved to a date by ``corpus.dating``.
+
+    - ``date``: on a fixed date ("вводится в действие с 01.01.2015");
+    - ``publication``: relative to the first official publication (первое официальное опубликование):
+      in force on publication + ``months`` + ``days`` (+ 1 day when ``day_after``: "по истечении
+      десяти календарных дней после дня его первого официального опубликования" is publication + 11;
+      "со дня его первого официального опубликования" is the publication day itself);
+    - ``reference``: the amending act's own final provisions give the order ("порядок введения в
+      действие см. ст. 2"), not known here;
+    - ``event``: after another event ("после дня введения в действие соответствующих изменений …");
+    - ``unknown``: a bracket that states none of these.
+    """
+
+    kind: str  # one of EFFECTIVE_KINDS
+    date: dt.date | None = None  # kind "date"
+    days: int = 0  # kind "publication": the stated delay
+    months: int = 0
+    day_after: bool = False  # counted from the day after publication (in force the day after the delay ends)
+    text: str = ""  # the clause as written
+
+    @property
+    def delay(self) -> bool:
+        """A delay after publication is stated (the start can never be the adoption date)."""
+        return self.kind == "publication" and (self.days > 0 or self.months > 0 or self.day_after)
+
+
 @dataclass
 class Act:
     """A normative legal act (нормативный правовой акт) as one adilet document."""
@@ -83,6 +116,16 @@ class Act:
     source_url: str | None = None
     publication: str | None = None  # источник опубликования
     info: dict[str, str] = field(default_factory=dict)  # raw /info label → value map
+    #: date of the first official publication (первое официальное опубликование), when a source gives it
+    published: dt.date | None = None
+    #: entry into force (введение в действие) of the act itself: a date, exact or the earliest possible
+    #: ("not before": a rule relative to an unknown publication date), and the rule as the text states it
+    in_force_from: dt.date | None = None
+    in_force_exact: bool = False
+    in_force_rule: EffectiveRule | None = None
+    #: provisions the act puts into force later than itself ("за исключением статьи 45, которая вводится в
+    #: действие с 1 января 2017 года"): eid → date
+    in_force_exceptions: dict[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +157,10 @@ class Redaction:
     #: the eids an excerpt (a chapter, a few articles) speaks for, each with its descendants by id
     #: (``["chp_28", "art_510", …]``); None = the whole act. Provisions outside it are not spoken for.
     scope: list[str] | None = None
+    #: how ``valid_from`` was found: "version" (the source's own version date: the reference bank's
+    #: version_date, an adilet archive address), "amendments" (the newest amendment in its notes: an
+    #: adilet page or text copy), None when not said
+    date_source: str | None = None
 
     def covers(self, eid: str) -> bool:
         """Does this redaction speak for ``eid`` (whole act, or ``eid`` in or under its scope)?"""
@@ -153,6 +200,13 @@ class Provision:
     #: the text is only the note that the provision was repealed ("3) исключен Законом РК от …",
     #: "утратил силу"): read by ingest, used for the version's status
     repealed: bool = False
+    #: ``valid_from`` is the exact date the wording entered into force (False: the earliest possible one)
+    valid_from_exact: bool = True
+    #: how ``valid_from`` was found or what bounds it (an amending act's rule, a version date …)
+    valid_from_rule: str | None = None
+    #: the provision's wording from this date up to ``valid_from`` is not known (older wordings are not
+    #: in the corpus, or a change fell between two redactions on a date not known); None: nothing unknown
+    unknown_from: dt.date | None = None
 
     @property
     def id(self) -> str:
@@ -178,6 +232,8 @@ class Amendment:
     amending_act: AmendingAct = field(default_factory=AmendingAct)
     effective_text: str | None = None  # "(вводится в действие по истечении десяти …)"
     effective_date: dt.date | None = None  # when it can be computed
+    #: the bracket read as a rule (a fixed date, a delay after publication, a reference …)
+    effective_rule: EffectiveRule | None = None
     source: str = ""  # the raw note text
     source_kind: str = "footnote"  # one of AMENDMENT_SOURCES
     #: replaced_throughout only: the words the replacement put into the text ("кандас", "кандасам" …),

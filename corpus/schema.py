@@ -120,9 +120,39 @@ ALTER TABLE redactions ADD COLUMN caused_by TEXT;
 ALTER TABLE redactions ADD COLUMN scope TEXT;
 """
 
+# Law in time (docs/design.md §7): when a wording entered into force and what is known of it.
+# provisions: through = date of the last redaction holding the text (with since: which redactions it is
+# in); valid_from_exact / valid_from_rule = is the start exact, and how it was found; unknown_from = the
+# wording is unknown from then up to valid_from. redactions.date_source = "version" | "amendments".
+# acts: published (first official publication), in_force_from / in_force_exact / in_force_rule (JSON of
+# corpus.models.EffectiveRule) / in_force_exceptions (JSON eid → date). amendments.effective_rule (JSON).
+# coverage: per act and language, how many provisions have a known / unknown wording from on_date on
+# (a step function, each row holding until the next; rebuilt with the act's versions).
+MIGRATION_5 = """
+ALTER TABLE provisions ADD COLUMN through TEXT;
+ALTER TABLE provisions ADD COLUMN valid_from_exact INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE provisions ADD COLUMN valid_from_rule TEXT;
+ALTER TABLE provisions ADD COLUMN unknown_from TEXT;
+ALTER TABLE redactions ADD COLUMN date_source TEXT;
+ALTER TABLE acts ADD COLUMN published TEXT;
+ALTER TABLE acts ADD COLUMN in_force_from TEXT;
+ALTER TABLE acts ADD COLUMN in_force_exact INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE acts ADD COLUMN in_force_rule TEXT;
+ALTER TABLE acts ADD COLUMN in_force_exceptions TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE amendments ADD COLUMN effective_rule TEXT;
+CREATE TABLE coverage (
+    act_id   TEXT NOT NULL REFERENCES acts(id) ON DELETE CASCADE,
+    lang     TEXT NOT NULL,
+    on_date  TEXT NOT NULL,             -- '0001-01-01' for undated versions
+    known    INTEGER NOT NULL,
+    unknown  INTEGER NOT NULL,
+    PRIMARY KEY (act_id, lang, on_date)
+);
+"""
+
 #: (version, DDL) in order; the store's schema version is the last number applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3), (4, MIGRATION_4)
+    (1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3), (4, MIGRATION_4), (5, MIGRATION_5)
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]

@@ -20,6 +20,7 @@ annotations (docs/design.md §1, §3).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -38,6 +39,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from corpus import exchange, schema
+from corpus.changes import subtree_diff
+from corpus.dating import DatingContext, act_key
 from corpus.models import (
     ACT_STATUSES,
     AMENDMENT_SOURCES,
@@ -49,6 +52,7 @@ from corpus.models import (
     Annotation,
     CausedBy,
     Citation,
+    EffectiveRule,
     ParsedDocument,
     Provision,
     Redaction,
@@ -57,14 +61,17 @@ from corpus.models import (
     to_dict,
 )
 from corpus.timeline import (
+    Coverage,
     History,
     Snapshot,
     TimelineError,
     Version,
     VersionDiff,
+    align_versions,
     build_history,
     compute_versions,
     content_hash,
+    coverage_steps,
     redaction_members,
     version_diff,
 )
@@ -146,15 +153,19 @@ def amendment_key(a: Amendment) -> tuple[str, str]:
 #: from these names, and rows are read by name (sqlite3.Row), never by position.
 PROVISION_COLUMNS: tuple[str, ...] = (
     "act_id", "lang", "eid", "valid_from", "valid_to", "since", "version_id", "kind", "number", "heading", "text",
-    "parent", "ancestors", "position", "text_hash", "repealed",
+    "parent", "ancestors", "position", "text_hash", "repealed", "through", "valid_from_exact", "valid_from_rule",
+    "unknown_from",
 )  # fmt: skip
 AMENDMENT_COLUMNS: tuple[str, ...] = (
     "act_id", "eid", "verb", "amending_number", "amending_date", "amending_id", "amending_kind", "effective_text",
-    "effective_date", "source", "source_kind", "new_words",
+    "effective_date", "source", "source_kind", "new_words", "effective_rule",
 )  # fmt: skip
 ACT_COLUMNS: tuple[str, ...] = (
     "id", "kind", "title", "number", "adopted", "status", "languages", "source_url", "publication", "info",
+    "published", "in_force_from", "in_force_exact", "in_force_rule", "in_force_exceptions",
 )  # fmt: skip
+#: The act's entry into force: filled together from one source (never mixed from two redactions).
+_IN_FORCE_COLUMNS: tuple[str, ...] = ("in_force_from", "in_force_exact", "in_force_rule", "in_force_exceptions")
 _PCOLS = ", ".join(PROVISION_COLUMNS)
 _ACOLS = ", ".join(AMENDMENT_COLUMNS)
 #: Provision kinds listed in a table of contents.
@@ -162,6 +173,18 @@ TOC_KINDS: tuple[str, ...] = ("section", "chapter", "paragraph", "article")
 _ADATE = "coalesce(effective_date, amending_date)"
 _AORDER = f"{_ADATE} IS NULL, {_ADATE}, eid, verb, natural_key"
 _ACT_FIELDS = ACT_COLUMNS[1:]
+
+
+#: How telling an effective rule is (corpus.models.EFFECTIVE_KINDS), for merging two readings of one amendment.
+_RULE_RANK = (
+    "CASE json_extract({r}, '$.kind') WHEN 'date' THEN 5 WHEN 'publication' THEN 4 WHEN 'event' THEN 3"
+    " WHEN 'reference' THEN 2 WHEN 'unknown' THEN 1 ELSE 0 END"
+)
+_NEW_RANK, _OLD_RANK = _RULE_RANK.format(r="excluded.effective_rule"), _RULE_RANK.format(r="effective_rule")
+_NEW_RULE_WINS = (
+    f"(effective_rule IS NULL OR (excluded.effective_rule IS NOT NULL AND ({_NEW_RANK} > {_OLD_RANK}"
+    f" OR ({_NEW_RANK} = {_OLD_RANK} AND excluded.effective_rule > effective_rule))))"
+)
 
 
 def _insert(table: str, columns: Sequence[str]) -> str:
@@ -189,10 +212,15 @@ def _provision(row: sqlite3.Row) -> Provision:
         ancestors=list(_headings(row["ancestors"])),
         position=row["position"],
         repealed=bool(row["repealed"]),
+        valid_from_exact=bool(row["valid_from_exact"]),
+        valid_from_rule=row["valid_from_rule"],
+        unknown_from=_date(row["unknown_from"]),
     )
 
 
-def _provision_params(p: Provision, since: date | None, text_hash: str) -> dict[str, Any]:
+def _provision_params(
+    p: Provision, since: date | None, text_hash: str, through: date | None = None
+) -> dict[str, Any]:
     return {
         "act_id": p.act_id,
         "lang": p.lang,
@@ -210,6 +238,10 @@ def _provision_params(p: Provision, since: date | None, text_hash: str) -> dict[
         "position": p.position,
         "text_hash": text_hash,
         "repealed": int(p.repealed),
+        "through": _iso(through),
+        "valid_from_exact": int(p.valid_from_exact),
+        "valid_from_rule": p.valid_from_rule,
+        "unknown_from": _iso(p.unknown_from),
     }
 
 
@@ -224,10 +256,21 @@ def _amendment(row: sqlite3.Row) -> Amendment:
         ),
         effective_text=row["effective_text"],
         effective_date=_date(row["effective_date"]),
+        effective_rule=_rule(row["effective_rule"]),
         source=row["source"],
         source_kind=row["source_kind"],
         new_words=json.loads(row["new_words"]),
     )
+
+
+@lru_cache(maxsize=4096)
+def _rule(s: str | None) -> EffectiveRule | None:
+    # frozen and shared: thousands of amendments carry a handful of distinct rules
+    return from_json(EffectiveRule, s) if s else None
+
+
+def _rule_json(rule: EffectiveRule | None) -> str | None:
+    return _json(to_dict(rule)) if rule is not None else None
 
 
 def _amendment_params(a: Amendment, natural_key: str, source_hash: str) -> dict[str, Any]:
@@ -246,6 +289,7 @@ def _amendment_params(a: Amendment, natural_key: str, source_hash: str) -> dict[
         "source": a.source,
         "source_kind": a.source_kind,
         "new_words": _json(a.new_words),
+        "effective_rule": _rule_json(a.effective_rule),
         "source_hash": source_hash,
     }
 
@@ -262,6 +306,11 @@ def _act(row: sqlite3.Row) -> Act:
         source_url=row["source_url"],
         publication=row["publication"],
         info=json.loads(row["info"]),
+        published=_date(row["published"]),
+        in_force_from=_date(row["in_force_from"]),
+        in_force_exact=bool(row["in_force_exact"]),
+        in_force_rule=_rule(row["in_force_rule"]),
+        in_force_exceptions={k: date.fromisoformat(v) for k, v in json.loads(row["in_force_exceptions"]).items()},
     )
 
 
@@ -277,11 +326,16 @@ def _act_params(act: Act) -> dict[str, Any]:
         "source_url": act.source_url,
         "publication": act.publication,
         "info": _json(act.info),
+        "published": _iso(act.published),
+        "in_force_from": _iso(act.in_force_from),
+        "in_force_exact": int(act.in_force_exact),
+        "in_force_rule": _rule_json(act.in_force_rule),
+        "in_force_exceptions": _json({k: v.isoformat() for k, v in sorted(act.in_force_exceptions.items())}),
     }
 
 
 REDACTION_COLUMNS: tuple[str, ...] = (
-    "act_id", "lang", "valid_from", "url", "fetched_at", "content_hash", "caused_by", "scope",
+    "act_id", "lang", "valid_from", "url", "fetched_at", "content_hash", "caused_by", "scope", "date_source",
 )  # fmt: skip
 
 
@@ -295,6 +349,7 @@ def _redaction(row: sqlite3.Row) -> Redaction:
         content_hash=row["content_hash"],
         caused_by=from_json(CausedBy, row["caused_by"]) if row["caused_by"] else None,
         scope=json.loads(row["scope"]) if row["scope"] is not None else None,
+        date_source=row["date_source"],
     )
 
 
@@ -309,6 +364,7 @@ def _redaction_params(red: Redaction) -> dict[str, Any]:
         "content_hash": red.content_hash,
         "caused_by": _json(to_dict(red.caused_by)) if red.caused_by is not None else None,
         "scope": _json(red.scope) if red.scope is not None else None,
+        "date_source": red.date_source,
     }
 
 
@@ -409,6 +465,7 @@ class Store:
         # the rights view's index of right links by right id (right_links): built by one query, rebuilt when
         # this connection writes annotations or another one commits (PRAGMA data_version)
         self._rights: tuple[int, dict[str, list[_RightRow]]] | None = None
+        self._coverage: tuple[int, dict[tuple[str, str], tuple[list[date], list[int], list[int]]]] | None = None
         try:
             if readonly:
                 if not self.path.exists():
@@ -468,6 +525,8 @@ class Store:
                         db.execute(stmt)
                 except sqlite3.Error as e:
                     raise StoreError(f"{self.path}: schema migration {number} failed (store left at {now}): {e}") from e
+                if number == 5 and now > 0:  # a store of an older schema: its coverage from its versions
+                    self._rebuild_coverage(db)
                 db.execute(f"PRAGMA user_version = {int(number)}")
         return self._user_version(self._db)
 
@@ -497,6 +556,7 @@ class Store:
                     self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            self._coverage = None  # our own commits do not move PRAGMA data_version
 
     # --- writes --------------------------------------------------------------------------------
 
@@ -536,7 +596,6 @@ class Store:
     def _save_document(self, db: sqlite3.Connection, doc: ParsedDocument) -> SaveStats:
         act, red = doc.act, doc.redaction
         lang, vf = red.lang, red.valid_from
-        vf_key = _iso(vf) or ""
         scopes: dict[date | None, list[str] | None] = {  # every stored redaction of this act/lang → its scope
             _date(r["valid_from"]): json.loads(r["scope"]) if r["scope"] is not None else None
             for r in db.execute("SELECT valid_from, scope FROM redactions WHERE act_id=? AND lang=?", (act.id, lang))
@@ -561,21 +620,95 @@ class Store:
         added_keys = {k for (k, _), _a in keyed} - known
         for key, a in keyed:
             self._upsert_amendment(db, a, key)
+        stats = self._recompute(db, act.id, doc)
+        return SaveStats(
+            act_id=act.id,
+            provisions_added=stats.provisions_added,
+            provisions_unchanged=stats.provisions_unchanged,
+            amendments_added=len(added_keys),
+            redaction_new=redaction_new,
+            versions_removed=stats.versions_removed,
+        )
 
-        # rebuild every other redaction of this act/lang from the stored versions, add this page, recompute
+    def _dating(self, db: sqlite3.Connection) -> DatingContext:
+        """What the store knows beyond the notes (corpus.dating): publication dates of the acts it holds,
+        and the version dates of the reference bank's redactions, by the amending act that caused them."""
+        published: dict[str, date] = {}
+        for r in db.execute("SELECT id, number, adopted, published FROM acts WHERE published IS NOT NULL"):
+            when = _date(r["published"])
+            assert when is not None
+            published[r["id"]] = when
+            if (key := act_key(r["number"], _date(r["adopted"]))) is not None:
+                published[key] = when
+        bank: dict[tuple[str, str], date] = {}
+        for r in db.execute(
+            "SELECT act_id, valid_from, caused_by FROM redactions WHERE caused_by IS NOT NULL"
+            " AND valid_from IS NOT NULL AND (date_source IS NULL OR date_source = 'version')"
+        ):
+            cb = from_json(CausedBy, r["caused_by"])
+            when = _date(r["valid_from"])
+            if (key := act_key(cb.number, cb.date)) is not None and when is not None:
+                bank[(r["act_id"], key)] = when
+        return DatingContext(published=published, bank_versions=bank)
+
+    def _recompute(self, db: sqlite3.Connection, act_id: str, page: ParsedDocument | None = None) -> SaveStats:
+        """Recompute every language's versions of an act from its stored redactions (and ``page``, the
+        redaction being saved, whose provisions replace the stored ones of its date): Russian first, the
+        other languages aligned with it (corpus.timeline rule 11), whatever order pages came in. Writes
+        only the rows that changed, and the act's coverage."""
+        row = db.execute(f"SELECT {', '.join(ACT_COLUMNS)} FROM acts WHERE id=?", (act_id,)).fetchone()
+        act = _act(row)
+        amendments = self._amendments_in(db, act_id)
+        dating = self._dating(db)
+        reds = [_redaction(r) for r in db.execute(
+            f"SELECT {', '.join(REDACTION_COLUMNS)} FROM redactions WHERE act_id=?", (act_id,)
+        )]
+        langs = sorted({r.lang for r in reds}, key=lambda lang: (lang != "rus", lang))
+        rus_dates = {r.valid_from for r in reds if r.lang == "rus" and r.valid_from is not None}
+        total = SaveStats(act_id, 0, 0, 0, False, 0)
+        primary: list[Version] | None = None
+        for lang in langs:
+            mine = page if page is not None and page.redaction.lang == lang else None
+            versions, stats = self._recompute_lang(db, act, lang, [r for r in reds if r.lang == lang], amendments,
+                                                   dating, mine, primary, rus_dates)
+            if lang == "rus":
+                primary = versions
+            total.provisions_added += stats.provisions_added
+            total.provisions_unchanged += stats.provisions_unchanged
+            total.versions_removed += stats.versions_removed
+        return total
+
+    def _recompute_lang(
+        self,
+        db: sqlite3.Connection,
+        act: Act,
+        lang: str,
+        reds: list[Redaction],
+        amendments: list[Amendment],
+        dating: DatingContext,
+        page: ParsedDocument | None,
+        primary: list[Version] | None,
+        rus_dates: set[date],
+    ) -> tuple[list[Version], SaveStats]:
+        vf = page.redaction.valid_from if page is not None else None
+        vf_key = _iso(vf) or ""
         existing: dict[str, _StoredVersion] = {}  # by version id
         for r in db.execute(f"SELECT id, {_PCOLS} FROM provisions WHERE act_id=? AND lang=?", (act.id, lang)):
-            v = Version(_provision(r), since=_date(r["since"]), text_hash=r["text_hash"])
+            v = Version(_provision(r), since=_date(r["since"]), text_hash=r["text_hash"], through=_date(r["through"]))
             existing[r["version_id"]] = _StoredVersion(r["id"], v, {c: r[c] for c in PROVISION_COLUMNS})
         stored = [e.version for e in existing.values()]
         snapshots = [
-            Snapshot(d, redaction_members(stored, d, scope), scope)
-            for d, scope in scopes.items()
-            if (_iso(d) or "") != vf_key
+            Snapshot(red.valid_from, redaction_members(stored, red.valid_from, red.scope), red.scope, red.caused_by,
+                     red.date_source)
+            for red in reds
+            if page is None or (_iso(red.valid_from) or "") != vf_key
         ]
-        snapshots.append(Snapshot(vf, doc.provisions, red.scope))
-        adopted = _date(db.execute("SELECT adopted FROM acts WHERE id=?", (act.id,)).fetchone()["adopted"])
-        versions = compute_versions(snapshots, self._amendments_in(db, act.id), adopted, act_id=act.id)
+        if page is not None:
+            r = page.redaction
+            snapshots.append(Snapshot(vf, page.provisions, r.scope, r.caused_by, r.date_source))
+        versions = compute_versions(snapshots, amendments, act.adopted, act_id=act.id, act=act, dating=dating)
+        if lang != "rus" and primary is not None:
+            versions = align_versions(primary, versions, {r.valid_from for r in reds if r.valid_from in rus_dates})
 
         old_hash = {vid: e.version.text_hash for vid, e in existing.items()}
         new_hash = {v.provision.version_id: v.text_hash for v in versions}
@@ -586,11 +719,10 @@ class Store:
         for v in versions:
             p = v.provision
             vid = p.version_id
-            to = p.valid_to
-            in_page = vf is None or (v.since is not None and v.since <= vf and (to is None or vf < to))
-            if in_page and red.covers(p.eid):
+            holds = vf is None or (v.since is not None and v.since <= vf and (v.through is None or vf <= v.through))
+            if page is not None and holds and page.redaction.covers(p.eid):
                 page_version[p.eid] = vid
-            params = _provision_params(p, v.since, v.text_hash)
+            params = _provision_params(p, v.since, v.text_hash, v.through)
             old = existing.pop(vid, None)
             if old is None:
                 inserts.append(params)
@@ -599,7 +731,7 @@ class Store:
                 if old.version.text_hash != v.text_hash:
                     stale.append((old.row_id,))
         unchanged = 0  # the page's provisions whose stored text was already this
-        for p in doc.provisions:
+        for p in page.provisions if page is not None else ():
             held = page_version.get(p.eid)
             if held is not None and held in old_hash and old_hash[held] == new_hash[held]:
                 unchanged += 1
@@ -617,14 +749,25 @@ class Store:
         db.executemany("DELETE FROM citations WHERE provision_id=?", stale)
         db.executemany(f"UPDATE provisions SET {_assignments(PROVISION_COLUMNS)} WHERE id=:id", updates)
         db.executemany(_insert("provisions", PROVISION_COLUMNS), inserts)
-        return SaveStats(
-            act_id=act.id,
-            provisions_added=len(inserts),
-            provisions_unchanged=unchanged,
-            amendments_added=len(added_keys),
-            redaction_new=redaction_new,
-            versions_removed=len(existing),
+        self._write_coverage(db, act.id, lang, [v.provision for v in versions])
+        return versions, SaveStats(act.id, len(inserts), unchanged, 0, False, len(existing))
+
+    @staticmethod
+    def _write_coverage(db: sqlite3.Connection, act_id: str, lang: str, versions: Iterable[Provision]) -> None:
+        db.execute("DELETE FROM coverage WHERE act_id=? AND lang=?", (act_id, lang))
+        db.executemany(
+            "INSERT INTO coverage (act_id, lang, on_date, known, unknown) VALUES (?, ?, ?, ?, ?)",
+            [(act_id, lang, on.isoformat(), k, u) for on, k, u in coverage_steps(versions)],
         )
+
+    def _rebuild_coverage(self, db: sqlite3.Connection) -> None:
+        """The coverage of every act and language from the stored versions (after an import or a migration)."""
+        pairs = db.execute("SELECT DISTINCT act_id, lang FROM provisions").fetchall()
+        for r in pairs:
+            rows = db.execute(
+                f"SELECT {_PCOLS} FROM provisions WHERE act_id=? AND lang=?", (r["act_id"], r["lang"])
+            ).fetchall()
+            self._write_coverage(db, r["act_id"], r["lang"], [_provision(x) for x in rows])
 
     def _upsert_act(self, db: sqlite3.Connection, act: Act, *, overwrite: bool) -> None:
         new = _act_params(act)
@@ -637,8 +780,16 @@ class Store:
         merged = dict(new) if overwrite else {k: v for k, v in old.items()}
         if not overwrite:  # fill what the act lacks
             for k in _ACT_FIELDS:
+                if k in _IN_FORCE_COLUMNS:
+                    continue
                 if old[k] in (None, "", "{}", "[]", "unknown") and new[k] not in (None, "", "{}", "[]", "unknown"):
                     merged[k] = new[k]
+            if old["in_force_from"] is None and new["in_force_from"] is not None:
+                merged.update({k: new[k] for k in _IN_FORCE_COLUMNS})
+        elif new["in_force_from"] is None and old["in_force_from"] is not None:
+            # a newer page that does not state the act's entry into force (an excerpt's chapter, a page cut
+            # before the final provisions) does not erase what an older one stated
+            merged.update({k: old[k] for k in _IN_FORCE_COLUMNS})
         merged["languages"] = _json(langs)
         if merged != old:
             db.execute(f"UPDATE acts SET {_assignments(_ACT_FIELDS)} WHERE id=:id", merged)
@@ -647,21 +798,27 @@ class Store:
         columns = (*REDACTION_COLUMNS, "vf_key")
         db.execute(
             _insert("redactions", columns) + " ON CONFLICT (act_id, lang, vf_key) DO UPDATE SET"
-            f" {_assignments(('url', 'fetched_at', 'content_hash', 'caused_by', 'scope'), 'excluded.')}",
+            f" {_assignments(('url', 'fetched_at', 'content_hash', 'caused_by', 'scope', 'date_source'), 'excluded.')}",
             _redaction_params(red),
         )
 
     def _upsert_amendment(self, db: sqlite3.Connection, a: Amendment, keys: tuple[str, str] | None = None) -> None:
         key, source_hash = keys or amendment_key(a)
-        # a better parse of the same footnote may know more (effective date, amending act id): keep it
+        # a better parse of the same footnote may know more (effective date, amending act id): keep it. Two
+        # sources may word the entry into force differently (adilet's "порядок введения в действие см. ст. 2",
+        # the bank's "по истечении десяти календарных дней …"): the more telling rule wins, with its text, and
+        # of two dates the earlier, whatever order the pages arrive in
         db.execute(
             _insert("amendments", ("natural_key", *AMENDMENT_COLUMNS, "source_hash"))
             + " ON CONFLICT (natural_key) DO UPDATE SET"
             " new_words=CASE WHEN excluded.new_words != '[]' THEN excluded.new_words ELSE new_words END,"
             " amending_id=coalesce(excluded.amending_id, amending_id),"
             " amending_kind=coalesce(excluded.amending_kind, amending_kind),"
-            " effective_text=coalesce(excluded.effective_text, effective_text),"
-            " effective_date=coalesce(excluded.effective_date, effective_date)",
+            f" effective_text=CASE WHEN {_NEW_RULE_WINS} THEN excluded.effective_text ELSE effective_text END,"
+            " effective_date=CASE WHEN excluded.effective_date IS NULL THEN effective_date"
+            " WHEN effective_date IS NULL THEN excluded.effective_date"
+            " ELSE min(effective_date, excluded.effective_date) END,"
+            f" effective_rule=CASE WHEN {_NEW_RULE_WINS} THEN excluded.effective_rule ELSE effective_rule END",
             _amendment_params(a, key, source_hash),
         )
 
@@ -836,20 +993,123 @@ class Store:
         return [_amendment(r) for r in rows]
 
     def history(self, act_id: str, eid: str, lang: str = "rus") -> History:
-        """Versions and amendments of a provision in date order; unknown provision → NotFoundError."""
+        """Versions and amendments of a provision in date order, each amendment with its adoption and
+        in-force dates (corpus.dating); unknown provision → NotFoundError."""
         versions = self.provision_versions(act_id, eid, lang)
         amendments = self.amendments(act_id, eid)
         if not versions and not amendments:
             raise NotFoundError(f"no provision {eid} in act {act_id} ({lang})")
-        return build_history(act_id, eid, versions, amendments)
+        with self._lock:
+            dating = self._dating(self._db)
+        return build_history(act_id, eid, versions, amendments, dating)
+
+    def dating(self) -> DatingContext:
+        """What the store knows of publication dates and the bank's version dates (corpus.dating)."""
+        with self._lock:
+            return self._dating(self._db)
+
+    # --- what is known on a date ------------------------------------------------------------------
+
+    def wording_state(self, act_id: str, eid: str, at: date, lang: str = "rus") -> str:
+        """``known`` (a version is in force on ``at``), ``unknown`` (the provision was in force but its
+        wording then is not in the corpus) or ``absent`` (not in force then: not yet added, or gone). A
+        wording in another language than Russian is unknown where the Russian one is known or unknown."""
+        if self.provision_at(act_id, eid, at, lang) is not None:
+            return "known"
+        for v in self.provision_versions(act_id, eid, lang):
+            if v.unknown_from is not None and v.valid_from is not None and v.unknown_from <= at < v.valid_from:
+                return "unknown"
+        if lang != "rus" and self.wording_state(act_id, eid, at, "rus") != "absent":
+            return "unknown"
+        return "absent"
+
+    def _coverage_table(self) -> dict[tuple[str, str], tuple[list[date], list[int], list[int]]]:
+        """The coverage steps of every act and language, read once and kept until the store changes
+        (PRAGMA data_version moves when another connection commits; our own commits clear it)."""
+        with self._lock:
+            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+            if self._coverage is not None and self._coverage[0] == version:
+                return self._coverage[1]
+            table: dict[tuple[str, str], tuple[list[date], list[int], list[int]]] = {}
+            for r in self._db.execute("SELECT act_id, lang, on_date, known, unknown FROM coverage ORDER BY act_id,"
+                                      " lang, on_date"):
+                dates, known, unknown = table.setdefault((r["act_id"], r["lang"]), ([], [], []))
+                dates.append(date.fromisoformat(r["on_date"]))
+                known.append(r["known"])
+                unknown.append(r["unknown"])
+            self._coverage = (version, table)
+            return table
+
+    def coverage(self, at: date, acts: Sequence[str] | None = None, lang: str = "rus") -> Coverage:
+        """How many provisions of ``acts`` (None: all) have a known wording on ``at`` and how many were in
+        force then with a wording the corpus does not hold (docs/design.md §7). In another language than
+        Russian a provision is unknown where the Russian wording is known or unknown and that one is not."""
+        table = self._coverage_table()
+        wanted = None if acts is None else set(acts)
+
+        def on(act_lang: tuple[str, str]) -> tuple[int, int]:
+            steps = table.get(act_lang)
+            if steps is None:
+                return 0, 0
+            i = bisect.bisect_right(steps[0], at) - 1
+            return (steps[1][i], steps[2][i]) if i >= 0 else (0, 0)
+
+        known = unknown = 0
+        for act_id, act_lang in {k for k in table if wanted is None or k[0] in wanted}:
+            if act_lang != lang:
+                continue
+            k, u = on((act_id, lang))
+            if lang != "rus":
+                rk, ru = on((act_id, "rus"))
+                u = max(u, rk + ru - k)
+            known += k
+            unknown += u
+        return Coverage(known=known, unknown=unknown)
+
+    def descendants(self, act_id: str, eid: str, at: date | None, lang: str = "rus") -> list[Provision]:
+        """Everything under ``eid`` in force on ``at`` (its parts and items; a chapter's articles …), in
+        document order."""
+        out: list[Provision] = []
+        todo = [eid]
+        while todo:
+            kids = self.children(act_id, todo.pop(), at, lang)
+            out.extend(kids)
+            todo.extend(k.eid for k in reversed(kids))
+        out.sort(key=lambda p: p.position)
+        return out
 
     def diff(self, act_id: str, eid: str, from_: date, to: date, lang: str = "rus") -> VersionDiff:
-        """Word diff of the versions in force on two dates (a side not in force counts as empty)."""
+        """What changed in a provision and everything under it between the wordings in force on two dates:
+        the word diff of its text and heading, the word diffs of its parts and items, and the typed changes
+        (corpus.changes). A side not in force counts as empty; a side whose wording is unknown gives no
+        diff (``from_state``/``to_state`` say which); neither in force → NotFoundError."""
+        states = self.wording_state(act_id, eid, from_, lang), self.wording_state(act_id, eid, to, lang)
         old = self.provision_at(act_id, eid, from_, lang)
         new = self.provision_at(act_id, eid, to, lang)
-        if old is None and new is None:
+        if states == ("absent", "absent"):
             raise NotFoundError(f"no version of {act_id}/{eid} ({lang}) in force on {from_} or {to}")
-        return version_diff(old, new)
+        result = version_diff(old, new)
+        result.from_state, result.to_state = states
+        if "unknown" in states:
+            result.ops, result.heading_ops = [], []
+            return result
+        trees: list[dict[str, Provision]] = []
+        for p, day in ((old, from_), (new, to)):
+            trees.append({q.eid: q for q in ([p, *self.descendants(act_id, eid, day, lang)] if p else [])})
+        old_tree, new_tree = trees
+        unknown = []
+        for e in set(old_tree) ^ set(new_tree):  # on one side only: is the other side's wording unknown?
+            day = from_ if e in new_tree else to
+            if self.wording_state(act_id, e, day, lang) == "unknown":
+                unknown.append(e)
+                old_tree.pop(e, None)
+                new_tree.pop(e, None)
+        position = {e: p.position for tree in trees for e, p in tree.items()}
+        changes, parts = subtree_diff(old_tree, new_tree, sorted(position, key=lambda e: position[e]))
+        result.changes = changes
+        result.parts = [p for p in parts if p.eid != eid]
+        result.unknown_parts = sorted(unknown, key=lambda e: position.get(e, 0))
+        return result
 
     def annotation(self, version_id: str, lang: str = "rus") -> Annotation | None:
         with self._lock:
@@ -1028,7 +1288,8 @@ class Store:
                 )
                 while rows := cur.fetchmany(1000):
                     for r in rows:
-                        rec = exchange.record("provision", _provision(r), since=_date(r["since"]))
+                        rec = exchange.record("provision", _provision(r), since=_date(r["since"]),
+                                              through=_date(r["through"]))
                         out.write(exchange.dumps(rec) + "\n")
                         n += 1
                 for a in self._amendments_in(db, act.id):
@@ -1056,6 +1317,7 @@ class Store:
                 for lineno, rec in _records(source):
                     if rec.type != "meta":
                         self._import_record(db, rec, lineno)
+                self._rebuild_coverage(db)
         except exchange.ExchangeError as e:
             raise StoreError(f"{self.path}: import: {e}") from e
         except sqlite3.Error as e:
@@ -1078,7 +1340,7 @@ class Store:
             db.execute(
                 _insert("provisions", PROVISION_COLUMNS)
                 + f" ON CONFLICT (lang, version_id) DO UPDATE SET {_assignments(PROVISION_COLUMNS, 'excluded.')}",
-                _provision_params(obj, rec.since, content_hash(obj)),
+                _provision_params(obj, rec.since, content_hash(obj), rec.through),
             )
         elif rec.type == "amendment":
             self._upsert_amendment(db, obj)

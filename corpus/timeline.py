@@ -4,66 +4,85 @@ Pure functions: the store feeds them what it has read and writes back what they 
 
 How provision versions are computed from the redactions (редакции) of one act in one language
 -----------------------------------------------------------------------------------------------
+A version's ``valid_from`` is the date its wording **entered into force**, never merely the date the
+amending act was adopted; how each amendment's in-force date is found (the note's date, the bank's
+version date, a delay after publication, or the earliest possible date) is :mod:`corpus.dating`.
+
 1. Redactions are ordered by their ``valid_from``. An undated redaction may only stand alone (the
    order of an undated page among dated ones is unknown, so that is an error, not a guess).
-2. A provision's text is compared across consecutive redactions by :func:`content_hash` (kind,
-   number, heading and text; not the position or the ancestors, which move when neighbours are
-   inserted). While the text is unchanged one version spans all those redactions; a changed text
-   starts a new version at that redaction's ``valid_from``; the previous version's ``valid_to`` is
-   the next version's ``valid_from`` (exclusive).
-3. A provision absent from a later redaction (исключена / dropped) gets ``valid_to`` = that
-   redaction's ``valid_from``. If it comes back later, a new version starts there.
-4. The newest version of a provision still present in the newest redaction has ``valid_to`` None.
-5. Refinement for the OLDEST (or only) redaction, whose page says nothing about when its texts
-   began: a provision's ``valid_from`` is the latest date among the amendments that touched it,
-   its article or any enclosing provision by eid (``art_5`` touches ``art_5__para_2__point_1``),
-   skipping ИЗПИ "prospective" notes and amendments dated after the redaction. An amendment of the
-   whole act (eid None) touches a provision only when it is a replacement "по всему тексту слова …
-   заменены … словами …" and the provision's text holds one of the new words that this amending
-   act put in (``Amendment.new_words``, read from the note by ingest); other act-wide notes do not
-   say which provisions changed.
-   An amendment's date is its effective date (дата введения в действие) or, when that is unknown,
-   the amending act's date. When no amendment touched the provision: the act's
-   adoption date, or the redaction's ``valid_from`` if the act date is unknown; never later than
-   the redaction's ``valid_from``.
-6. ``since`` (kept next to each version) is the unrefined date of the redaction where the text
-   first appeared; with ``valid_to`` it tells which redactions a version belongs to, so the store
-   can rebuild every redaction and recompute all versions when a redaction arrives out of order.
-7. ``position`` is one document order for all eids the act ever had in that language: the newest
-   redaction's order, with provisions dropped earlier inserted after their predecessor in the
-   older redaction, so versions in force on any date come out in document order.
-8. **Excerpts** (a partial redaction: a chapter, a few articles; ``Snapshot.scope``) speak only for
+2. A provision's text is compared across the redactions that speak for it by :func:`content_hash`
+   (kind, number, heading and text; not the position or the ancestors, which move when neighbours
+   are inserted). While the text is unchanged one version spans all those redactions.
+3. **Which amendments made a wording.** An amendment *touches* a provision when it is on the
+   provision, on a provision enclosing it by eid (``art_5`` touches ``art_5__para_2__point_1``), on a
+   chapter, paragraph or section above it in the structure that it added or restated (a chapter added
+   in 2024 brings its articles), or is an act-wide replacement "по всему тексту слова … заменены …"
+   whose new words (``Amendment.new_words``) the text holds. A repealed stub ("3) исключен …") is
+   touched only by its own repeal when the notes record one. Prospective (ИЗПИ) notes never touch.
+   An amendment is *in* a redaction when its in-force date is not after the redaction's date, when
+   it is the amending act that made the redaction (``caused_by``), or, when its in-force date is only
+   bounded, when it was adopted on the redaction's date (the bank dates a version by its amending act)
+   or, for a redaction dated by the newest amendment of its own notes (``date_source`` "amendments":
+   adilet pages, text copies), when it was adopted by then.
+4. **The first redaction that speaks for a provision.** Its wording started with the latest
+   touching amendment in that redaction; before it the wording is unknown back to the act's entry
+   into force (``unknown_from``), unless that amendment added the provision (then it did not exist
+   before). With no touching amendment the wording dates from the act's entry into force
+   (``Act.in_force_from``, or the later date the act gives that provision, ``in_force_exceptions``;
+   else not before the act's adoption, capped by the redaction's date).
+5. **A changed wording** in a later redaction: the touching amendments in the new redaction and not
+   in the previous one made it. The old wording ends at the earliest of them, the new one starts at
+   the latest; between the two the wording is unknown (``unknown_from`` on the new version). With no
+   such amendment both change at the new redaction's date. A wording that changed after an excerpt
+   (УК art. 394, an excerpt of 01.01.2023, restated 16.07.2025) starts with that amendment, not at
+   the full text's date.
+6. **A provision absent from a later redaction** that speaks for it (исключена / dropped) ends at its
+   repeal, or at the earliest touching amendment of that interval, or at that redaction's date. A
+   provision that appears in a later redaction starts with the amendment that added it, else at the
+   latest touching amendment (unknown since the earliest one, when there are several), else at the
+   redaction's date (unknown since the day after the previous redaction). A repeal with a stub text
+   ("исключен") keeps the stub as the last version: the wording before it ends at the repeal, the stub
+   (``repealed``, status "repealed") starts there.
+7. Every start is bounded by the act's entry into force (no version of a 2014 code before
+   01.01.2015) and versions of one provision never overlap: a later start is at least the previous
+   end. The newest version of a provision still present in the newest redaction has ``valid_to`` None.
+8. ``since`` and ``through`` (kept next to each version) are the dates of the first and the last
+   redaction holding that text, so the store can rebuild every redaction and recompute all versions
+   when a redaction arrives out of order (rule 6 of the old numbering: :func:`redaction_members`).
+9. ``position`` is one document order for all eids the act ever had in that language: the newest
+   redaction's order, with provisions dropped earlier inserted after their predecessor in the older
+   redaction, so versions in force on any date come out in document order.
+10. **Excerpts** (a partial redaction: a chapter, a few articles; ``Snapshot.scope``) speak only for
    the eids in their scope and their descendants by id. A provision outside the scope is not spoken
-   for: a version open before goes on unchanged (it is not closed for being absent), and it is not a
-   member of the excerpt. Rule 5 applies to the first redaction that speaks for a provision, not to
-   the oldest one: when an excerpt is the oldest redaction, the provisions it does not cover are
-   dated by rule 5 in the first whole redaction (capped by that redaction's date).
+   for: a version open before goes on unchanged and it is not a member of the excerpt. Rule 4 applies
+   to the first redaction that speaks for a provision.
+11. **Other languages** (``kaz``) are computed the same way, then :func:`align_versions` gives a
+   version that holds a redaction paired with a Russian one of the same date (the bank's parallel
+   rus/kaz files) the dates of the Russian version holding that redaction.
+
+Each version says whether its start is exact (``valid_from_exact``) and why (``valid_from_rule``).
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, timedelta
+from typing import Literal
 
-from pydantic import WithJsonSchema
-
-from corpus.models import Act, Amendment, Provision, scope_covers
+# the word diff and typed changes live in corpus.changes; re-exported here for their users
+from corpus.changes import Change, DiffOp, ProvisionDiff
+from corpus.changes import DiffTag as DiffTag
+from corpus.changes import diff as diff
+from corpus.dating import DatingContext, InForce, act_in_force, act_label
+from corpus.models import Act, Amendment, CausedBy, Provision, scope_covers
+from legal.dates import format_ru
 from legal.eid import Eid, enclosing_eids
 
-DiffTag = Literal["equal", "insert", "delete"]
-#: One diff step: (tag, text). Described to OpenAPI as a two-string array: the tuple's own schema
-#: (prefixItems) trips some OpenAPI tools, schemathesis among them.
-DiffOp = Annotated[
-    tuple[DiffTag, str],
-    WithJsonSchema({"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2,
-                    "description": "[equal | insert | delete, text]"}),
-]
+_DAY = timedelta(days=1)
 
 
 class TimelineError(ValueError):
@@ -73,11 +92,14 @@ class TimelineError(ValueError):
 @dataclass(frozen=True)
 class Snapshot:
     """The provisions of one redaction, as parsed (validity not yet set); ``scope``: the eids an
-    excerpt speaks for (rule 8), None for a whole redaction."""
+    excerpt speaks for (rule 10), None for a whole redaction; ``caused_by`` and ``date_source`` as on
+    :class:`corpus.models.Redaction`."""
 
     valid_from: date | None
     provisions: Sequence[Provision]
     scope: Sequence[str] | None = None
+    caused_by: CausedBy | None = None
+    date_source: str | None = None
 
     def covers(self, eid: str) -> bool:
         return scope_covers(self.scope, eid)
@@ -88,8 +110,9 @@ class Version:
     """One computed provision version with what the store keeps beside it."""
 
     provision: Provision  # valid_from/valid_to/position set
-    since: date | None  # unrefined date of the redaction where this text first appeared
+    since: date | None  # date of the redaction where this text first appeared
     text_hash: str
+    through: date | None = None  # date of the last redaction holding this text (None: unknown)
 
 
 def content_hash(p: Provision) -> str:
@@ -102,7 +125,8 @@ def content_hash(p: Provision) -> str:
 
 
 def amendment_date(a: Amendment) -> date | None:
-    """The date an amendment counts from: its effective date, else the amending act's date."""
+    """The date an amendment is filed under in lists: its effective date, else the amending act's date
+    (the in-force date with its bounds is :meth:`corpus.dating.DatingContext.amendment`)."""
     return a.effective_date or a.amending_act.date
 
 
@@ -150,53 +174,162 @@ class AmendmentDates:
         return sorted(dates)
 
 
+# --- which amendments made a wording (rule 3) ----------------------------------------------------------
+
+
 @dataclass(frozen=True)
-class _Dates:
-    """Latest counting date per amended eid, and the act-wide replacements with their new words."""
+class _Dated:
+    """An amendment with its in-force date."""
 
-    by_eid: dict[str, date]
-    replacements: list[tuple[date, re.Pattern[str]]]
+    amendment: Amendment
+    when: InForce
 
+    @property
+    def on(self) -> date:
+        assert self.when.on is not None  # undated amendments are never _Dated
+        return self.when.on
 
-def _amendment_dates(amendments: Iterable[Amendment], cap: date | None) -> _Dates:
-    """Counting dates of the amendments that may refine (prospective and later-than-cap skipped)."""
-    latest: dict[str, date] = {}
-    replacements: list[tuple[date, re.Pattern[str]]] = []
-    for a in amendments:
-        if a.verb == "prospective":
-            continue
-        d = amendment_date(a)
-        if d is None or (cap is not None and d > cap):
-            continue
-        if a.eid is None:
-            if a.verb == "replaced_throughout" and a.new_words:
-                alternatives = "|".join(re.escape(p) for p in sorted(a.new_words, key=len, reverse=True))
-                replacements.append((d, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")))
-        elif a.eid not in latest or d > latest[a.eid]:
-            latest[a.eid] = d
-    return _Dates(latest, replacements)
+    def explain(self) -> str:
+        a = self.amendment
+        return f"{a.verb} by {act_label(a.amending_act)}: {self.when.rule}"
 
 
-def refined_start(
-    eid: str, redaction_date: date | None, amendments: Iterable[Amendment], adopted: date | None, text: str = ""
-) -> date | None:
-    """Rule 5 for one provision (its eid and text) of the oldest redaction."""
-    return _refined(eid, text, redaction_date, _amendment_dates(amendments, redaction_date), adopted)
+#: Verbs of a chapter/section amendment that change what is inside it (a chapter "с изменениями" does
+#: not say which of its articles changed; one added or restated brings all of them).
+_STRUCTURAL_VERBS = ("added", "restated")
 
 
-def _refined(eid: str, text: str, redaction_date: date | None, known: _Dates, adopted: date | None) -> date | None:
-    dates = [known.by_eid[e] for e in enclosing_eids(eid) if e in known.by_eid]  # by id: art_5 touches its items
-    dates += [d for d, words in known.replacements if words.search(text)]
-    if dates:
-        return max(dates)
-    base = adopted if adopted is not None else redaction_date
-    if base is not None and redaction_date is not None and base > redaction_date:
-        return redaction_date
-    return base
+class _Touching:
+    """Rule 3: the dated amendments touching a provision, looked up by eid in O(depth)."""
+
+    def __init__(self, amendments: Iterable[Amendment], dating: DatingContext) -> None:
+        self.on_eid: dict[str, list[_Dated]] = {}
+        self.replacements: list[tuple[_Dated, re.Pattern[str]]] = []
+        for a in amendments:
+            if a.verb == "prospective":
+                continue
+            when = dating.amendment(a)
+            if when.on is None:
+                continue
+            d = _Dated(a, when)
+            if a.eid is None:
+                if a.verb == "replaced_throughout" and a.new_words:
+                    words = "|".join(re.escape(w) for w in sorted(a.new_words, key=len, reverse=True))
+                    self.replacements.append((d, re.compile(rf"(?<!\w)(?:{words})(?!\w)")))
+            else:
+                self.on_eid.setdefault(a.eid, []).append(d)
+
+    def of(self, p: Provision, ancestors: Sequence[str]) -> list[_Dated]:
+        """Amendments touching ``p`` (its text and its structural ``ancestors``, nearest first)."""
+        if p.repealed:
+            own = [d for d in self.on_eid.get(p.eid, ()) if d.amendment.verb == "repealed"]
+            if own:
+                return own
+        by_id = enclosing_eids(p.eid)
+        found = [d for e in by_id for d in self.on_eid.get(e, ())]
+        for e in ancestors:
+            if e not in by_id:
+                found += [d for d in self.on_eid.get(e, ()) if d.amendment.verb in _STRUCTURAL_VERBS]
+        found += [d for d, words in self.replacements if words.search(p.text)]
+        return found
+
+
+def _included(d: _Dated, snap: Snapshot) -> bool:
+    """Rule 3: is amendment ``d`` part of the text of redaction ``snap``?"""
+    on = snap.valid_from
+    if on is None or d.on <= on:
+        return True
+    m = d.amendment.amending_act
+    cb = snap.caused_by
+    if cb is not None and cb.number and m.number == cb.number and (cb.date is None or m.date == cb.date):
+        return True
+    if d.when.exact:
+        return False  # in force on a known later date: not yet in this redaction's text
+    return m.date is not None and (m.date == on or (snap.date_source == "amendments" and m.date <= on))
+
+
+def _created(d: _Dated, eid: str) -> bool:
+    """Did ``d`` add the provision ``eid`` or a unit holding it (it did not exist before)?"""
+    return d.amendment.verb == "added"
+
+
+@dataclass
+class _Start:
+    on: date | None
+    exact: bool
+    rule: str
+    unknown_from: date | None = None
+
+
+def _bound(start: _Start, floor: InForce) -> _Start:
+    """Rule 7: not before the act's (or the provision's) entry into force."""
+    if floor.on is None or (start.on is not None and start.on >= floor.on):
+        return start
+    unknown = start.unknown_from if start.unknown_from is not None and start.unknown_from > floor.on else None
+    return _Start(floor.on, floor.exact, f"the act's entry into force: {floor.rule}", unknown)
+
+
+def _latest(cands: Sequence[_Dated]) -> _Dated:
+    # on one date an exact date wins over a bound
+    return max(cands, key=lambda d: (d.on, d.when.exact))
+
+
+def _earliest(cands: Sequence[_Dated]) -> _Dated:
+    return min(cands, key=lambda d: (d.on, not d.when.exact))
+
+
+def _first_start(p: Provision, cands: list[_Dated], floor: InForce, snap: Snapshot) -> _Start:
+    """Rule 4."""
+    if not cands:
+        if floor.on is None:
+            return _Start(snap.valid_from, False, "nothing dates this wording but its redaction")
+        if not floor.exact and snap.valid_from is not None and floor.on > snap.valid_from:
+            return _Start(snap.valid_from, False, f"the redaction of {format_ru(snap.valid_from)} (the act's "
+                          f"adoption is later: {format_ru(floor.on)})")
+        return _Start(floor.on, floor.exact, f"the act's entry into force: {floor.rule}")
+    last = _latest(cands)
+    added = [d for d in cands if _created(d, p.eid)]
+    if added:
+        made = max(d.on for d in added)
+        unknown = made if made < last.on else None
+    else:
+        unknown = floor.on if floor.on is not None and floor.on < last.on else None
+    return _bound(_Start(last.on, last.when.exact, last.explain(), unknown), floor)
+
+
+def _snapshot_label(snap: Snapshot) -> str:
+    when = format_ru(snap.valid_from) if snap.valid_from else "undated"
+    what = {"version": "the source's own version date", "amendments": "dated by the newest amendment in its notes"}
+    return f"the redaction of {when} ({what.get(snap.date_source or '', 'its date')})"
+
+
+@dataclass
+class _Act:
+    """What bounds and dates the versions of one act (rules 4, 7)."""
+
+    in_force: InForce
+    exceptions: dict[str, InForce]
+    touching: _Touching
+
+    def floor(self, eid: str, ancestors: Sequence[str]) -> InForce:
+        for e in (*reversed(enclosing_eids(eid)), *ancestors):
+            if e in self.exceptions:
+                return self.exceptions[e]
+        return self.in_force
+
+
+def _ancestors(eid: str, parents: dict[str, str | None]) -> list[str]:
+    """Structural ancestors of ``eid`` in one redaction, nearest first (chapters hold articles there)."""
+    out: list[str] = []
+    e = parents.get(eid)
+    while e is not None and e not in out:
+        out.append(e)
+        e = parents.get(e)
+    return out
 
 
 def document_order(sequences: Sequence[Sequence[str]]) -> list[str]:
-    """Rule 7: one eid order from the redactions' orders (given oldest first).
+    """Rule 9: one eid order from the redactions' orders (given oldest first).
 
     Eids missing from a newer order go right after the last eid before them (in their own
     redaction) that the newer order has; runs of such eids keep their own order.
@@ -225,9 +358,19 @@ def document_order(sequences: Sequence[Sequence[str]]) -> list[str]:
 
 
 def compute_versions(
-    snapshots: Sequence[Snapshot], amendments: Sequence[Amendment], adopted: date | None, act_id: str = ""
+    snapshots: Sequence[Snapshot],
+    amendments: Sequence[Amendment],
+    adopted: date | None,
+    act_id: str = "",
+    *,
+    act: Act | None = None,
+    dating: DatingContext | None = None,
 ) -> list[Version]:
-    """All versions of one act in one language from its redactions (rules 1-7), in document order."""
+    """All versions of one act in one language from its redactions (rules 1-10), in document order.
+
+    ``act`` gives the act's entry into force (``in_force_from``, ``in_force_exceptions``); without it
+    versions are bounded by ``adopted``. ``dating`` gives what the store knows of publication dates and
+    the bank's version dates."""
     if not snapshots:
         return []
     if len(snapshots) > 1 and any(s.valid_from is None for s in snapshots):
@@ -237,6 +380,7 @@ def compute_versions(
         if prev.valid_from == nxt.valid_from:
             raise TimelineError(f"act {act_id}: two redactions valid from {nxt.valid_from}")
     by_eid: list[dict[str, Provision]] = []
+    parents: dict[str, str | None] = {}  # the newest redaction's structure (what stored versions keep)
     sequences: list[list[str]] = []
     for snap in ordered:
         seen: dict[str, Provision] = {}
@@ -245,60 +389,235 @@ def compute_versions(
                 raise TimelineError(f"act {act_id}: eid {p.eid} twice in the redaction of {snap.valid_from}")
             seen[p.eid] = p
         by_eid.append(seen)
+        parents.update((e, p.parent) for e, p in seen.items())
         sequences.append(list(seen))
-    position = {eid: i for i, eid in enumerate(document_order(sequences))}
-    dates_by_cap: dict[date | None, _Dates] = {}  # rule 5's amendment dates, capped by a redaction's date
-    spoken: set[str] = set()  # eids some earlier redaction spoke for (rule 8)
-
+    order = document_order(sequences)
+    position = {eid: i for i, eid in enumerate(order)}
+    dating = dating or DatingContext()
+    in_force = act_in_force(act, adopted)
+    exceptions = {
+        e: InForce(d, True, f"{format_ru(d)}: the act puts {e} into force later (its final provisions)")
+        for e, d in (act.in_force_exceptions if act is not None else {}).items()
+    }
+    ctx = _Act(in_force, exceptions, _Touching(amendments, dating))
     done: list[Version] = []
-    open_: dict[str, Version] = {}
-    for i, (snap, present) in enumerate(zip(ordered, by_eid, strict=True)):
-        for eid in [e for e in open_ if e not in present and snap.covers(e)]:
-            v = open_.pop(eid)
-            v.provision.valid_to = snap.valid_from
-            done.append(v)
-        for eid, p in present.items():
-            h = content_hash(p)
-            cur = open_.get(eid)
-            if cur is not None and cur.text_hash == h:
-                # same text: the version goes on; where it sits is taken from the newest redaction
-                cur.provision.parent = p.parent
-                cur.provision.ancestors = list(p.ancestors)
-                continue
-            if cur is not None:
-                cur.provision.valid_to = snap.valid_from
-                done.append(cur)
-            if i == 0 or (eid not in spoken and not any(o.covers(eid) for o in ordered[:i])):
-                cap = snap.valid_from  # the first redaction that speaks for the provision (rules 5, 8)
-                if cap not in dates_by_cap:
-                    dates_by_cap[cap] = _amendment_dates(amendments, cap)
-                start = _refined(eid, p.text, cap, dates_by_cap[cap], adopted)
-            else:
-                start = snap.valid_from
-            open_[eid] = Version(
-                provision=replace(
-                    p, ancestors=list(p.ancestors), valid_from=start, valid_to=None, position=position[eid]
-                ),
-                since=snap.valid_from,
-                text_hash=h,
-            )
-        spoken.update(present)
-    done.extend(open_.values())
+    for eid in order:
+        done.extend(_versions_of(eid, ordered, by_eid, parents, position[eid], ctx))
     done.sort(key=lambda v: (v.provision.position, v.provision.valid_from or date.min))
     return done
+
+
+def _versions_of(
+    eid: str,
+    ordered: Sequence[Snapshot],
+    by_eid: Sequence[dict[str, Provision]],
+    parents: dict[str, str | None],
+    pos: int,
+    ctx: _Act,
+) -> list[Version]:
+    """Rules 2-7 for one eid over the redactions that speak for it. ``parents`` is the structure of the
+    newest redaction holding each eid, the same whether a redaction was parsed now or rebuilt from the
+    store (so the result does not depend on which page is being saved)."""
+    ancestors = _ancestors(eid, parents)
+    floor = ctx.floor(eid, ancestors)
+    out: list[Version] = []
+    cur: Version | None = None  # the open version
+    prev: Snapshot | None = None  # the last redaction that spoke for eid
+    for i, snap in enumerate(ordered):
+        if not snap.covers(eid):
+            continue
+        p = by_eid[i].get(eid)
+        if p is None:
+            if cur is not None:  # rule 6: dropped
+                assert prev is not None
+                cands = _between(ctx, cur.provision, ancestors, prev, snap)
+                repeals = [d for d in cands if d.amendment.verb == "repealed"]
+                end = _latest(repeals).on if repeals else (_earliest(cands).on if cands else snap.valid_from)
+                _close(cur, end)
+                out.append(cur)
+                cur = None
+            prev = snap
+            continue
+        h = content_hash(p)
+        if cur is not None and cur.text_hash == h:
+            # same text: the version goes on; where it sits is taken from the newest redaction
+            cur.provision.parent = p.parent
+            cur.provision.ancestors = list(p.ancestors)
+            cur.through = snap.valid_from
+            prev = snap
+            continue
+        if prev is None:  # rule 4: the first redaction that speaks for eid
+            cands = [d for d in ctx.touching.of(p, ancestors) if _included(d, snap)]
+            start = _first_start(p, cands, floor, snap)
+        else:
+            cands = [d for d in ctx.touching.of(p, ancestors) if _included(d, snap) and not _included(d, prev)]
+            start = _later_start(p, cands, floor, snap, prev, changed=cur is not None)
+            if cur is not None:  # rule 5: the old wording ends at the earliest amendment that may have changed it
+                _close(cur, _earliest(cands).on if cands else snap.valid_from)
+                out.append(cur)
+        if cur is not None or out:
+            last_end = (cur or out[-1]).provision.valid_to
+            if last_end is not None and start.on is not None and start.on < last_end:
+                start = _Start(last_end, start.exact, start.rule, None)  # rule 7: never overlapping
+        cur = Version(
+            provision=replace(
+                p, ancestors=list(p.ancestors), valid_from=start.on, valid_to=None, position=pos,
+                valid_from_exact=start.exact, valid_from_rule=start.rule,
+                unknown_from=start.unknown_from if start.unknown_from != start.on else None,
+            ),
+            since=snap.valid_from,
+            text_hash=h,
+            through=snap.valid_from,
+        )
+        prev = snap
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+def _between(ctx: _Act, p: Provision, ancestors: Sequence[str], prev: Snapshot, snap: Snapshot) -> list[_Dated]:
+    return [d for d in ctx.touching.of(p, ancestors) if _included(d, snap) and not _included(d, prev)]
+
+
+def _close(v: Version, end: date | None) -> None:
+    """End ``v`` at ``end``, never before (or on) its own start."""
+    start = v.provision.valid_from
+    if end is not None and start is not None and end <= start:
+        end = start + _DAY
+    v.provision.valid_to = end
+
+
+def _later_start(
+    p: Provision, cands: list[_Dated], floor: InForce, snap: Snapshot, prev: Snapshot, *, changed: bool
+) -> _Start:
+    """Rules 5-6: a wording that changed, or a provision that appeared, in a later redaction."""
+    after_prev = prev.valid_from + _DAY if prev.valid_from is not None else None
+    if not cands:
+        since = format_ru(prev.valid_from) if prev.valid_from else "?"
+        until = format_ru(snap.valid_from) if snap.valid_from else "?"
+        what = "change" if changed else "provision"
+        why = f"{_snapshot_label(snap)}; no amendment in the corpus dates this {what} between {since} and {until}"
+        exact = changed and snap.date_source == "version"
+        return _bound(_Start(snap.valid_from, exact, why, None if changed else after_prev), floor)
+    last, first = _latest(cands), _earliest(cands)
+    added = [d for d in cands if _created(d, p.eid)]
+    if added and not changed:
+        made = max(d.on for d in added)
+        unknown = made if made < last.on else None
+    else:
+        # one of these amendments made the wording (or brought the provision): it is unknown between the
+        # earliest and the latest of them
+        unknown = first.on if first.on < last.on else None
+    return _bound(_Start(last.on, last.when.exact, last.explain(), unknown), floor)
+
+
+def align_versions(primary: Sequence[Version], other: Sequence[Version], paired: Iterable[date]) -> list[Version]:
+    """Rule 11: ``other`` (e.g. the Kazakh versions) with the dates of ``primary`` (the Russian ones)
+    wherever an ``other`` version holds a redaction paired with a primary one of the same date: its
+    start (exactness, rule, unknown span) and, when earlier, its end are the primary version's that holds
+    that redaction. Versions of one eid stay apart (a later one starts no earlier than the one before
+    ends)."""
+    pairs = sorted(d for d in paired if d is not None)
+    if not pairs:
+        return list(other)
+    by_eid: dict[str, list[Version]] = {}
+    for v in primary:
+        by_eid.setdefault(v.provision.eid, []).append(v)
+    out = [Version(replace(v.provision), v.since, v.text_hash, v.through) for v in other]
+    for v in out:
+        for d in pairs:
+            if not _holds(v, d):
+                continue
+            match = next((pv for pv in by_eid.get(v.provision.eid, ()) if _holds(pv, d)), None)
+            if match is None:
+                continue
+            src, dst = match.provision, v.provision
+            dst.valid_from, dst.valid_from_exact = src.valid_from, src.valid_from_exact
+            dst.valid_from_rule, dst.unknown_from = src.valid_from_rule, src.unknown_from
+            if src.valid_to is not None and (dst.valid_to is None or src.valid_to < dst.valid_to):
+                dst.valid_to = src.valid_to
+            break
+    grouped: dict[str, list[Version]] = {}
+    for v in out:
+        grouped.setdefault(v.provision.eid, []).append(v)
+    for vs in grouped.values():
+        vs.sort(key=lambda v: v.since or date.min)
+        for a, b in itertools.pairwise(vs):
+            end, start = a.provision.valid_to, b.provision.valid_from
+            if end is not None and start is not None and start < end:
+                b.provision.valid_from, b.provision.unknown_from = end, None
+    out.sort(key=lambda v: (v.provision.position, v.provision.valid_from or date.min))
+    return out
+
+
+def _holds(v: Version, on: date) -> bool:
+    """Does version ``v`` hold the text of the redaction dated ``on`` (rule 8)?"""
+    if v.since is None or v.since > on:
+        return False
+    if v.through is not None:
+        return on <= v.through
+    return v.provision.valid_to is None or on < v.provision.valid_to
 
 
 def redaction_members(
     versions: Iterable[Version], on: date | None, scope: Sequence[str] | None = None
 ) -> list[Provision]:
-    """Rule 6 backwards: the provisions of the redaction valid from ``on``, rebuilt from versions
-    (an excerpt's: only those in its ``scope``, rule 8)."""
+    """Rule 8 backwards: the provisions of the redaction valid from ``on``, rebuilt from versions
+    (an excerpt's: only those in its ``scope``, rule 10)."""
     out = []
     for v in versions:
-        to = v.provision.valid_to
-        member = on is None or (v.since is not None and v.since <= on and (to is None or on < to))
+        member = on is None or _holds(v, on)
         if member and (scope is None or scope_covers(scope, v.provision.eid)):
             out.append(v.provision)
+    return out
+
+
+def refined_start(
+    eid: str, redaction_date: date | None, amendments: Iterable[Amendment], adopted: date | None, text: str = ""
+) -> date | None:
+    """Rule 4 for one provision (its eid and text) of a single redaction: the date its wording starts."""
+    p = Provision(act_id="", eid=eid, kind="item", text=text)
+    (v,) = compute_versions([Snapshot(redaction_date, [p])], list(amendments), adopted)
+    return v.provision.valid_from
+
+
+# --- coverage -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the corpus knows on a date (docs/design.md §7): how many provisions in scope have a known
+    wording then, and how many were in force then with a wording the corpus does not hold."""
+
+    known: int
+    unknown: int
+
+
+def coverage_steps(versions: Iterable[Provision]) -> list[tuple[date, int, int]]:
+    """How many provisions have a known wording and how many an unknown one, as a step function:
+    (from date, known, unknown), each row holding until the next. An undated version counts as known
+    since ever (``date.min``)."""
+    delta: dict[date, list[int]] = {}
+
+    def add(on: date, known: int, unknown: int) -> None:
+        row = delta.setdefault(on, [0, 0])
+        row[0] += known
+        row[1] += unknown
+
+    for p in versions:
+        start = p.valid_from or date.min
+        add(start, 1, 0)
+        if p.valid_to is not None:
+            add(p.valid_to, -1, 0)
+        if p.unknown_from is not None and p.valid_from is not None and p.unknown_from < p.valid_from:
+            add(p.unknown_from, 0, 1)
+            add(p.valid_from, 0, -1)
+    out: list[tuple[date, int, int]] = []
+    known = unknown = 0
+    for on in sorted(delta):
+        known += delta[on][0]
+        unknown += delta[on][1]
+        out.append((on, known, unknown))
     return out
 
 
@@ -307,12 +626,23 @@ def redaction_members(
 
 @dataclass(frozen=True)
 class HistoryEvent:
-    """One dated entry of a provision's history: an amendment, or a version coming into force."""
+    """One dated entry of a provision's history: an amendment, or a version coming into force.
+
+    ``on`` is what the list is ordered by and ``date_is`` says which date it is: ``in_force`` (the
+    exact date the change or wording entered into force), ``in_force_not_before`` (the earliest
+    possible one) or ``adopted`` (only the amending act's adoption date is known). An amendment also
+    carries both its dates: ``adopted`` (the amending act's date) and ``in_force`` with
+    ``in_force_exact`` and ``in_force_rule`` (how it was found)."""
 
     on: date | None
     kind: Literal["amendment", "version"]
     amendment: Amendment | None = None
     version: Provision | None = None
+    date_is: Literal["in_force", "in_force_not_before", "adopted", "unknown"] = "in_force"
+    adopted: date | None = None
+    in_force: date | None = None
+    in_force_exact: bool = False
+    in_force_rule: str | None = None
 
 
 @dataclass
@@ -326,18 +656,36 @@ class History:
     events: list[HistoryEvent] = field(default_factory=list)
 
 
-def build_history(act_id: str, eid: str, versions: Sequence[Provision], amendments: Sequence[Amendment]) -> History:
+def _amendment_event(a: Amendment, dating: DatingContext) -> HistoryEvent:
+    when = dating.amendment(a)
+    adopted = a.amending_act.date
+    if when.on is None:
+        return HistoryEvent(None, "amendment", amendment=a, date_is="unknown", adopted=adopted, in_force_rule=when.rule)
+    if when.exact:
+        kind: Literal["in_force", "in_force_not_before", "adopted"] = "in_force"
+    else:
+        kind = "adopted" if when.on == adopted else "in_force_not_before"
+    return HistoryEvent(when.on, "amendment", amendment=a, date_is=kind, adopted=adopted, in_force=when.on,
+                        in_force_exact=when.exact, in_force_rule=when.rule)
+
+
+def build_history(
+    act_id: str, eid: str, versions: Sequence[Provision], amendments: Sequence[Amendment],
+    dating: DatingContext | None = None,
+) -> History:
     """Events in date order; undated ones last; on one day the amendment comes before the version it made."""
-    events = [HistoryEvent(amendment_date(a), "amendment", amendment=a) for a in amendments]
-    events += [HistoryEvent(v.valid_from, "version", version=v) for v in versions]
+    dating = dating or DatingContext()
+    events = [_amendment_event(a, dating) for a in amendments]
+    for v in versions:
+        kind: Literal["in_force", "in_force_not_before", "unknown"] = (
+            "unknown" if v.valid_from is None else "in_force" if v.valid_from_exact else "in_force_not_before"
+        )
+        events.append(HistoryEvent(v.valid_from, "version", version=v, date_is=kind, in_force=v.valid_from,
+                                   in_force_exact=v.valid_from_exact, in_force_rule=v.valid_from_rule))
     events.sort(key=lambda e: (e.on is None, e.on or date.min, e.kind != "amendment"))
     return History(act_id, eid, list(versions), list(amendments), events)
 
-
-# --- word-level diff ----------------------------------------------------------------------------------
-
-# words (with inner hyphens: "бизнес-иммигрантам", "6-1"), runs of spaces, single punctuation marks
-_TOKEN = re.compile(r"\w+(?:-\w+)*|\s+|[^\w\s]")
+# --- diffs of versions ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -348,50 +696,15 @@ class VersionDiff:
     to_version: str | None
     ops: list[DiffOp] = field(default_factory=list)  # on the text
     heading_ops: list[DiffOp] = field(default_factory=list)
-
-
-@dataclass
-class _Region:
-    """A stretch of a diff: equal on both sides, or changed (``old`` → ``new``)."""
-
-    kind: Literal["equal", "change"]
-    old: str
-    new: str
-
-
-def diff(a: str, b: str) -> list[DiffOp]:
-    """Word-level diff: the "equal" and "delete" texts joined give ``a``; "equal" and "insert" give ``b``.
-
-    Within a changed stretch all deleted words come first, then the inserted ones; the spaces between
-    two changed words belong to the change (no "equal ' '" crumbs).
-    """
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
-    regions = [
-        _Region("equal" if tag == "equal" else "change", "".join(ta[i1:i2]), "".join(tb[j1:j2]))
-        for tag, i1, i2, j1, j2 in sm.get_opcodes()
-    ]
-    for k in range(1, len(regions) - 1):
-        r = regions[k]
-        if r.kind == "equal" and r.old.isspace() and regions[k - 1].kind == regions[k + 1].kind == "change":
-            r.kind = "change"
-    merged: list[_Region] = []
-    for r in regions:
-        if merged and merged[-1].kind == r.kind == "change":
-            merged[-1].old += r.old
-            merged[-1].new += r.new
-        else:
-            merged.append(_Region(r.kind, r.old, r.new))
-    ops: list[DiffOp] = []
-    for r in merged:
-        if r.kind == "equal":
-            ops.append(("equal", r.old))
-            continue
-        if r.old:
-            ops.append(("delete", r.old))
-        if r.new:
-            ops.append(("insert", r.new))
-    return ops
+    #: typed changes over the provision and everything under it (corpus.changes)
+    changes: list[Change] = field(default_factory=list)
+    #: word diffs of the parts and items under it that changed, were added, removed or renumbered
+    parts: list[ProvisionDiff] = field(default_factory=list)
+    #: what is known of the wording on each date: known | unknown (not in the corpus) | absent (not in force)
+    from_state: str = "known"
+    to_state: str = "known"
+    #: parts and items in force on one date whose wording on the other is not in the corpus (left out)
+    unknown_parts: list[str] = field(default_factory=list)
 
 
 def version_diff(old: Provision | None, new: Provision | None) -> VersionDiff:

@@ -26,6 +26,8 @@ Effective dates
   с 01.01.2017", "вводится в действие 01.01.2015", "вступает в силу с 1 января 2016 года"), and is
   None for "по истечении десяти календарных дней …", "порядок введения в действие см. ст. 2" or a
   date that only an exception ("за исключением …, который вводится в действие с …") carries.
+  ``effective_rule`` is the bracket read by :mod:`ingest.effective_rules` (a fixed date, a delay
+  after publication, a reference …), which ``corpus.dating`` resolves to an in-force date.
 
 Verbs (docs/design.md §3)
   * ``amended`` — "с изменениями, внесенными", "с изменением, внесенным", "внесено изменение";
@@ -73,8 +75,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from corpus.models import AMENDMENT_SOURCES, AmendingAct, Amendment
+from corpus.models import AMENDMENT_SOURCES, AmendingAct, Amendment, EffectiveRule
 from ingest import amendment_patterns as P
+from ingest.effective_rules import parse_rule
 from legal.act_ids import derive_act_id, normalize_act_number
 from legal.act_kinds import kind_of
 from legal.dates import parse_date
@@ -182,6 +185,7 @@ def parse_excluded_item(text: str, *, act_id: str, eid: str) -> list[Amendment]:
                 amending_act=act,
                 effective_text=seg.effective_text,
                 effective_date=seg.effective_date,
+                effective_rule=seg.effective_rule,
                 source=folded,
                 source_kind="excluded_item",
             )
@@ -227,6 +231,7 @@ class _Segment:
     number: str
     effective_text: str | None
     effective_date: date | None
+    effective_rule: EffectiveRule | None = None
 
 
 def _fold(text: str) -> str:
@@ -297,7 +302,7 @@ def _segments(body: str) -> list[_Segment]:
             stripped = region.strip()
             eff_raw = stripped[: stripped.rfind(")") + 1 or None] if stripped.startswith("(") else ""
         eff_text, eff_date = _effective(eff_raw)
-        out.append(_Segment(lead, c.group("date"), c.group("number"), eff_text, eff_date))
+        out.append(_Segment(lead, c.group("date"), c.group("number"), eff_text, eff_date, parse_rule(eff_text)))
     return out
 
 
@@ -520,6 +525,7 @@ def _parse(folded: str, *, act_id: str, context_eid: str | None, source_kind: st
                     amending_act=act,
                     effective_text=seg.effective_text,
                     effective_date=seg.effective_date,
+                    effective_rule=seg.effective_rule,
                     source=folded,
                     source_kind=source_kind,
                     new_words=list(replaced_words(folded, act.number)) if verb == "replaced_throughout" else [],

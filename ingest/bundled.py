@@ -31,6 +31,7 @@ from pathlib import Path
 from corpus.models import ParsedDocument
 from corpus.store import SaveStats, Store
 from ingest.adilet_urls import doc_url
+from ingest.effective_rules import resolve_act_in_force
 from ingest.parse import parse_path
 from legal.act_ids import is_bank_id
 
@@ -173,6 +174,7 @@ def parse_bundled(entry: BundledAct) -> list[ParsedDocument]:
         act = doc.act
         act.kind, act.title, act.number, act.adopted = entry.kind, entry.title, entry.number, entry.adopted
         act.status = entry.status
+        resolve_act_in_force(act)  # the text copies gave no adoption date to count a delay from
         act.info = {**act.info, **entry.info}
         if act.source_url is None and not is_bank_id(entry.act_id):  # a bank id has no adilet page
             act.source_url = doc_url(entry.act_id)

@@ -38,6 +38,7 @@ from corpus.models import Act, Amendment, ParsedDocument
 from ingest import pages
 from ingest.adilet_urls import LANGS
 from ingest.client import AdiletClient, Page, atomic_write
+from ingest.effective_rules import resolve_act_in_force
 from ingest.errors import IngestError, MaintenancePage
 from ingest.html_page import parse_document
 from legal.act_ids import is_act_id
@@ -199,7 +200,7 @@ class _ActResult:
 def _merge_info(act: Act, info: dict[str, str]) -> Act:
     """The Act with what /info says; /info wins over the document header where both speak."""
     f = pages.info_fields(info)
-    return replace(
+    merged = replace(
         act,
         info=dict(info),
         kind=f.kind or act.kind,
@@ -207,7 +208,10 @@ def _merge_info(act: Act, info: dict[str, str]) -> Act:
         adopted=f.adopted or act.adopted,
         status=f.status or act.status,
         publication=f.publication or act.publication,
+        published=f.published or act.published,
     )
+    resolve_act_in_force(merged)  # a delay after publication counts from the date /info gives
+    return merged
 
 
 def _history_amendments(act_id: str, entries: list[pages.HistoryEntry]) -> list[Amendment]:

@@ -23,6 +23,7 @@ from corpus.models import Act, Amendment, ParsedDocument, Redaction
 from ingest import adilet_urls
 from ingest.adilet_urls import TAB_HREF_RE, act_of_url, doc_url
 from ingest.amendments import is_repealed_stub, parse_excluded_item, parse_note
+from ingest.effective_rules import apply_entry_into_force
 from ingest.errors import MaintenancePage, ParseError
 from ingest.pages import status_from_text
 from ingest.raw_pages import speaks_of_maintenance
@@ -297,6 +298,7 @@ def parse_document(
         languages=[lang],
         source_url=source_url,
     )
+    apply_entry_into_force(act, structure.provisions)
     redaction = Redaction(
         act_id=act_id,
         lang=lang,
@@ -305,6 +307,8 @@ def parse_document(
         ),
         url=source_url,
         content_hash=hashlib.sha256(raw).hexdigest(),
+        # an archive address carries adilet's own version date; else the newest amendment dates the page
+        date_source="version" if redaction_date is not None else "amendments",
     )
     return ParsedDocument(
         act=act, redaction=redaction, provisions=structure.provisions, amendments=amendments

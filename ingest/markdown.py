@@ -65,6 +65,7 @@ from typing import Any
 from corpus.models import Act, ParsedDocument, Provision, Redaction
 from ingest.amendments import is_note, is_repealed_stub
 from ingest.bank_meta import BankMeta, load_yaml, merge, parse_requisite, read_meta, source_lang
+from ingest.effective_rules import apply_entry_into_force
 from ingest.errors import ParseError
 from ingest.html_page import collect_amendments, redaction_valid_from
 from ingest.structure import (
@@ -475,6 +476,8 @@ def parse_markdown_version(
             if v
         },
     )
+    if not partial:  # an excerpt's metadata and text speak for a part, not for the act's entry into force
+        apply_entry_into_force(act, structure.provisions)
     valid_from: date | None = info.version_date or redaction_valid_from(amendments, adopted=act.adopted)
     redaction = Redaction(
         act_id=act_id,
@@ -484,6 +487,7 @@ def parse_markdown_version(
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         caused_by=info.caused_by,
         scope=scope,
+        date_source="version" if info.version_date is not None else "amendments",
     )
     doc = ParsedDocument(act=act, redaction=redaction, provisions=structure.provisions, amendments=amendments)
     return MarkdownVersion(doc=doc, meta=info, layout=layout, partial=partial, scope=scope)

@@ -27,7 +27,7 @@ from ingest.errors import MaintenancePage, ParseError
 from ingest.raw_pages import decode_body, is_maintenance_page
 from legal.act_ids import normalize_act_number
 from legal.act_kinds import kind_of
-from legal.dates import NUMERIC_DATE_RE, parse_date
+from legal.dates import NUMERIC_DATE_RE, find_dates, parse_date
 
 # --- shared helpers -------------------------------------------------------------------------------
 
@@ -175,6 +175,9 @@ class InfoFields:
     adopted: date | None = None
     status: str | None = None  # one of corpus.models.ACT_STATUSES
     publication: str | None = None
+    #: the first official publication: the earliest full date in "Источник опубликования" ("Казахстанская
+    #: правда" от 03.08.2011 г. № 244-245; Ведомости Парламента … 2011 г., № 16 gives only a year)
+    published: date | None = None
 
 
 _INFO_LABELS: dict[str, tuple[str, ...]] = {
@@ -245,7 +248,14 @@ def info_fields(info: dict[str, str]) -> InfoFields:
         adopted=parse_date(adopted) if adopted else None,
         status=status_from_text(status) if status else None,
         publication=first("publication"),
+        published=publication_date(first("publication")),
     )
+
+
+def publication_date(text: str | None) -> date | None:
+    """The earliest full date of a publication source line, or None."""
+    found = [d for _, d in find_dates(text or "", kazakh=False)]
+    return min(found) if found else None
 
 
 # --- /history -------------------------------------------------------------------------------------

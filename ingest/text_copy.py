@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from corpus.models import Act, ParsedDocument, Redaction
 from ingest.adilet_urls import doc_url
+from ingest.effective_rules import apply_entry_into_force
 from ingest.errors import ParseError
 from ingest.html_page import collect_amendments, redaction_valid_from
 from ingest.structure import Line, build_structure, group_lines, match_heading, match_numbered
@@ -96,11 +97,13 @@ def parse_text_copy(text: str, *, act_id: str, lang: str = "rus") -> ParsedDocum
         languages=[lang],
         source_url=source_url,
     )
+    apply_entry_into_force(act, structure.provisions)
     redaction = Redaction(
         act_id=act_id,
         lang=lang,
         valid_from=redaction_valid_from(amendments),
         url=source_url,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        date_source="amendments",
     )
     return ParsedDocument(act=act, redaction=redaction, provisions=structure.provisions, amendments=amendments)

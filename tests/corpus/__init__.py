@@ -46,7 +46,8 @@ def synthetic_older_redaction(on: date = date(2019, 1, 1)) -> ParsedDocument:
         replace(p, text=p.text.replace("кандас", "оралман").replace("Кандас", "Оралман")) for p in doc.provisions
     ]
     amendments = [a for a in doc.amendments if (d := amendment_date(a)) is not None and d <= on]
-    redaction = replace(doc.redaction, valid_from=on, url=f"https://adilet.zan.kz/rus/archive/docs/{ACT}/{on:%d.%m.%Y}")
+    redaction = replace(doc.redaction, valid_from=on, url=f"https://adilet.zan.kz/rus/archive/docs/{ACT}/{on:%d.%m.%Y}",
+                        date_source="version")
     return replace(doc, redaction=redaction, provisions=provisions, amendments=amendments)
 
 

@@ -92,7 +92,10 @@ def test_redaction_members_of_an_excerpt_keep_to_its_scope() -> None:
     excerpt = Snapshot(date(2022, 7, 14), [prov("art_48__point_1", POINT_1, 0)], scope=["art_48"])
     versions = compute_versions([whole, excerpt], [], ADOPTED, act_id=ACT)
     assert [p.eid for p in redaction_members(versions, date(2022, 7, 14), ["art_48"])] == ["art_48__point_1"]
-    assert {p.eid for p in redaction_members(versions, date(2022, 7, 14))} == {"art_1", "art_48__point_1"}
+    # a version is a member of the redactions from the first to the last that held its text (since,
+    # through): art. 1 was last held by the whole redaction of 2019, which the excerpt did not speak for
+    assert {p.eid for p in redaction_members(versions, date(2022, 7, 14))} == {"art_48__point_1"}
+    assert {p.eid for p in redaction_members(versions, date(2019, 1, 1))} == {"art_1", "art_48__point_1"}
 
 
 def test_scope_covers_by_id() -> None:
@@ -134,8 +137,12 @@ def test_an_excerpt_changes_only_its_articles(tmp_path: Path, criminal_code: Pai
         assert outside and all(after[e] == p for e, p in outside.items())
         # art. 394 (organising illegal migration) was reworded in 2025: two versions now
         history = store.history("K1400000226", "art_394__para_1").versions
-        assert [v.valid_from for v in history][-1] == whole.redaction.valid_from
-        assert history[0].valid_to == whole.redaction.valid_from
+        # the new wording starts when Закон от 16.07.2025 № 210-VIII entered into force (not before adoption +
+        # 60 days + 1: its publication date is unknown), not at the full text's redaction date
+        new = history[-1]
+        assert new.valid_from == date(2025, 9, 15) != whole.redaction.valid_from and not new.valid_from_exact
+        assert "210-VIII" in (new.valid_from_rule or "")
+        assert history[0].valid_to is not None and history[0].valid_to <= new.valid_from
         old = store.provision_at("K1400000226", "art_394__para_1", date(2023, 6, 1))
         assert old is not None and old.text != now["art_394__para_1"].text
         # the act's requisites are not taken from an excerpt's metadata
@@ -233,6 +240,6 @@ def test_a_schema_3_store_gains_the_columns(tmp_path: Path, monkeypatch: pytest.
         db.commit()
     monkeypatch.undo()
     with Store(path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == schema.SCHEMA_VERSION
         [red] = store.redactions(ACT)
         assert (red.valid_from, red.caused_by, red.scope) == (date(2025, 9, 27), None, None)

@@ -149,14 +149,17 @@ def test_save_real_page_and_read_it_back(store_path: Path) -> None:
                 p.parent,
                 p.ancestors,
             )
-        # rule 5 on the real footnotes: art. 48 was last changed by Закон от 16.05.2024 № 82-VIII
-        # (effective date not computed: "по истечении десяти календарных дней" → the act's date)
+        # rule 4 on the real footnotes: art. 48 was last changed by Закон от 16.05.2024 № 82-VIII, in force
+        # "по истечении десяти календарных дней после дня его первого официального опубликования": its
+        # publication date is unknown, so not before adoption + 10 days + 1, never the adoption date
         art48 = store.provision_at(ACT, "art_48")
-        assert art48 is not None and art48.valid_from == date(2024, 5, 16)
-        assert store.provision_at(ACT, "art_48__point_1").valid_from == date(2024, 5, 16)  # type: ignore[union-attr]
-        # the preamble was never amended: the act's adoption date
-        assert store.provision_at(ACT, "preamble").valid_from == date(2011, 7, 22)  # type: ignore[union-attr]
-        assert all(v.valid_from <= CURRENT for v in versions)  # type: ignore[operator]
+        assert art48 is not None and art48.valid_from == date(2024, 5, 27) and not art48.valid_from_exact
+        assert "82-VIII" in (art48.valid_from_rule or "") and art48.unknown_from == date(2011, 8, 2)
+        assert store.provision_at(ACT, "art_48__point_1").valid_from == date(2024, 5, 27)  # type: ignore[union-attr]
+        # the preamble was never amended: the act's own entry into force, ten days after its publication
+        preamble = store.provision_at(ACT, "preamble")
+        assert preamble is not None and preamble.valid_from == date(2011, 8, 2) and preamble.unknown_from is None
+        assert all(v.valid_from <= CURRENT for v in versions if v.valid_from_exact)  # type: ignore[operator]
 
 
 def test_resaving_the_same_page_changes_nothing(saved: Path) -> None:
@@ -358,26 +361,38 @@ def test_redactions_in_any_order_give_the_same_timeline(tmp_path: Path) -> None:
 
     with Store(paths[1]) as store:
         assert [r.valid_from for r in store.redactions(ACT)] == [OLDER, CURRENT]
-        # art. 1 item 2: "оралманам" until the current redaction, "кандасам" from it
+        # art. 1 item 2: "оралманам" in the older redaction, "кандасам" in the current one; art. 1 was amended
+        # several times in between (article-wide notes): the old wording is known until the first of them,
+        # the new one from the last, and between them the wording is unknown
         v_old, v_new = store.provision_versions(ACT, "art_1__point_2")
         assert "оралманам" in v_old.text and "кандасам" in v_new.text
-        assert v_old.valid_to == v_new.valid_from == CURRENT and v_new.valid_to is None
+        assert v_old.valid_to is not None and v_new.valid_from is not None and v_new.valid_to is None
+        assert OLDER < v_old.valid_to < v_new.valid_from <= CURRENT and v_new.unknown_from == v_old.valid_to
         assert v_old.valid_from is not None and v_old.valid_from <= OLDER
         # art. 48 item 1 did not change: one version; refined against the older page (amendments ≤ 2019)
         (same,) = store.provision_versions(ACT, "art_48__point_1")
         assert same.valid_to is None and same.valid_from is not None and same.valid_from <= OLDER
-        assert same.valid_from == date(2017, 7, 11)  # Закон от 11.07.2017 № 91-VI, the last before 2019
+        assert same.valid_from == date(2017, 7, 22)  # Закон от 11.07.2017 № 91-VI (+ 10 days + 1), the last before 2019
         # point in time
-        assert "оралманам" in store.provision_at(ACT, "art_1__point_2", date(2020, 1, 1)).text  # type: ignore[union-attr]
+        assert "оралманам" in store.provision_at(ACT, "art_1__point_2", date(2019, 6, 1)).text  # type: ignore[union-attr]
+        assert store.provision_at(ACT, "art_1__point_2", date(2020, 1, 1)) is None
+        assert store.wording_state(ACT, "art_1__point_2", date(2020, 1, 1)) == "unknown"
         assert "кандасам" in store.provision_at(ACT, "art_1__point_2", CURRENT).text  # type: ignore[union-attr]
         assert "кандасам" in store.provision_at(ACT, "art_1__point_2").text  # type: ignore[union-attr]
         assert store.provision_at(ACT, "art_1__point_2", date(1990, 1, 1)) is None
-        d = store.diff(ACT, "art_1__point_2", date(2020, 1, 1), CURRENT)
+        d = store.diff(ACT, "art_1__point_2", date(2019, 6, 1), CURRENT)
         assert (d.from_version, d.to_version) == (v_old.version_id, v_new.version_id)
         assert [op for op in d.ops if op[0] != "equal"] == [("delete", "оралманам"), ("insert", "кандасам")]
+        assert [(c.type, c.before, c.after) for c in d.changes] == [("term_replaced", "оралманам", "кандасам")]
+        unknown = store.diff(ACT, "art_1__point_2", date(2020, 1, 1), CURRENT)  # no diff against an unknown text
+        assert (unknown.from_state, unknown.to_state, unknown.ops, unknown.changes) == ("unknown", "known", [], [])
         changed = sum(1 for p in migration_law().provisions if "кандас" in p.text.lower())
         assert store.count_versions() == len(migration_law().provisions) + changed
-        assert len(list(store.versions(ACT, at=date(2020, 1, 1)))) == len(migration_law().provisions)
+        # on any date every provision of the act is either known or unknown (both redactions have them all)
+        for day in (date(2019, 6, 1), date(2020, 1, 1), CURRENT):
+            cov = store.coverage(day, [ACT])
+            assert len(list(store.versions(ACT, at=day))) == cov.known
+            assert cov.known + cov.unknown == len(migration_law().provisions)
 
 
 def test_adding_an_older_redaction_reports_what_changed(saved: Path) -> None:
@@ -571,11 +586,12 @@ def test_annotating_while_iterating_unannotated(saved: Path) -> None:
 def test_annotations_follow_their_versions(saved: Path) -> None:
     with Store(saved) as store:
         store.save_annotations(_annotation(v.version_id) for v in store.versions())
+        preamble = store.provision_at(ACT, "preamble")
         store.save_document(synthetic_older_redaction(OLDER))
         live = {v.version_id for v in store.versions()}
         annotated = {a.version_id for a in store.annotations()}
         assert annotated <= live  # annotations of re-dated versions went with them
-        assert "Z1100000477/preamble@2011-07-22" in annotated  # unchanged version kept its annotation
+        assert preamble is not None and preamble.version_id in annotated  # unchanged version kept its annotation
         assert {v.version_id for v in store.unannotated("p1")} == live - annotated
     counts = row_counts(saved)
     assert counts["citations"] == counts["annotations"]

@@ -275,12 +275,17 @@ def test_compute_versions(snapshots: list[Snapshot], expected: list[tuple[str, d
     assert spans(compute_versions(list(reversed(snapshots)), [], ADOPTED, act_id=ACT)) == expected
 
 
-def test_refinement_applies_to_the_oldest_redaction_only() -> None:
+def test_a_change_between_redactions_starts_with_the_amendment_that_made_it() -> None:
     amendments = [amend("art_48", date(2015, 11, 24)), amend("art_48", date(2024, 5, 16))]
     snaps = [Snapshot(R2019, [prov("art_48__point_1", POINT_1)]), Snapshot(R2025, [prov("art_48__point_1", POINT_1)])]
     assert spans(compute_versions(snaps, amendments, ADOPTED)) == [("art_48__point_1", date(2015, 11, 24), None)]
     changed = [snaps[0], Snapshot(R2025, [prov("art_48__point_1", POINT_1.replace("здоровья", "жизни"))])]
     assert spans(compute_versions(changed, amendments, ADOPTED)) == [
+        ("art_48__point_1", date(2015, 11, 24), date(2024, 5, 16)),
+        ("art_48__point_1", date(2024, 5, 16), None),
+    ]
+    # no amendment between the two redactions: the change is dated by the later redaction
+    assert spans(compute_versions(changed, amendments[:1], ADOPTED)) == [
         ("art_48__point_1", date(2015, 11, 24), R2025),
         ("art_48__point_1", R2025, None),
     ]

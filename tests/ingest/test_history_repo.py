@@ -142,9 +142,11 @@ def test_ingest_history_stores_every_wording(bank_repo: Path, tmp_path: Path) ->
             ("kaz", date(2022, 7, 14)),
             ("rus", date(2012, 4, 27)), ("rus", date(2019, 1, 1)), ("rus", date(2022, 7, 14)),
         ]
-        # art. 48 (grounds for refusing entry) changed in 2019 and 2022: three wordings, one per date
+        # art. 48 (grounds for refusing entry) changed between 2012 and 2019 and between 2019 and 2022: three
+        # wordings, each ending at the first amendment of art. 48 after its redaction (Закон от 10.12.2013
+        # № 153-V, from 21.12.2013 at the earliest; Закон от 27.12.2019 № 292-VI, from 07.01.2020 at the earliest)
         versions = store.history("Z1100000477", "art_48").versions
-        assert [v.valid_to for v in versions] == [date(2019, 1, 1), date(2022, 7, 14), None]
+        assert [v.valid_to for v in versions] == [date(2013, 12, 21), date(2020, 1, 7), None]
         assert len({v.text for v in versions}) == 3
         at_2013 = store.provision_at("Z1100000477", "art_48", date(2013, 1, 1))
         assert at_2013 is not None and at_2013.text == versions[0].text
