@@ -47,11 +47,14 @@ ChangeType = Literal[
 ]
 #: A renumbered item keeps (almost) its text: at least this ratio of difflib's.
 RENUMBER_SIMILARITY = 0.9
+#: A text that keeps less than this share of its characters is rewritten, not edited word by word.
+REWRITTEN_BELOW = 0.5
 #: A replaced wording of up to this many words (without numbers) is a term.
 TERM_MAX_WORDS = 4
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _MRP = re.compile(r"месячн\w*\s+расчетн\w*\s+показател\w*", re.IGNORECASE)
-_UNIT = re.compile(r"\s*(?:\(\s*)?(\w+)")
+_UNIT = re.compile(r"[\s\u00a0]*(?:\(\s*)?(\w+)")
+_LINK_WORDS = frozenset({"до", "от", "и", "или", "с", "по", "свыше", "более", "менее", "не"})
 _SPACES = re.compile(r"\s+")
 
 
@@ -100,12 +103,32 @@ def _similar(a: str, b: str) -> float:
 
 
 def _unit_after(text: str, end: int) -> str | None:
-    """The word that follows a number ("суток", "лет"); МРП for "месячных расчетных показателей"."""
-    rest = text[end:]
-    if _MRP.match(rest.lstrip()):
-        return "МРП"
-    m = _UNIT.match(rest)
-    return m.group(1) if m else None
+    """What a number counts: the next word that is not another number or a link word ("от трех до семи
+    лет" → "лет", "суток"); МРП for "месячных расчетных показателей"."""
+    numbers = {start: stop for start, stop, _ in find_numbers(text[end : end + 200])}
+    at = end
+    for _ in range(6):
+        rest = text[at:]
+        stripped = rest.lstrip(" \u00a0(")
+        if _MRP.match(stripped):
+            return "МРП"
+        m = _UNIT.match(rest)
+        if m is None:
+            return None
+        offset = at - end + m.start(1)
+        if offset in numbers:
+            at = end + numbers[offset]
+            continue
+        if m.group(1).lower() in _LINK_WORDS:
+            at += m.end()
+            continue
+        return m.group(1)
+    return None
+
+
+def _full_number(numbers: Sequence[tuple[int, int, int]], at: int) -> tuple[int, int, int] | None:
+    """The whole number of a text that holds offset ``at`` ("двух" of "двух тысяч" → "двух тысяч", 2000)."""
+    return next((n for n in numbers if n[0] <= at < n[1]), None)
 
 
 def _regions(ops: Sequence[DiffOp]) -> list[tuple[str, str, int, int]]:
@@ -133,17 +156,25 @@ def _regions(ops: Sequence[DiffOp]) -> list[tuple[str, str, int, int]]:
 
 
 def text_changes(eid: str, old: str, new: str, ops: Sequence[DiffOp] | None = None) -> list[Change]:
-    """Typed changes inside one provision's text (numbers, terms, other rewordings)."""
+    """Typed changes inside one provision's text (numbers, terms, other rewordings). A text rewritten
+    through (less than :data:`REWRITTEN_BELOW` of the old text kept) is one ``text_changed`` with both texts."""
+    ops = list(ops if ops is not None else diff(old, new))
+    kept = sum(len(t) for op, t in ops if op == "equal" and not t.isspace())
+    if old.strip() and new.strip() and kept < REWRITTEN_BELOW * len(old):
+        return [Change("text_changed", eid, old.strip(), new.strip())]
     out: list[Change] = []
-    for deleted, inserted, old_at, new_at in _regions(ops if ops is not None else diff(old, new)):
+    old_numbers, new_numbers = find_numbers(old), find_numbers(new)
+    for deleted, inserted, old_at, new_at in _regions(ops):
         before_nums, after_nums = find_numbers(deleted), find_numbers(inserted)
         if before_nums and after_nums and len(before_nums) == len(after_nums):
-            for (bs, be, bv), (as_, ae, av) in zip(before_nums, after_nums, strict=True):
-                if bv == av:
+            for (bs, _, _), (as_, _, _) in zip(before_nums, after_nums, strict=True):
+                # the whole numbers of the texts ("двух" → "трех" of "двух тысяч" → "трех тысяч": 2000 → 3000)
+                b, a = _full_number(old_numbers, old_at + bs), _full_number(new_numbers, new_at + as_)
+                if b is None or a is None or b[2] == a[2]:
                     continue
                 out.append(Change(
-                    "number_changed", eid, deleted[bs:be], inserted[as_:ae], before_value=bv, after_value=av,
-                    unit=_unit_after(new, new_at + ae) or _unit_after(old, old_at + be),
+                    "number_changed", eid, old[b[0] : b[1]], new[a[0] : a[1]], before_value=b[2], after_value=a[2],
+                    unit=_unit_after(new, a[1]) or _unit_after(old, b[1]),
                 ))
             rest_before = _WORD.findall(_strip_numbers(deleted))
             rest_after = _WORD.findall(_strip_numbers(inserted))
@@ -236,10 +267,13 @@ def subtree_diff(
             continue
         if o is None or n is None or _body(o) == _body(n):
             continue
+        if e in used:  # its earlier text was renumbered away: what stands here now is new
+            changes.append(Change("item_added", e, None, n.text))
+            parts.append(ProvisionDiff(e, "added", None, n.version_id, ops=diff("", n.text),
+                                       heading_ops=diff("", n.heading or "")))
+            continue
         ops, heading_ops = diff(o.text, n.text), diff(o.heading or "", n.heading or "")
         parts.append(ProvisionDiff(e, "changed", o.version_id, n.version_id, ops=ops, heading_ops=heading_ops))
-        if e in used:
-            continue  # its earlier text was renumbered away: what stands here now is reported as such
         if n.repealed and not o.repealed:
             changes.append(Change("item_removed", e, o.text, n.text))
             continue

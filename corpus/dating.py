@@ -124,7 +124,7 @@ class DatingContext:
     published: Mapping[str, date] = field(default_factory=dict)
     #: (amended act id, act_key of the redaction's caused_by) → the redaction's version date
     bank_versions: Mapping[tuple[str, str], date] = field(default_factory=dict)
-    _cache: dict[int, InForce] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[object, ...], InForce] = field(default_factory=dict, repr=False)
 
     def publication_of(self, act: AmendingAct) -> date | None:
         key = act_key(act.number, act.date)
@@ -135,10 +135,12 @@ class DatingContext:
 
     def amendment(self, a: Amendment) -> InForce:
         """When amendment ``a`` entered into force (see the module doc)."""
-        cached = self._cache.get(id(a))
+        m = a.amending_act
+        # by value: many records share an amending act and rule (and ids of dead objects are reused)
+        cache_key = (a.act_id, m.number, m.date, m.id, a.effective_date, a.effective_rule)
+        cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        m = a.amending_act
         what = act_label(m)
         if a.effective_date is not None:
             rule = a.effective_rule if a.effective_rule and a.effective_rule.kind == "date" else None
@@ -151,7 +153,7 @@ class DatingContext:
                 found = InForce(bank, True, f"{format_ru(bank)}: the reference bank's version made by {what}")
             else:
                 found = resolve(a.effective_rule, m.date, self.publication_of(m), what)
-        self._cache[id(a)] = found
+        self._cache[cache_key] = found
         return found
 
 

@@ -235,16 +235,84 @@ def history(paths: Paths, act_id: str, eid: str, as_json: bool) -> None:
     if as_json:
         _json_out(to_dict(h))
         return
+    marks = {"in_force": " ", "in_force_not_before": "≥", "adopted": "a", "unknown": "?"}
     for e in h.events:
-        when = e.on.isoformat() if e.on else "undated   "
+        when = f"{marks[e.date_is]}{e.on.isoformat() if e.on else 'undated   '}"
         if e.kind == "version" and e.version:
             v = e.version
-            click.echo(f"{when}  version  {v.version_id}  in force until {v.valid_to or 'now'}")
+            gap = f"; wording unknown since {v.unknown_from}" if v.unknown_from else ""
+            click.echo(f"{when}  version  {v.version_id}  in force until {v.valid_to or 'now'}{gap}")
         elif e.amendment:
             a = e.amendment
             act = a.amending_act
             by = f"{act.kind or 'акт'} от {act.date} № {act.number}"
-            click.echo(f"{when}  {a.verb:<9} by {by} ({a.eid or 'whole act'})")
+            click.echo(f"{when}  {a.verb:<9} by {by} ({a.eid or 'whole act'}); adopted {e.adopted or '?'}, "
+                       f"in force {'' if e.in_force_exact else 'not before '}{e.in_force or '?'}")
+    click.echo("dates: in force on the date; ≥ in force not before it (publication date unknown); "
+               "a: only the adoption date is known", err=True)
+
+
+@main.command()
+@click.argument("act_id")
+@click.argument("eid")
+@click.option("--from", "from_", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The earlier date (YYYY-MM-DD).")
+@click.option("--to", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The later date (YYYY-MM-DD).")
+@click.option("--lang", type=click.Choice(["rus", "kaz"]), default="rus", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON (the API's answer) instead of a readable diff.")
+@click.pass_obj
+@_friendly_errors
+def diff(paths: Paths, act_id: str, eid: str, from_: Any, to: Any, lang: str, as_json: bool) -> None:
+    """What changed in a provision and everything under it between two dates: the word diff (-old +new)
+    and the typed changes (numbers, terms, items added, removed, renumbered)."""
+    from corpus.models import to_dict
+    from corpus.store import Store
+
+    with Store(paths.store) as store:
+        d = store.diff(act_id, eid, from_.date(), to.date(), lang)
+    if as_json:
+        _json_out(to_dict(d))
+        return
+    _print_diff(d, eid)
+
+
+def _print_diff(d: Any, eid: str) -> None:
+    def ops_line(ops: list[tuple[str, str]]) -> str:
+        return "".join(t if op == "equal" else f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" for op, t in ops)
+
+    click.echo(f"{d.from_version or '(not in force)'}  →  {d.to_version or '(not in force)'}")
+    for side, state in (("from", d.from_state), ("to", d.to_state)):
+        if state == "unknown":
+            click.echo(f"the wording on the '{side}' date is not in the corpus: no diff", err=True)
+    if "unknown" in (d.from_state, d.to_state):
+        return
+    if any(op != "equal" for op, _ in d.heading_ops):
+        click.echo(f"heading: {ops_line(d.heading_ops)}")
+    if any(op != "equal" for op, _ in d.ops):
+        click.echo(f"{eid}: {ops_line(d.ops)}")
+    for part in d.parts:
+        label = f"{part.from_eid} → {part.eid}" if part.from_eid else part.eid
+        click.echo(f"{label} ({part.state}): {ops_line(part.ops)}")
+    click.echo(f"\nchanges ({len(d.changes)}):")
+    for c in d.changes:
+        where = f"{c.from_eid} → {c.eid}" if c.from_eid else c.eid
+        count = f" ×{c.count}" if c.count > 1 else ""
+        if c.type == "number_changed":
+            what = f"«{c.before}» → «{c.after}»{' ' + c.unit if c.unit else ''} ({c.before_value} → {c.after_value})"
+        elif c.type in ("item_added", "item_removed", "item_renumbered"):
+            what = _short(c.after if c.type != "item_removed" else c.before)
+        else:
+            what = f"«{_short(c.before)}» → «{_short(c.after)}»"
+        click.echo(f"  {c.type:<16} {where}: {what}{count}")
+    if d.unknown_parts:
+        click.echo(f"not compared (wording unknown on one date): {', '.join(d.unknown_parts)}", err=True)
+
+
+def _short(text: str | None, limit: int = 90) -> str:
+    if not text:
+        return "—"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @main.command()
@@ -428,10 +496,18 @@ def search(paths: Paths, words: tuple[str, ...], at: Any, tags: tuple[str, ...],
     with Store(paths.store, readonly=True) as store:  # the API's checks, with the same messages
         check_query(query, store)
     result = _backend(paths, backend, es_url, es_timeout).search(query)
+    if query.at is not None:  # a point-in-time answer says what it covers (docs/design.md §7)
+        from search_api.coverage import with_coverage
+
+        with Store(paths.store, readonly=True) as store:
+            result = with_coverage(result, store, query)
     if as_json:
         _json_out(result.model_dump(mode="json"))
         return
     _print_table(result)
+    if result.coverage is not None:
+        click.echo(f"on {query.at}: {result.coverage.known} provisions with a known wording, "
+                   f"{result.coverage.unknown} in force with a wording not in the corpus", err=True)
 
 
 def _print_table(result: Any) -> None:

@@ -14,6 +14,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from corpus.timeline import Coverage
+
 MAX_PAGE_SIZE = 100
 
 
@@ -81,6 +83,9 @@ class SearchResult(BaseModel):
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = Field(default_factory=dict)  # acts, tags, rights, years
     operator: Literal["and", "or"] = "and"  # "or" when the AND query found nothing and we fell back
+    #: with ``at``: how many provisions of the acts in scope have a known / unknown wording on that date
+    #: (search_api.coverage; the backends leave it empty)
+    coverage: Coverage | None = None
 
 
 class BackendError(RuntimeError):

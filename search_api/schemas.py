@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from corpus.models import Act, Amendment, Annotation, Citation, Redaction
+from corpus.timeline import Coverage
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -88,13 +89,36 @@ class ProvisionOut(BaseModel):
     valid_from: date | None = None
     valid_to: date | None = None
     repealed: bool = False
+    valid_from_exact: bool = Field(True, description="valid_from is the exact date the wording entered into "
+                                   "force; false: the earliest possible one")
+    valid_from_rule: str | None = Field(None, description="How valid_from was found, or what bounds it")
+    unknown_from: date | None = Field(None, description="The wording between this date and valid_from is not "
+                                      "in the corpus")
+
+
+class KnownVersion(BaseModel):
+    """A version of the provision the corpus holds (when the one asked for is not known)."""
+
+    id: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    valid_from_exact: bool = True
 
 
 class ProvisionView(BaseModel):
-    provision: ProvisionOut
+    """A provision on a date. With ``at``: ``coverage`` of its act on that date, and when the provision
+    was in force then but its wording is not in the corpus, ``provision`` is null, ``wording_known``
+    false, and ``message`` and ``known_versions`` say what the corpus holds instead."""
+
+    provision: ProvisionOut | None
     children: list[ProvisionOut]
     amendments: list[Amendment]
     annotation: Annotation | None = None
+    wording_known: bool = True
+    message: str | None = None
+    known_versions: list[KnownVersion] = Field(default_factory=list)
+    coverage: Coverage | None = Field(None, description="With at: provisions of the act with a known / unknown "
+                                      "wording on that date")
 
 
 class IncomingCitation(BaseModel):

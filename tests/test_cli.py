@@ -119,10 +119,41 @@ def test_history_lists_amendments_in_date_order(built_home: Path) -> None:
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert any(" version " in x and "Z1100000477/art_48@" in x for x in lines)
-    dates = [x.split()[0] for x in lines if x[:4].isdigit()]
+    # each line starts with its date, marked when it is only the earliest possible in-force date ("≥")
+    dates = [x[1:11] for x in lines if x[1:5].isdigit()]
     assert dates == sorted(dates) and len(dates) >= 5
+    # Закон от 16.05.2024 № 82-VIII: adopted on 16.05.2024, in force ten days after its publication
+    (line,) = [x for x in lines if "82-VIII" in x]
+    assert line.startswith("≥2024-05-27") and "adopted 2024-05-16, in force not before 2024-05-27" in line
     missing = migralex("history", "Z1100000477", "art_999", home=built_home)
     assert missing.returncode != 0 and "art_999" in missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.fixture(scope="module")
+def migration_law_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with every bundled wording of the migration law (2012, 2019, 2022, the current page; rus, kaz)."""
+    from corpus.store import Store
+    from ingest.bundled import MANIFEST, parse_bundled
+
+    home = tmp_path_factory.mktemp("migration-law")
+    with Store(home / "corpus.sqlite") as store:
+        store.save_documents(parse_bundled(next(e for e in MANIFEST if e.act_id == "Z1100000477")))
+    return home
+
+
+def test_diff_prints_the_word_diff_and_the_typed_changes(migration_law_home: Path) -> None:
+    built_home = migration_law_home
+    out = migralex("diff", "Z1100000477", "art_48", "--from", "2013-01-01", "--to", "2026-12-01", home=built_home)
+    assert out.returncode == 0, out.stderr
+    assert "[-вынесения-]{+исполнения+}" in out.stdout  # the word diff of the article's own text
+    assert "term_replaced    art_48: «вынесения» → «исполнения»" in out.stdout
+    assert "item_renumbered  art_48__point_7 → art_48__point_10" in out.stdout
+    assert "item_added       art_48__point_14" in out.stdout
+    as_json = json.loads(migralex("diff", "Z1100000477", "art_48", "--from", "2013-01-01", "--to", "2026-12-01",
+                                  "--json", home=built_home).stdout)
+    assert {"ops", "changes", "parts", "from_state", "to_state"} <= set(as_json)
+    bad = migralex("diff", "Z1100000477", "art_48", "--from", "2013-13-01", "--to", "2026-12-01", home=built_home)
+    assert bad.returncode != 0 and "--from" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_serve_with_two_workers_answers(built_home: Path) -> None:

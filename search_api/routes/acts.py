@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from corpus.models import Provision
+from corpus.store import Store
 from corpus.timeline import History, VersionDiff
 from search_api.schemas import (
     ERROR_RESPONSES,
@@ -16,6 +17,7 @@ from search_api.schemas import (
     CitationsView,
     IncomingCitation,
     IsoDate,
+    KnownVersion,
     ProvisionOut,
     ProvisionView,
     TocEntry,
@@ -42,6 +44,23 @@ def provision_out(p: Provision) -> ProvisionOut:
     return ProvisionOut(id=p.version_id, **{k: getattr(p, k) for k in ProvisionOut.model_fields if k != "id"})
 
 
+def _known(versions: list[Provision]) -> str:
+    return "; ".join(f"{v.valid_from or '?'}{'' if v.valid_from_exact else ' (not before)'} – {v.valid_to or 'now'}"
+                     for v in versions)
+
+
+def _unknown_wording(store: Store, act_id: str, eid: str, at: date, lang: str) -> str | None:
+    """Why the wording of a provision in force on ``at`` is not in the corpus, or None when it is not
+    unknown (known, or not in force then)."""
+    if store.wording_state(act_id, eid, at, lang) != "unknown":
+        return None
+    versions = store.provision_versions(act_id, eid, lang)
+    if not versions:
+        return f"{act_id}/{eid} was in force on {at}, but the corpus has no wording of it in {lang}"
+    return (f"{act_id}/{eid} was in force on {at}, but its wording on that date is not in the corpus "
+            f"(older wordings or a change between two redactions); known wordings: {_known(versions)}")
+
+
 def _provision_or_404(state: AppState, act_id: str, eid: str, at: date | None, lang: str = "rus") -> Provision:
     state.require_act(act_id)
     store = state.store()
@@ -52,8 +71,9 @@ def _provision_or_404(state: AppState, act_id: str, eid: str, at: date | None, l
             raise HTTPException(404, f"{act_id}/{eid}: no wording in {lang} in the corpus (only in rus)")
         if not versions:
             raise HTTPException(404, f"unknown provision: {act_id}/{eid}")
-        starts = ", ".join(str(v.valid_from) for v in versions)
-        raise HTTPException(404, f"{act_id}/{eid} has no wording in force on {at}; known versions start {starts}")
+        if at is not None and (why := _unknown_wording(store, act_id, eid, at, lang)) is not None:
+            raise HTTPException(404, why)
+        raise HTTPException(404, f"{act_id}/{eid} was not in force on {at}; known wordings: {_known(versions)}")
     return prov
 
 
@@ -80,40 +100,69 @@ def act_view(state: State, act_id: ActId) -> ActView:
     summary="A provision as in force on a date (default: now)",
 )
 def provision(state: State, act_id: ActId, eid: EidParam, at: AtParam = None, lang: LangParam = "rus") -> ProvisionView:
-    prov = _provision_or_404(state, act_id, eid, at, _check_lang(lang))
     store = state.store()
+    lang = _check_lang(lang)
+    state.require_act(act_id)
+    coverage = store.coverage(at, [act_id], lang) if at is not None else None
+    if at is not None and store.provision_at(act_id, eid, at, lang) is None:
+        why = _unknown_wording(store, act_id, eid, at, lang)
+        if why is not None:  # in force then, wording not in the corpus: say so (200), never a later text
+            return ProvisionView(
+                provision=None,
+                children=[provision_out(c) for c in store.children(act_id, eid, at, lang)],
+                amendments=store.amendments(act_id, eid),
+                wording_known=False,
+                message=why,
+                known_versions=[KnownVersion(id=v.version_id, valid_from=v.valid_from, valid_to=v.valid_to,
+                                             valid_from_exact=v.valid_from_exact)
+                                for v in store.provision_versions(act_id, eid, lang)],
+                coverage=coverage,
+            )
+    prov = _provision_or_404(state, act_id, eid, at, lang)
     return ProvisionView(
         provision=provision_out(prov),
         children=[provision_out(c) for c in store.children(act_id, eid, at, lang)],
         amendments=store.amendments(act_id, eid),  # the act's amendments: one record for every language
         annotation=store.annotation(prov.version_id, lang),
+        coverage=coverage,
     )
 
 
 @router.get("/acts/{act_id}/provisions/{eid}/history", response_model=History,
-            summary="Versions and amendments in date order")
-def history(state: State, act_id: ActId, eid: EidParam) -> History:
+            summary="Versions and amendments in date order, with adoption and in-force dates")
+def history(state: State, act_id: ActId, eid: EidParam, lang: LangParam = "rus") -> History:
+    """Each event's ``on`` is the date it is listed by and ``date_is`` says which date that is
+    (``in_force``, ``in_force_not_before`` or ``adopted``); amendments carry both ``adopted`` and
+    ``in_force`` (with ``in_force_exact`` and ``in_force_rule``)."""
     state.require_act(act_id)
-    if not state.store().provision_versions(act_id, eid):
+    lang = _check_lang(lang)
+    if not state.store().provision_versions(act_id, eid, lang):
         raise HTTPException(404, f"unknown provision: {act_id}/{eid}")
-    return state.store().history(act_id, eid)
+    return state.store().history(act_id, eid, lang)
 
 
 @router.get("/acts/{act_id}/provisions/{eid}/diff", response_model=VersionDiff,
-            summary="Word-level diff of the wordings in force on two dates")
+            summary="What changed between the wordings in force on two dates: word diff and typed changes")
 def diff(
     state: State,
     act_id: ActId,
     eid: EidParam,
     from_: Annotated[IsoDate, Query(alias="from", description="First date (YYYY-MM-DD)")],
     to: Annotated[IsoDate, Query(description="Second date (YYYY-MM-DD)")],
+    lang: LangParam = "rus",
 ) -> VersionDiff:
+    """``ops``/``heading_ops``: the word diff of the provision's own text and heading; ``parts``: the word
+    diffs of its parts and items that changed; ``changes``: the typed list (number_changed,
+    term_replaced, text_changed, heading_changed, item_added, item_removed, item_renumbered) with
+    before/after and the eid. ``from_state``/``to_state`` say whether the wording on each date is
+    known, unknown (in force, but not in the corpus: no diff is made) or absent (not in force: empty)."""
     state.require_act(act_id)
-    if not state.store().provision_versions(act_id, eid):
+    lang = _check_lang(lang)
+    if not state.store().provision_versions(act_id, eid, lang):
         raise HTTPException(404, f"unknown provision: {act_id}/{eid}")
     # a side with no wording in force counts as empty (the provision was added or repealed between the
     # dates); Store.diff says not found only when neither date has one
-    return state.store().diff(act_id, eid, from_, to)
+    return state.store().diff(act_id, eid, from_, to, lang)
 
 
 @router.get("/acts/{act_id}/provisions/{eid}/citations", response_model=CitationsView,

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from corpus.timeline import VERSION_STATUSES
 from legal.act_kinds import KINDS
 from nlp.taxonomy import load_rights, load_topics
+from search_api.coverage import with_coverage
 from search_api.models import MAX_PAGE_SIZE, QueryError, SearchQuery, SearchResult
 from search_api.query import MAX_RESULT_WINDOW
 from search_api.schemas import ERROR_RESPONSES, IsoDate
@@ -70,6 +71,9 @@ async def search(
             result = await state.call_backend(backend.search, query)
         except QueryError as exc:
             raise HTTPException(400, f"q: {exc}") from exc
+        if query.at is not None:  # a point-in-time answer says what it covers (docs/design.md §7)
+            done = result
+            result = await run_in_threadpool(lambda: with_coverage(done, state.store(), query))
         body = result.model_dump_json().encode()
         state.results.put(key, body)
     return Response(body, media_type="application/json")

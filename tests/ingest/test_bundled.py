@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 
+from corpus.models import Provision
 from corpus.store import Store
 from ingest.bundled import BUNDLED_DIR, MANIFEST, ingest_bundled, parse_bundled
 from legal.act_ids import derive_act_id, is_act_id, is_bank_id, is_corpus_act_id
@@ -129,3 +130,114 @@ def test_kazakh_wording_is_stored_beside_the_russian(store: Store) -> None:
 def test_ingesting_again_changes_nothing(store: Store) -> None:
     again = ingest_bundled(store)
     assert all(s.provisions_added == 0 and s.versions_removed == 0 and not s.redaction_new for s in again)
+
+
+# --- law in time on the whole bundled corpus (docs/design.md §7) ---------------------------------------------
+
+CODES_2014 = ("K1400000226", "K1400000235", "K1400000231")
+
+
+def test_acts_record_their_own_entry_into_force(store: Store) -> None:
+    got = {a.id: (a.in_force_from, a.in_force_exact) for a in store.acts()}
+    for code in CODES_2014:  # "Настоящий Кодекс вводится в действие с 1 января 2015 года"
+        assert got[code] == (date(2015, 1, 1), True), code
+    assert got["K1500000414"] == (date(2016, 1, 1), True)
+    assert got["K2000000350"] == (date(2021, 7, 1), True)
+    assert got["K2300000224"] == (date(2023, 7, 1), True)
+    assert got["Z090000216_"] == (date(2010, 1, 1), True)
+    # "по истечении десяти календарных дней после его первого официального опубликования": publication
+    # unknown, so not before adoption (22.07.2011) + 10 days + 1
+    assert got["Z1100000477"] == (date(2011, 8, 2), False)
+    assert got["Z1300000070"] == (date(2013, 1, 27), False)
+    # no sentence on its entry into force in the text: nothing recorded (bounded by adoption)
+    assert got["K950001000_"] == (None, False) and got["Z910004800_"] == (None, False)
+    uk = store.act("K1400000226")
+    assert uk is not None and uk.in_force_exceptions == {"art_45": date(2017, 1, 1), "art_48": date(2016, 1, 1)}
+
+
+def test_no_version_of_a_2014_code_is_in_force_before_2015(store: Store) -> None:
+    for code in CODES_2014:
+        starts = [p.valid_from for p in store.versions(code)]
+        assert starts and all(d is not None and d >= date(2015, 1, 1) for d in starts), code
+        assert list(store.versions(code, at=date(2014, 8, 1))) == []
+        assert store.coverage(date(2014, 8, 1), [code]).known == 0
+    # the provisions the Criminal Code put into force later start no earlier than that
+    assert all(p.valid_from is not None and p.valid_from >= date(2017, 1, 1)
+               for p in store.versions("K1400000226") if p.eid.split("__")[0] == "art_45")
+
+
+def test_no_start_is_an_adoption_date_where_the_note_states_a_delay(store: Store) -> None:
+    """An amendment whose note says "по истечении … после дня его первого официального опубликования" never
+    enters into force on its adoption date, and no version dated by such a note starts on it."""
+    dating = store.dating()
+    checked = 0
+    for entry in MANIFEST:
+        adoption: dict[str, date] = {}
+        for a in store.amendments(entry.act_id):
+            if a.effective_rule is not None and a.effective_rule.delay and a.effective_date is None:
+                when = dating.amendment(a)
+                assert when.on is not None and a.amending_act.date is not None
+                # after adoption: the bank's version date of a redaction it caused, or not before adoption + delay
+                assert when.on > a.amending_act.date and (not when.exact or "reference bank" in when.rule), a.source
+                adoption[f"№ {a.amending_act.number}"] = a.amending_act.date
+                checked += 1
+        for p in store.versions(entry.act_id):
+            rule = p.valid_from_rule or ""
+            for number, adopted in adoption.items():
+                if number in rule and "по истечении" in rule:
+                    assert p.valid_from != adopted, f"{p.version_id}: {rule}"
+    assert checked > 2000
+
+
+def test_article_48_of_the_migration_law_in_time(store: Store) -> None:
+    old = store.provision_at("Z1100000477", "art_48", date(2013, 1, 1))
+    now = store.provision_at("Z1100000477", "art_48", date(2026, 12, 1))
+    assert old is not None and now is not None
+    assert "со дня вынесения решения о выдворении" in old.text  # the 2012 wording (reference bank)
+    assert "со дня исполнения решения суда о выдворении" in now.text
+    # Закон от 16.05.2024 № 82-VIII, "по истечении десяти календарных дней после дня его первого официального
+    # опубликования": not its adoption date, the earliest possible start
+    assert (now.valid_from, now.valid_from_exact) == (date(2024, 5, 27), False) and "82-VIII" in now.valid_from_rule  # type: ignore[operator]
+    d = store.diff("Z1100000477", "art_48", date(2013, 1, 1), date(2026, 12, 1))
+    kinds = {(c.type, c.eid) for c in d.changes}
+    assert ("term_replaced", "art_48") in kinds  # "вынесения" → "исполнения" решения суда
+    assert ("item_renumbered", "art_48__point_10") in kinds and ("item_added", "art_48__point_14") in kinds
+    assert {p.eid for p in d.parts} >= {"art_48__point_4", "art_48__point_14"}
+
+
+def test_added_and_repealed_provisions_start_and_end_with_their_amendments(store: Store) -> None:
+    # chapter 11-1 (with art. 58-2) was added by Закон от 16.05.2024 № 82-VIII ("шестидесяти календарных дней")
+    art = store.provision_versions("Z1100000477", "art_58-2")
+    assert [(v.valid_from, v.unknown_from) for v in art] == [(date(2024, 7, 16), None)]
+    assert store.wording_state("Z1100000477", "art_58-2", date(2015, 1, 1)) == "absent"
+    # art. 1 item 14 "исключен Законом РК от 24.11.2015 № 421-V": the wording ends at the repeal, the stub
+    # starts there and is the repealed version
+    *before, stub = store.provision_versions("Z1100000477", "art_1__point_14")
+    assert stub.repealed and stub.valid_from == date(2015, 12, 5) and stub.valid_to is None
+    assert before and before[-1].valid_to == stub.valid_from and not before[-1].repealed
+
+
+def test_kazakh_versions_take_the_dates_of_their_russian_pair(store: Store) -> None:
+    for eid in ("art_48", "art_48__point_1", "art_6-1"):
+        kaz = store.provision_at("Z1100000477", eid, date(2023, 1, 1), "kaz")
+        rus = store.provision_at("Z1100000477", eid, date(2023, 1, 1), "rus")
+        assert kaz is not None and rus is not None, eid
+        def dates(p: Provision) -> tuple[object, ...]:
+            return p.valid_from, p.valid_to, p.valid_from_exact
+
+        assert dates(kaz) == dates(rus)
+    # the Russian wording changed after the paired redaction (2024): the Kazakh one of then is not the current
+    assert store.provision_at("Z1100000477", "art_48", date(2026, 12, 1), "kaz") is None
+    assert store.wording_state("Z1100000477", "art_48", date(2026, 12, 1), "kaz") == "unknown"
+
+
+def test_coverage_counts_known_and_unknown_wordings(store: Store) -> None:
+    day = date(2015, 6, 1)
+    total = store.coverage(day)
+    per_act = [store.coverage(day, [e.act_id]) for e in MANIFEST]
+    assert total.known == sum(c.known for c in per_act) and total.unknown == sum(c.unknown for c in per_act)
+    assert total.known == sum(1 for e in MANIFEST for _ in store.versions(e.act_id, at=day))
+    assert total.unknown > 0  # the codes' wordings before their latest amendments are not bundled
+    gaps = [(v.unknown_from, v.valid_from) for v in store.provision_versions("Z1100000477", "art_48") if v.unknown_from]
+    assert sum(1 for lo, hi in gaps if lo is not None and hi is not None and lo <= day < hi) == 1
+    assert store.wording_state("Z1100000477", "art_48", day) == "unknown"
