@@ -255,10 +255,10 @@ def subtree_diff(
                 changes.append(Change("item_removed", e, o.text, None))
             continue
         if o is not None and n is None:
-            if e not in used:
+            if e not in used:  # (a text that moved is shown under its new number)
                 changes.append(Change("item_removed", e, o.text, None))
-            parts.append(ProvisionDiff(e, "removed", o.version_id, None, ops=diff(o.text, ""),
-                                       heading_ops=diff(o.heading or "", "")))
+                parts.append(ProvisionDiff(e, "removed", o.version_id, None, ops=diff(o.text, ""),
+                                           heading_ops=diff(o.heading or "", "")))
             continue
         if o is None and n is not None:
             changes.append(Change("item_added", e, None, n.text))

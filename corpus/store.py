@@ -776,7 +776,8 @@ class Store:
             db.execute(_insert("acts", ACT_COLUMNS), new)
             return
         old = {c: row[c] for c in ACT_COLUMNS}
-        langs = list(dict.fromkeys([*json.loads(old["languages"]), *act.languages]))
+        # Russian first, then the others by code: the same list whatever order the pages came in
+        langs = sorted({*json.loads(old["languages"]), *act.languages}, key=lambda lang: (lang != "rus", lang))
         merged = dict(new) if overwrite else {k: v for k, v in old.items()}
         if not overwrite:  # fill what the act lacks
             for k in _ACT_FIELDS:

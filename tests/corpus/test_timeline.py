@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from corpus.models import Act, AmendingAct, Amendment, Provision
+from corpus.dating import DatingContext
+from corpus.models import Act, AmendingAct, Amendment, CausedBy, EffectiveRule, Provision
 from corpus.timeline import (
     Snapshot,
     TimelineError,
     Version,
+    align_versions,
     build_history,
     compute_versions,
     content_hash,
+    coverage_steps,
     diff,
     document_order,
     redaction_members,
@@ -467,3 +470,127 @@ def test_version_status(
 ) -> None:
     p = Provision(ACT, "art_60__para_1", "part", text="…", valid_from=valid_from, valid_to=valid_to, repealed=repealed)
     assert version_status(p, Act(id=ACT, status=act_status), today=date(2026, 1, 1)) == expected
+
+
+# --- law in time: in-force dates, bounds, unknown wordings (rules 3-7, 11) ------------------------------
+
+TEN_DAYS = EffectiveRule("publication", days=10, day_after=True,
+                         text="(вводится в действие по истечении десяти календарных дней после дня его первого "
+                              "официального опубликования)")
+SIXTY_DAYS = replace(TEN_DAYS, days=60, text=TEN_DAYS.text.replace("десяти", "шестидесяти"))
+
+
+def law(eid: str | None, adopted: date, verb: str = "amended", rule: EffectiveRule | None = TEN_DAYS,
+        number: str = "82-VIII") -> Amendment:
+    return Amendment(act_id=ACT, eid=eid, verb=verb, amending_act=AmendingAct(number=number, date=adopted),
+                     effective_rule=rule)
+
+
+def test_a_delay_after_publication_starts_after_adoption_and_says_it_is_a_bound() -> None:
+    (v,) = compute_versions([Snapshot(R2025, [prov("art_48", ART_48, kind="article")])],
+                            [law("art_48", date(2024, 5, 16))], ADOPTED)
+    p = v.provision
+    assert (p.valid_from, p.valid_from_exact) == (date(2024, 5, 27), False)
+    assert "not before 27.05.2024" in (p.valid_from_rule or "") and "82-VIII" in (p.valid_from_rule or "")
+    # with the publication date known to the store the date is exact
+    dating = DatingContext(published={"82-VIII|2024-05-16": date(2024, 5, 18)})
+    (v,) = compute_versions([Snapshot(R2025, [prov("art_48", ART_48, kind="article")])],
+                            [law("art_48", date(2024, 5, 16))], ADOPTED, dating=dating)
+    assert (v.provision.valid_from, v.provision.valid_from_exact) == (date(2024, 5, 29), True)
+
+
+def test_a_chapter_added_brings_its_articles() -> None:
+    """Chapter 11-1 "Закон дополнен главой 11-1" (82-VIII, sixty days): art. 58-2 in it starts with it, and did
+    not exist before (no unknown wording); a chapter merely "с изменениями" does not date its articles."""
+    chapter = Provision(ACT, "chp_11-1", "chapter", "11-1", "Трудовая иммиграция", "", position=0)
+    article = Provision(ACT, "art_58-2", "article", "58-2", "Разрешение", "", parent="chp_11-1", position=1)
+    part = Provision(ACT, "art_58-2__para_1", "part", "1", text="Текст.", parent="art_58-2", position=2)
+    added = [law("chp_11-1", date(2024, 5, 16), verb="added", rule=SIXTY_DAYS)]
+    versions = compute_versions([Snapshot(R2025, [chapter, article, part])], added, ADOPTED)
+    assert [(v.provision.eid, v.provision.valid_from, v.provision.unknown_from) for v in versions] == [
+        ("chp_11-1", date(2024, 7, 16), None), ("art_58-2", date(2024, 7, 16), None),
+        ("art_58-2__para_1", date(2024, 7, 16), None),
+    ]
+    amended = [law("chp_11-1", date(2024, 5, 16), rule=SIXTY_DAYS)]
+    versions = compute_versions([Snapshot(R2025, [chapter, article, part])], amended, ADOPTED)
+    assert [v.provision.valid_from for v in versions][1:] == [ADOPTED, ADOPTED]
+
+
+def test_a_repealed_stub_starts_at_its_own_repeal() -> None:
+    stub = replace(prov("art_1__point_14", "исключен Законом РК от 24.11.2015 № 421-V (вводится …);"), repealed=True)
+    amendments = [law("art_1__point_14", date(2015, 11, 24), verb="repealed", number="421-V"),
+                  law("art_1", date(2025, 7, 17), number="213-VIII")]
+    (v,) = compute_versions([Snapshot(R2025, [stub])], amendments, ADOPTED)
+    assert (v.provision.valid_from, v.provision.unknown_from) == (date(2015, 12, 5), ADOPTED)
+    # with the item's earlier wording in an older redaction: it ends at the repeal, the stub starts there
+    before = prov("art_1__point_14", "оралман - этнический казах …;")
+    old, new = compute_versions([Snapshot(R2019 - timedelta(days=3000), [before]), Snapshot(R2025, [stub])],
+                                amendments, ADOPTED)
+    assert old.provision.valid_to == new.provision.valid_from == date(2015, 12, 5) and new.provision.repealed
+
+
+def test_the_act_entry_into_force_bounds_every_start() -> None:
+    code = Act(id="K1400000226", adopted=date(2014, 7, 3), in_force_from=date(2015, 1, 1), in_force_exact=True,
+               in_force_exceptions={"art_45": date(2017, 1, 1)})
+    snap = Snapshot(date(2026, 1, 1), [
+        Provision(code.id, "art_44", "article", text="…", position=0),
+        Provision(code.id, "art_45__para_1", "part", text="…", parent="art_45", position=1),
+        Provision(code.id, "art_46", "article", text="…", position=2),
+    ])
+    early = Amendment(code.id, "art_46", "amended", AmendingAct("244-V", date(2014, 11, 3)),
+                      effective_date=date(2014, 11, 20))
+    got = {v.provision.eid: (v.provision.valid_from, v.provision.valid_from_exact)
+           for v in compute_versions([snap], [early], code.adopted, act=code)}
+    assert got == {"art_44": (date(2015, 1, 1), True), "art_45__para_1": (date(2017, 1, 1), True),
+                   "art_46": (date(2015, 1, 1), True)}
+
+
+def test_a_change_between_redactions_leaves_the_span_of_its_amendments_unknown() -> None:
+    amendments = [law("art_48", date(2013, 12, 10), number="153-V"), law("art_48", date(2017, 7, 11), number="91-VI")]
+    snaps = [Snapshot(date(2012, 4, 27), [prov("art_48__point_4", "если он разжигает межнациональную вражду;")]),
+             Snapshot(R2019, [prov("art_48__point_4", "если он разжигает межнациональную и иную вражду;")])]
+    old, new = (v.provision for v in compute_versions(snaps, amendments, ADOPTED))
+    assert old.valid_to == new.unknown_from == date(2013, 12, 21)  # 153-V: the first that may have changed it
+    assert new.valid_from == date(2017, 7, 22)  # 91-VI: the last
+    steps = coverage_steps([old, new])
+    assert steps == [(ADOPTED, 1, 0), (date(2013, 12, 21), 0, 1), (date(2017, 7, 22), 1, 0)]
+
+
+def test_a_bank_version_dated_by_its_amending_act_starts_when_that_act_did() -> None:
+    """The bank dates the version of 14.07.2022 by Закон от 14.07.2022 № 141-VII (its caused_by), in force ten
+    days after publication: the changed wording starts after the redaction date, not on it."""
+    cb = CausedBy(number="141-VII", date=date(2022, 7, 14))
+    snaps = [Snapshot(R2019, [prov("art_1__point_13", "старый")], date_source="version"),
+             Snapshot(date(2022, 7, 14), [prov("art_1__point_13", "новый")], caused_by=cb, date_source="version")]
+    old, new = compute_versions(snaps, [law("art_1", date(2022, 7, 14), number="141-VII")], ADOPTED)
+    assert old.provision.valid_to == new.provision.valid_from == date(2022, 7, 25)
+    assert redaction_members([old, new], date(2022, 7, 14)) == [new.provision]  # still its redaction's member
+    # a bank version date that is not the adoption date is the in-force date (exact)
+    dating = DatingContext(bank_versions={(ACT, "203-VI|2018-12-26"): R2019})
+    snaps = [Snapshot(R2019, [prov("art_1__point_13", "новый")], caused_by=CausedBy("203-VI", date(2018, 12, 26)),
+                      date_source="version")]
+    (v,) = compute_versions(snaps, [law("art_1", date(2018, 12, 26), number="203-VI")], ADOPTED, dating=dating)
+    assert (v.provision.valid_from, v.provision.valid_from_exact) == (R2019, True)
+
+
+def test_other_languages_take_the_dates_of_their_russian_pair() -> None:
+    rus = compute_versions([Snapshot(R2019, [prov("art_48", "старый")]), Snapshot(R2025, [prov("art_48", "новый")])],
+                           [law("art_48", date(2024, 5, 16))], ADOPTED)
+    kaz_alone = compute_versions([Snapshot(R2019, [replace(prov("art_48", "ескі"), lang="kaz")])], [], ADOPTED)
+    (kaz,) = align_versions(rus, kaz_alone, [R2019])
+    assert (kaz.provision.valid_from, kaz.provision.valid_to) == (rus[0].provision.valid_from, date(2024, 5, 27))
+    assert kaz.provision.lang == "kaz" and kaz_alone[0].provision.valid_to is None  # inputs untouched
+
+
+def test_history_says_which_date_each_event_is() -> None:
+    exact = Amendment(ACT, "art_48", "amended", AmendingAct("244-V", date(2014, 11, 3)),
+                      effective_date=date(2015, 1, 2))
+    bounded = law("art_48", date(2024, 5, 16))
+    bare = law("art_48", date(2013, 12, 10), rule=None, number="153-V")
+    h = build_history(ACT, "art_48", [], [exact, bounded, bare])
+    got = [(e.on, e.date_is, e.adopted, e.in_force, e.in_force_exact) for e in h.events]
+    assert got == [
+        (date(2013, 12, 10), "adopted", date(2013, 12, 10), date(2013, 12, 10), False),
+        (date(2015, 1, 2), "in_force", date(2014, 11, 3), date(2015, 1, 2), True),
+        (date(2024, 5, 27), "in_force_not_before", date(2024, 5, 16), date(2024, 5, 27), False),
+    ]
