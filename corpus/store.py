@@ -621,6 +621,10 @@ class Store:
         for key, a in keyed:
             self._upsert_amendment(db, a, key)
         stats = self._recompute(db, act.id, doc)
+        if act.published is not None:
+            # an amending act with its publication date: the acts it amended date its changes exactly now
+            for other in self._amended_by(db, act):
+                self._recompute(db, other)
         return SaveStats(
             act_id=act.id,
             provisions_added=stats.provisions_added,
@@ -629,6 +633,16 @@ class Store:
             redaction_new=redaction_new,
             versions_removed=stats.versions_removed,
         )
+
+    @staticmethod
+    def _amended_by(db: sqlite3.Connection, act: Act) -> list[str]:
+        """The other acts of the store with an amendment made by ``act`` (by id, or number and date)."""
+        rows = db.execute(
+            "SELECT DISTINCT act_id FROM amendments WHERE act_id != ? AND (amending_id = ? OR"
+            " (amending_number = ? AND amending_date = ?))",
+            (act.id, act.id, act.number, _iso(act.adopted)),
+        )
+        return [r["act_id"] for r in rows]
 
     def _dating(self, db: sqlite3.Connection) -> DatingContext:
         """What the store knows beyond the notes (corpus.dating): publication dates of the acts it holds,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.models import AmendingAct, Annotation, Citation, ParsedDocument, Tag
+from corpus.models import Act, AmendingAct, Annotation, Citation, ParsedDocument, Provision, Redaction, Tag
 from corpus.schema import SCHEMA_VERSION
 from corpus.store import NotFoundError, Store, StoreError, amendment_key
 from corpus.timeline import Coverage
@@ -675,3 +675,24 @@ def test_a_schema_4_store_gains_law_in_time(tmp_path: Path, monkeypatch: pytest.
         assert store.coverage(date(2000, 1, 1)) == Coverage(known=0, unknown=0)
         p = store.provision_at(ACT, "art_48", date(2020, 1, 1))
         assert p is not None and p.valid_from_exact and p.unknown_from is None
+
+
+def test_an_amending_act_with_its_publication_date_makes_its_changes_exact(saved: Path) -> None:
+    """Art. 48 was last changed by Закон от 16.05.2024 № 82-VIII ("по истечении десяти календарных дней после
+    дня его первого официального опубликования"). Once the store holds that act with its publication date (as
+    its /info page gives it), the change is dated exactly: publication + 10 days + 1. The amending act here is
+    SYNTHETIC (one made-up provision, and a made-up publication date); the rule and the amended act are real."""
+    with Store(saved) as store:
+        before = store.provision_at(ACT, "art_48")
+        assert before is not None and (before.valid_from, before.valid_from_exact) == (date(2024, 5, 27), False)
+        amending = ParsedDocument(
+            act=Act(id="Z2400000082", kind="закон", title="О внесении изменений … по вопросам миграции (синтетический)",
+                    number="82-VIII", adopted=date(2024, 5, 16), status="in_force", published=date(2024, 5, 18)),
+            redaction=Redaction("Z2400000082", valid_from=date(2024, 5, 16)),
+            provisions=[Provision("Z2400000082", "art_1", "article", "1", text="Синтетический текст.")],
+        )
+        store.save_document(amending)
+        after = store.provision_at(ACT, "art_48")
+        assert after is not None and (after.valid_from, after.valid_from_exact) == (date(2024, 5, 29), True)
+        assert "first official publication 18.05.2024" in (after.valid_from_rule or "")
+        assert store.wording_state(ACT, "art_48", date(2024, 5, 28)) == "unknown"  # the earlier one is not held

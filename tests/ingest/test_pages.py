@@ -21,6 +21,7 @@ from ingest.pages import (
     parse_history,
     parse_info,
     parse_links,
+    publication_date,
     status_from_text,
 )
 from tests.ingest.adilet_server import SYNTHETIC
@@ -224,3 +225,23 @@ def test_links_bad_input() -> None:
     assert parse_links(act_page("<p>нет ссылок</p>")) == []
     with pytest.raises(ParseError, match="/links"):
         parse_links("<html><body><p>пусто</p></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the forms adilet's "Источник опубликования" takes (SYNTHETIC lines in its format, made-up numbers)
+        ('"Казахстанская правда" от 03.08.2011 г. № 244-245 (26665-26666); Ведомости Парламента Республики '
+         "Казахстан, 2011 г., № 16, ст. 128", date(2011, 8, 3)),
+        ("Ведомости Парламента Республики Казахстан, 2011 г., № 16, ст. 128; \"Егемен Қазақстан\" от 02.08.2011 г.; "
+         '"Казахстанская правда" от 03.08.2011 г.', date(2011, 8, 2)),  # the first publication: the earliest
+        ("Эталонный контрольный банк НПА РК в электронном виде от 17 мая 2024 года", date(2024, 5, 17)),
+        ("Ведомости Парламента Республики Казахстан, 2011 г., № 16, ст. 128", None),  # a year is not a date
+        (None, None),
+    ],
+    ids=["newspaper", "earliest of several", "worded date", "year only", "none"],
+)
+def test_publication_date(source: str | None, expected: date | None) -> None:
+    assert publication_date(source) == expected
+    if source:
+        assert info_fields({"Источник опубликования": source}).published == expected
