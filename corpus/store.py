@@ -1070,9 +1070,7 @@ class Store:
             return (steps[1][i], steps[2][i]) if i >= 0 else (0, 0)
 
         known = unknown = 0
-        for act_id, act_lang in {k for k in table if wanted is None or k[0] in wanted}:
-            if act_lang != lang:
-                continue
+        for act_id in {a for a, _ in table if wanted is None or a in wanted}:
             k, u = on((act_id, lang))
             if lang != "rus":
                 rk, ru = on((act_id, "rus"))

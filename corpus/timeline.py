@@ -71,6 +71,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 # the word diff and typed changes live in corpus.changes; re-exported here for their users
@@ -80,9 +81,17 @@ from corpus.changes import diff as diff
 from corpus.dating import DatingContext, InForce, act_in_force, act_label
 from corpus.models import Act, Amendment, CausedBy, Provision, scope_covers
 from legal.dates import format_ru
-from legal.eid import Eid, enclosing_eids
+from legal.eid import Eid
+from legal.eid import enclosing_eids as _enclosing_eids
 
 _DAY = timedelta(days=1)
+
+
+@lru_cache(maxsize=65536)
+def enclosing_eids(eid: str) -> tuple[str, ...]:
+    """:func:`legal.eid.enclosing_eids`, cached: every provision asks for its own and its ancestors' several
+    times per computation, over tens of thousands of provisions."""
+    return tuple(_enclosing_eids(eid))
 
 
 class TimelineError(ValueError):

@@ -696,3 +696,11 @@ def test_an_amending_act_with_its_publication_date_makes_its_changes_exact(saved
         assert after is not None and (after.valid_from, after.valid_from_exact) == (date(2024, 5, 29), True)
         assert "first official publication 18.05.2024" in (after.valid_from_rule or "")
         assert store.wording_state(ACT, "art_48", date(2024, 5, 28)) == "unknown"  # the earlier one is not held
+
+
+def test_coverage_in_a_language_the_act_has_no_text_in(saved: Path) -> None:
+    """The migration law saved in Russian only: every provision in force has an unknown Kazakh wording."""
+    with Store(saved) as store:
+        rus = store.coverage(CURRENT, [ACT])
+        assert rus.known > 0 and store.coverage(CURRENT, [ACT], "kaz") == Coverage(0, rus.known + rus.unknown)
+        assert store.coverage(CURRENT, ["Z0000000000"]) == Coverage(0, 0)  # an act the store does not hold
