@@ -39,7 +39,7 @@ from store_bench import docs as store_docs
 from corpus.store import Store
 from legal.eid import article_of
 from search_api.embedded import EmbeddedBackend
-from search_api.models import IndexDoc, SearchQuery
+from search_api.models import BackendError, IndexDoc, SearchQuery
 
 SPAN = (date(2010, 1, 1), date(2020, 1, 1))  # the synthetic redactions are yearly from 2010
 
@@ -121,43 +121,57 @@ def search_docs(n_prov: int, n_versions: int, tokens: list[tuple[str, str]]) -> 
                 start = nxt
 
 
-def search_part(store_path: Path, n_prov: int, n_versions: int, rounds: int) -> None:
+def _holds(backend: EmbeddedBackend, n: int) -> bool:
+    try:
+        return backend.count() == n
+    except BackendError:  # no index there yet
+        return False
+
+
+def search_part(store_path: Path, n_prov: int, n_versions: int, rounds: int, index_dir: Path | None) -> None:
     from search_bench import QUERY_TEXTS, real_tokens
 
     from search_api.coverage import with_coverage
 
-    tokens = real_tokens()
-    index_dir = Path(tempfile.mkdtemp(prefix="time-bench-")) / "index"
+    keep = index_dir is not None
+    index_dir = index_dir or Path(tempfile.mkdtemp(prefix="time-bench-")) / "index"
     try:
         backend = EmbeddedBackend(index_dir)
-        t0 = time.perf_counter()
-        n = backend.index(search_docs(n_prov, n_versions, tokens))
-        took = time.perf_counter() - t0
-        size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file()) / 2**20
-        print(f"search: {n:,} versions ({n_prov:,} provisions × {n_versions}) indexed in {took:.0f} s "
-              f"({n / took:,.0f}/s), index {size:,.0f} MiB")
+        expected = n_prov * n_versions
+        if keep and _holds(backend, expected):
+            print(f"search: reused the index in {index_dir} ({expected:,} versions)")
+        else:
+            t0 = time.perf_counter()
+            n = backend.index(search_docs(n_prov, n_versions, real_tokens()))
+            took = time.perf_counter() - t0
+            size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file()) / 2**20
+            print(f"search: {n:,} versions ({n_prov:,} provisions × {n_versions}) indexed in {took:.0f} s "
+                  f"({n / took:,.0f}/s), index {size:,.0f} MiB")
         rng = random.Random(11)
         texts = list(QUERY_TEXTS)[:100]
         plain = [SearchQuery(q=q) for q in texts]
         dated = [SearchQuery(q=q, at=SPAN[0] + timedelta(days=rng.randrange(3000))) for q in texts]
+        lat: dict[str, list[float]] = {"without at": [], "at=": [], "at= with coverage": []}
         with Store(store_path) as store:
             for q in plain + dated:  # warm-up
                 backend.search(q)
-            for name, qs, cover in (("without at", plain, False), ("at=", dated, False),
-                                    ("at= with coverage", dated, True)):
-                lat: list[float] = []
-                for _ in range(rounds):
-                    for q in qs:
+            # the three kinds interleaved query by query, so that what else the machine runs weighs on each alike
+            for _ in range(rounds):
+                for p, d in zip(plain, dated, strict=True):
+                    for name, q, cover in (("without at", p, False), ("at=", d, False), ("at= with coverage", d, True)):
                         t = time.perf_counter()
                         result = backend.search(q)
                         if cover:
                             result = with_coverage(result, store, q)
-                        lat.append((time.perf_counter() - t) * 1000)
-                print(f"  {name:<18} {percentiles(lat)}  (mean {statistics.fmean(lat):.2f} ms, {len(lat)} searches)")
+                        lat[name].append((time.perf_counter() - t) * 1000)
+        for name, values in lat.items():
+            mean = statistics.fmean(values)
+            print(f"  {name:<18} {percentiles(values)}  (mean {mean:.2f} ms, {len(values)} searches)")
         backend.close()
         print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     finally:
-        shutil.rmtree(index_dir.parent, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(index_dir.parent, ignore_errors=True)
 
 
 def main() -> None:
@@ -167,13 +181,19 @@ def main() -> None:
     ap.add_argument("--versions", type=int, default=10, help="versions per provision (redactions)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-search", action="store_true")
-    ap.add_argument("--path", type=Path, default=None, help="store file (default: a temporary one)")
+    ap.add_argument("--path", type=Path, default=None, help="store file (default: a temporary one); kept")
+    ap.add_argument("--reuse-store", action="store_true", help="measure the store at --path as it is")
+    ap.add_argument("--index-dir", type=Path, default=None, help="keep the index here (reused when it holds it)")
+    ap.add_argument("--search-provisions", type=int, default=None,
+                    help="provisions of the search corpus (default: acts × provisions)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.path or Path(tmp) / "time.sqlite"
-        store_part(path, args.acts, args.provisions, args.versions)
+        if not (args.reuse_store and path.exists()):
+            store_part(path, args.acts, args.provisions, args.versions)
         if not args.skip_search:
-            search_part(path, args.acts * args.provisions, args.versions, args.rounds)
+            n_prov = args.search_provisions or args.acts * args.provisions
+            search_part(path, n_prov, args.versions, args.rounds, args.index_dir)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,12 @@ def search_coverage(store: Store, query: SearchQuery) -> Coverage | None:
     """The coverage of ``query``'s acts on ``query.at`` (None without ``at``)."""
     if query.at is None:
         return None
+    if not query.kind:  # no need to read the acts: the scope is the ids asked for, or all
+        return store.coverage(query.at, list(query.act) or None)
     kinds = {fold(k) for k in query.kind}
     scope = [
         a.id for a in store.acts()
-        if (not query.act or a.id in query.act) and (not kinds or (a.kind is not None and fold(a.kind) in kinds))
+        if (not query.act or a.id in query.act) and a.kind is not None and fold(a.kind) in kinds
     ]
     return store.coverage(query.at, scope)
 
