@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from corpus.models import POLARITIES, Provision, RightLink, Span
 from corpus.store import Store
+from corpus.timeline import Coverage
 from search_api.schemas import ERROR_RESPONSES
 from search_api.state import AppState, get_state
 
@@ -89,6 +90,8 @@ class RightView(BaseModel):
     counts: dict[str, int] = Field(description="Provisions per polarity (guarantees, restricts, procedure)")
     acts: list[ActGroup]
     decisions: list[DecisionOut]
+    coverage: Coverage | None = Field(None, description="With at: provisions of all acts with a known / unknown "
+                                      "wording on that date (docs/design.md §7)")
 
 
 def _status(found: bool | None, verified: bool) -> str:
@@ -153,6 +156,7 @@ def right_view(store: Store, right_id: str, at: dt.date | None = None) -> RightV
     return RightView(
         id=right.id, label=right.label, instruments=list(right.instruments), at=at, counts=counts,
         acts=list(acts.values()), decisions=decisions_out(right_id),
+        coverage=store.coverage(at) if at is not None else None,
     )  # fmt: skip
 
 

@@ -138,3 +138,9 @@ def test_kazakh_wording_after_its_paired_redaction_is_unknown(api: httpx.Client)
 def test_dates_never_precede_the_act(home: Path) -> None:
     with Store(home / "corpus.sqlite") as store:
         assert min(p.valid_from for p in store.versions(UK) if p.valid_from) >= date(2015, 1, 1)
+
+
+def test_the_rights_view_at_a_date_says_what_it_covers(api: httpx.Client) -> None:
+    body = api.get("/rights/non_refoulement", params={"at": "2015-06-01"}).json()
+    assert body["coverage"]["known"] > 0 and body["coverage"]["unknown"] > 0
+    assert api.get("/rights/non_refoulement").json()["coverage"] is None
