@@ -29,8 +29,13 @@ def peak_rss_mb() -> float:
 
 
 def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """This process and its annotation workers."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def worker_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest annotation worker
 
 
 def print_time_table(store_path: Path) -> None:
@@ -73,7 +78,8 @@ def main() -> None:
               f"indexed {report.indexed} into {args.backend}")
         size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
         print(f"total      {report.total_seconds:7.2f} s  ({cpu_seconds():.1f} s of CPU)  peak RSS "
-              f"{peak_rss_mb():.0f} MB, data on disk {size / 1e6:.1f} MB")
+              f"{peak_rss_mb():.0f} MB (annotation workers: {worker_peak_rss_mb():.0f} MB each at most), "
+              f"data on disk {size / 1e6:.1f} MB")
         print_time_table(paths.store)
 
 

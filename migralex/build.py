@@ -136,6 +136,10 @@ def ingest(
     return report
 
 
+#: Below this many pending versions one process annotates (starting workers would cost more than it saves).
+PARALLEL_FROM = 4000
+
+
 def annotate(
     paths: Paths,
     *,
@@ -143,20 +147,68 @@ def annotate(
     stage: Stage = _silent,
     report: BuildReport | None = None,
     store_path: Path | None = None,
+    workers: int | None = None,
 ) -> BuildReport:
-    """Annotate every version the current pipeline version has not annotated (resumable)."""
+    """Annotate every version the current pipeline version has not annotated (resumable). ``workers``
+    processes (default: one per core, at most 2) annotate batches in parallel when at least
+    :data:`PARALLEL_FROM` versions are pending; this process alone writes, one transaction per batch."""
     from nlp.annotate import PIPELINE_VERSION, annotate_store
 
     report = report or BuildReport()
     t0 = time.perf_counter()
+    path = store_path or paths.store
+    n = workers if workers is not None else min(os.cpu_count() or 1, 2)
     with (
         build_lock(paths),
-        Store(store_path or paths.store) as store,
-        stage("annotate", store.count_unannotated(PIPELINE_VERSION)) as update,
+        Store(path) as store,
+        stage("annotate", pending := store.count_unannotated(PIPELINE_VERSION)) as update,
     ):
-        report.annotated = annotate_store(store, batch_size=batch_size, progress=lambda n, _total: update(n))
+        if n > 1 and pending >= PARALLEL_FROM:
+            report.annotated = _annotate_in_parallel(store, path, n, batch_size, update)
+        else:
+            report.annotated = annotate_store(store, batch_size=batch_size, progress=lambda k, _total: update(k))
     report.seconds["annotate"] = time.perf_counter() - t0
     return report
+
+
+_worker_store: Store | None = None  # a worker's own read-only connection (the citation resolver reads it)
+
+
+def _annotate_batch(store_path: str, batch: list[Any]) -> list[Any]:
+    from nlp.annotate import annotate_provision
+
+    global _worker_store
+    if _worker_store is None:
+        _worker_store = Store(store_path, readonly=True)
+    return [annotate_provision(p, _worker_store) for p in batch]
+
+
+def _annotate_in_parallel(store: Store, path: Path, workers: int, batch_size: int,
+                          update: Callable[[int], None]) -> int:
+    """Batches of pending versions to ``workers`` forked processes (the loaded pipeline is shared, not
+    reloaded); their annotations saved here as they come back. Same result as one process: each version
+    is annotated on its own, and the resolver reads only provisions."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from itertools import islice
+
+    from nlp.annotate import PIPELINE_VERSION
+
+    done = 0
+    pending = iter(store.unannotated(PIPELINE_VERSION, batch=batch_size))
+    running: set[Future[list[Any]]] = set()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        while True:
+            while len(running) < 2 * workers and (batch := list(islice(pending, batch_size))):
+                running.add(pool.submit(_annotate_batch, str(path), batch))
+            if not running:
+                return done
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                annotations = future.result()
+                store.save_annotations(annotations)
+                done += len(annotations)
+                update(done)
 
 
 def make_backend(paths: Paths, backend: str, es_url: str | None, **options: Any) -> Any:
