@@ -185,11 +185,13 @@ def _annotate_batch(store_path: str, batch: list[Any]) -> list[Any]:
 
 def _annotate_in_parallel(store: Store, path: Path, workers: int, batch_size: int,
                           update: Callable[[int], None]) -> int:
-    """Batches of pending versions to ``workers`` forked processes (the loaded pipeline is shared, not
-    reloaded); their annotations saved here as they come back. Same result as one process: each version
-    is annotated on its own, and the resolver reads only provisions."""
+    """Batches of pending versions to ``workers`` fresh processes (spawned, not forked: a progress bar's
+    thread may hold a lock at fork time; each loads the pipeline once); their annotations saved here as
+    they come back. Same result as one process: each version is annotated on its own, and the resolver
+    reads only provisions."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
     from itertools import islice
 
     from nlp.annotate import PIPELINE_VERSION
@@ -197,18 +199,25 @@ def _annotate_in_parallel(store: Store, path: Path, workers: int, batch_size: in
     done = 0
     pending = iter(store.unannotated(PIPELINE_VERSION, batch=batch_size))
     running: set[Future[list[Any]]] = set()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        while True:
-            while len(running) < 2 * workers and (batch := list(islice(pending, batch_size))):
-                running.add(pool.submit(_annotate_batch, str(path), batch))
-            if not running:
-                return done
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                annotations = future.result()
-                store.save_annotations(annotations)
-                done += len(annotations)
-                update(done)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            while True:
+                while len(running) < 2 * workers and (batch := list(islice(pending, batch_size))):
+                    running.add(pool.submit(_annotate_batch, str(path), batch))
+                if not running:
+                    return done
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    annotations = future.result()
+                    store.save_annotations(annotations)
+                    done += len(annotations)
+                    update(done)
+    except BrokenProcessPool:
+        # a worker could not start (a script calling the build without an `if __name__ == "__main__":`
+        # guard) or died: what is saved stays saved, this process annotates the rest
+        from nlp.annotate import annotate_store
+
+        return done + annotate_store(store, batch_size=batch_size, progress=lambda k, _total: update(done + k))
 
 
 def make_backend(paths: Paths, backend: str, es_url: str | None, **options: Any) -> Any:

@@ -52,3 +52,20 @@ def test_workers_annotate_like_one_process(tmp_path: Path, monkeypatch: pytest.M
     parallel = _annotated(tmp_path / "two", workers=2)
     assert calls == [2]
     assert parallel == serial and len(serial) > 500
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool whose workers die (as when a script without a ``__main__`` guard starts the build) is a
+    fallback to one process, not a failed build."""
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    class DeadPool(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, *args: object, **kwargs: object) -> concurrent.futures.Future[object]:  # type: ignore[override]
+            raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DeadPool)
+    assert _annotated(tmp_path / "dead", workers=2) == _annotated(tmp_path / "one", workers=1)
