@@ -12,7 +12,8 @@ version date, a delay after publication, or the earliest possible date) is :mod:
    order of an undated page among dated ones is unknown, so that is an error, not a guess).
 2. A provision's text is compared across the redactions that speak for it by :func:`content_hash`
    (kind, number, heading and text; not the position or the ancestors, which move when neighbours
-   are inserted). While the text is unchanged one version spans all those redactions.
+   are inserted). While the text is unchanged one version spans all those redactions; so does a
+   repealed stub whose note two sources word differently (the same repeal).
 3. **Which amendments made a wording.** An amendment *touches* a provision when it is on the
    provision, on a provision enclosing it by eid (``art_5`` touches ``art_5__para_2__point_1``), on a
    chapter, paragraph or section above it in the structure that it added or restated (a chapter added
@@ -448,8 +449,12 @@ def _versions_of(
             prev = snap
             continue
         h = content_hash(p)
-        if cur is not None and cur.text_hash == h:
-            # same text: the version goes on; where it sits is taken from the newest redaction
+        if cur is not None and (cur.text_hash == h or (cur.provision.repealed and p.repealed)):
+            # same text: the version goes on; where it sits is taken from the newest redaction. A repealed
+            # stub worded otherwise by another source ("…(порядок введения в действие см. ст.2)" against the
+            # bank's bracket) is the same repeal, not a new wording: it goes on with the newest words
+            if cur.text_hash != h:
+                cur.provision.text, cur.provision.heading, cur.text_hash = p.text, p.heading, h
             cur.provision.parent = p.parent
             cur.provision.ancestors = list(p.ancestors)
             cur.through = snap.valid_from

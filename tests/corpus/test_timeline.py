@@ -594,3 +594,16 @@ def test_history_says_which_date_each_event_is() -> None:
         (date(2015, 1, 2), "in_force", date(2014, 11, 3), date(2015, 1, 2), True),
         (date(2024, 5, 27), "in_force_not_before", date(2024, 5, 16), date(2024, 5, 27), False),
     ]
+
+
+def test_a_stub_worded_otherwise_by_another_source_is_the_same_repeal() -> None:
+    """Art. 9 item 2-1 of the migration law: the bank (2022) and adilet (2025) word the stub's bracket
+    differently; it stays one repealed version from the repeal on."""
+    bank = replace(prov("art_9__point_2-1", "исключен Законом РК от 27.12.2019 № 292-VІ (вводится в действие по "
+                        "истечении десяти календарных дней после дня его первого официального опубликования);"),
+                   repealed=True)
+    adilet = replace(bank, text="исключен Законом РК от 27.12.2019 № 292-VІ (порядок введения в действие см. ст.2);")
+    repeal = law("art_9__point_2-1", date(2019, 12, 27), verb="repealed", number="292-VI")
+    (v,) = compute_versions([Snapshot(date(2022, 7, 14), [bank]), Snapshot(R2025, [adilet])], [repeal], ADOPTED)
+    assert (v.provision.valid_from, v.provision.valid_to, v.provision.text) == (date(2020, 1, 7), None, adilet.text)
+    assert [p.text for p in redaction_members([v], date(2022, 7, 14))] == [adilet.text]

@@ -98,7 +98,6 @@ class GroupedResult(SearchResult):
     group: str = "article"
     expansions: list[dict[str, object]] = Field(default_factory=list)
     notes: list[dict[str, str]] = Field(default_factory=list)
-    coverage: dict[str, int] | None = None
 
 
 def test_the_apis_article_groups_expansions_notes_and_coverage_are_shown() -> None:
