@@ -118,7 +118,7 @@ class SearchResult(BaseModel):
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = Field(default_factory=dict)  # acts, tags, rights, years
     operator: Literal["and", "or"] = "and"  # "or" when the AND query found nothing and we fell back
-    group: Literal["article", "none"] = "article"  # what a hit (and total, facets) counts
+    group: Literal["article", "none"] = "none"  # what a hit (and total, facets) counts; search always says
     expansions: list[Expansion] = Field(default_factory=list)  # thesaurus terms also searched
     notes: list[Note] = Field(default_factory=list)  # fallbacks and hints
 
