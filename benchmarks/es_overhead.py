@@ -8,8 +8,10 @@ times under distinct ids (a synthetic volume of real provision texts). It is ind
 throw-away alias ``migralex-bench-<pid>`` (deleted at the end), which also gives the index rate.
 
 Then, sequentially on loopback, for each query of a fixed list, ``--rounds`` times:
-  1. ``client.search`` with the exact body ElasticBackend sends (the Elasticsearch round trip);
-  2. ``ElasticBackend.search`` (+ query parsing, OR fallback, snippets, pydantic models);
+  1. ``client.search`` with the exact body of ElasticBackend's first request (the articles matching
+     the query, with facets: one Elasticsearch round trip);
+  2. ``ElasticBackend.search`` (+ query parsing and thesaurus, the proximity rescoring and the best
+     parts of each article hit: two more round trips, OR fallback, snippets, pydantic models);
   3. ``GET /search`` on ``search_api.app.create_app`` served by uvicorn in this process (+ HTTP,
      validation, JSON).
 Prints p50/p95 per layer and the overhead over the raw query. Asserts nothing.
@@ -35,8 +37,10 @@ import uvicorn
 
 from nlp.lemmatize import lemma_text
 from search_api.elastic import ElasticBackend, search_body
+from search_api.expand import expand
 from search_api.models import IndexDoc, SearchQuery
 from search_api.query import parse_query
+from search_api.ranking import scoring_clause
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "search" / "fixture_corpus.jsonl"
@@ -140,7 +144,8 @@ def run(backend: ElasticBackend, store_path: Path | None, rounds: int) -> None:
             layers["GET /search (uvicorn + FastAPI)"] = []
         for q in QUERIES:
             query = SearchQuery(q=q)
-            body = search_body(query, parse_query(q))
+            # the first request of ElasticBackend.search: the articles matching the query
+            body = search_body(query, scoring_clause(expand(parse_query(q))[0].root), "article")
             calls: list[Callable[[], object]] = [
                 partial(backend.client.search, index=backend.alias, **body),
                 partial(backend.search, query),

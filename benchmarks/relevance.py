@@ -175,7 +175,7 @@ def reciprocal_rank(ranked: Sequence[ArticleKey], grades: dict[ArticleKey, int],
 
 def dcg(gains: Sequence[int]) -> float:
     """Discounted cumulative gain of grades in rank order: sum (2^g - 1) / log2(rank + 1)."""
-    return sum((2**g - 1) / math.log2(i + 1) for i, g in enumerate(gains, 1))
+    return float(sum((2**g - 1) / math.log2(i + 1) for i, g in enumerate(gains, 1)))
 
 
 def ndcg_at(ranked: Sequence[ArticleKey], grades: dict[ArticleKey, int], k: int = K) -> float:
@@ -215,7 +215,7 @@ class Bm25Baseline:
     """One document per article; Okapi BM25 with Lucene's non-negative idf; OR over distinct stems."""
 
     def __init__(self, docs: Iterable[tuple[ArticleKey, str]], *, k1: float = 1.2, b: float = 0.75) -> None:
-        import snowballstemmer  # type: ignore[import-untyped]
+        import snowballstemmer  # type: ignore[import-untyped, unused-ignore]  # typed in recent releases
 
         self._stemmer = snowballstemmer.stemmer("russian")
         self._stems: dict[str, str] = {}

@@ -131,51 +131,77 @@ def real_tokens() -> list[tuple[str, str]]:
 
 
 def synthetic_docs(n: int, tokens: list[tuple[str, str]], seed: int = 7) -> Iterator[IndexDoc]:
-    """``n`` SYNTHETIC provision versions: windows of real text, made-up acts/dates/tags. About one
-    in five provisions has an older (historical) version, so at= filters have work to do."""
+    """``n`` SYNTHETIC provision versions: windows of real text, made-up acts/headings/dates/tags.
+
+    Articles of five parts, with a heading (a window of real words) and a chapter heading, as real
+    articles have. An article is amended as a whole, as in the real corpus, where the parts of an
+    article share their redaction dates (1,574 articles gave 1,580 article versions) and their
+    amendment dates (the indexer dates a part by its article's amendments too), and mostly their
+    topics: there a current part carries 2.9 facet values (act, tags, rights, amendment years) and a
+    current article 2.5. So here an article has a current redaction date and, two times in five, an
+    older redaction whose parts changed half of the time (about one provision in five has an older,
+    historical version, and at= filters have work to do); its amendment dates are its parts'; each
+    part has the article's tags and rights, or some of them, and now and then one of its own.
+    """
     rng = random.Random(seed)
     acts = [f"SYN{a:07d}" for a in range(max(8, n // 5000))]
+
+    def window(lo: int, hi: int) -> tuple[str, str]:
+        length = rng.randint(lo, hi)
+        start = rng.randrange(0, len(tokens) - length)
+        words = tokens[start : start + length]
+        return " ".join(w for w, _ in words), " ".join(lem for _, lem in words)
+
     made = 0
     position = 0
+    article = 0
     while made < n:
+        article += 1
         act = acts[(made * len(acts)) // n]
-        position += 1
-        length = rng.randint(30, 120)
-        start = rng.randrange(0, len(tokens) - length)
-        window = tokens[start : start + length]
-        text = " ".join(w for w, _ in window)
-        lemmas = " ".join(lem for _, lem in window)
-        tags = rng.sample(TAGS, rng.choice((0, 1, 1, 2, 3)))
-        rights = rng.sample(RIGHTS, rng.choice((0, 0, 1, 2)))
-        amended = sorted({date(2011, 1, 1) + timedelta(days=rng.randrange(5500)) for _ in range(rng.randint(0, 3))})
-        valid_from = date(2011, 1, 1) + timedelta(days=rng.randrange(5000))
-        versions: list[tuple[date, date | None]] = [(valid_from, None)]
-        if rng.random() < 0.2 and made + 1 < n:
-            old_from = valid_from - timedelta(days=rng.randrange(200, 2000))
-            versions.insert(0, (old_from, valid_from))
-        eid = f"art_{position // 5}__para_{position % 5}"
-        for vf, vt in versions:
-            yield IndexDoc(
-                id=f"{act}/{eid}@{vf.isoformat()}",
-                act_id=act,
-                act_title=f"Синтетический акт {act}",
-                act_kind="закон" if int(act[3:]) % 3 else "кодекс",
-                eid=eid,
-                kind="part",
-                article=article_of(eid),
-                chapter=f"chp_{position // 100}",
-                text=text,
-                lemmas=lemmas,
-                valid_from=vf,
-                valid_to=vt,
-                status="historical" if vt else "in_force",
-                tags=tags,
-                rights=rights,
-                amendment_years=sorted({d.year for d in amended}),
-                amendment_dates=amended,
-                position=position,
-            )
-            made += 1
+        heading = window(4, 10)[0]
+        chapter = f"Глава {article // 20}. {window(3, 8)[0].upper()}"
+        current = date(2011, 1, 1) + timedelta(days=rng.randrange(5000))
+        older = current - timedelta(days=rng.randrange(200, 2000)) if rng.random() < 0.4 else None
+        article_tags = rng.sample(TAGS, rng.choice((0, 1, 1, 2)))
+        article_rights = rng.sample(RIGHTS, rng.choice((0, 0, 1)))
+        amended = sorted({date(2011, 1, 1) + timedelta(days=rng.randrange(5500)) for _ in range(rng.randint(0, 2))})
+        for para in range(1, 6):
+            if made >= n:
+                break
+            position += 1
+            text, lemmas = window(30, 120)
+            tags = [t for t in article_tags if rng.random() < 0.8]
+            if rng.random() < 0.15:
+                tags.append(rng.choice([t for t in TAGS if t not in tags]))
+            rights = [r for r in article_rights if rng.random() < 0.7]
+            versions: list[tuple[date, date | None]] = [(older or current, None)]
+            if older is not None and rng.random() < 0.5 and made + 1 < n:
+                versions = [(older, current), (current, None)]  # this part changed in the newer redaction
+            eid = f"art_{article}__para_{para}"
+            for vf, vt in versions:
+                yield IndexDoc(
+                    id=f"{act}/{eid}@{vf.isoformat()}",
+                    act_id=act,
+                    act_title=f"Синтетический акт {act}",
+                    act_kind="закон" if int(act[3:]) % 3 else "кодекс",
+                    eid=eid,
+                    kind="part",
+                    article=article_of(eid),
+                    chapter=f"chp_{article // 20}",
+                    heading=heading,
+                    ancestors=[chapter, f"Статья {article}. {heading}"],
+                    text=text,
+                    lemmas=lemmas,
+                    valid_from=vf,
+                    valid_to=vt,
+                    status="historical" if vt else "in_force",
+                    tags=tags,
+                    rights=rights,
+                    amendment_years=sorted({d.year for d in amended}),
+                    amendment_dates=amended,
+                    position=position,
+                )
+                made += 1
 
 
 # --- measuring --------------------------------------------------------------------------------------

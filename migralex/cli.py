@@ -462,6 +462,10 @@ def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
 @click.option("--page", default=1, type=click.IntRange(min=1))
 @click.option("--size", default=10, type=click.IntRange(1, 100))
+@click.option("--group", type=click.Choice(["article", "none"]), default="article", show_default=True,
+              help="article: one hit per article with its best parts; none: one per provision.")
+@click.option("--no-thesaurus", is_flag=True, help="Do not also search the legal thesaurus's terms.")
+@click.option("--exact", is_flag=True, help='Quoted phrases match these word forms only (as ="...").')
 @click.option("--json", "as_json", is_flag=True, help="JSON for scripts instead of a table.")
 @backend_option
 @es_url_option
@@ -470,9 +474,9 @@ def build(paths: Paths, force: bool, backend: str, es_url: str) -> None:
 @_friendly_errors
 def search(paths: Paths, words: tuple[str, ...], at: Any, tags: tuple[str, ...], rights: tuple[str, ...],
            acts: tuple[str, ...], kinds: tuple[str, ...], chapter: str | None, statuses: tuple[str, ...],
-           amended_from: Any, amended_to: Any, sort: str, page: int, size: int, as_json: bool, backend: str,
-           es_url: str, es_timeout: float | None) -> None:
-    """Search provisions (word forms, "phrases", AND/OR/NOT, -term) with filters.
+           amended_from: Any, amended_to: Any, sort: str, page: int, size: int, group: str, no_thesaurus: bool,
+           exact: bool, as_json: bool, backend: str, es_url: str, es_timeout: float | None) -> None:
+    """Search articles or provisions (word forms, "phrases", ="exact forms", AND/OR/NOT, -term) with filters.
 
     \b
     The query may be one argument or several words:
@@ -492,7 +496,8 @@ def search(paths: Paths, words: tuple[str, ...], at: Any, tags: tuple[str, ...],
 
     query = SearchQuery(q=" ".join(words), at=d(at), tag=list(tags), right=list(rights), act=list(acts),
                         kind=list(kinds), chapter=chapter, status=list(statuses), amended_from=d(amended_from),
-                        amended_to=d(amended_to), sort=sort, page=page, size=size)
+                        amended_to=d(amended_to), sort=sort, page=page, size=size, group=group,
+                        thesaurus=not no_thesaurus, exact=exact)
     with Store(paths.store, readonly=True) as store:  # the API's checks, with the same messages
         check_query(query, store)
     result = _backend(paths, backend, es_url, es_timeout).search(query)
@@ -518,19 +523,31 @@ def _print_table(result: Any) -> None:
     from search_api.highlight import marked_segments
 
     console = Console()
-    note = " (no provision has all the words: showing any)" if result.operator == "or" else ""
-    table = Table(title=f"{result.total} found{note}", show_lines=True, expand=True)
-    table.add_column("provision", style="bold", ratio=2)
+    unit = "articles" if result.group == "article" else "provisions"
+    table = Table(title=f"{result.total} {unit} found", show_lines=True, expand=True)
+    table.add_column("article" if result.group == "article" else "provision", style="bold", ratio=2)
     table.add_column("text", ratio=5)
     table.add_column("in force", ratio=1)
     table.add_column("tags", ratio=2)
+
+    def marked(snippet_html: str, prefix: str = "") -> Text:
+        text = Text(prefix)
+        for piece, is_marked in marked_segments(snippet_html):
+            text.append(piece, style="reverse" if is_marked else None)
+        return text
+
     for h in result.hits:
-        snippet = Text()
-        for piece, marked in marked_segments(h.snippet):
-            snippet.append(piece, style="reverse" if marked else None)
-        table.add_row(Text(f"{h.act_id}\n{h.eid}\n{h.heading or ''}"), snippet,
+        cell = Text()
+        for i, p in enumerate(h.parts or []):  # an article's best parts, each with its snippet
+            cell.append_text(marked(p.snippet, ("\n" if i else "") + f"{p.eid}: "))
+        table.add_row(Text(f"{h.act_id}\n{h.eid}\n{h.heading or ''}"), cell if h.parts else marked(h.snippet),
                       f"{h.valid_from or '?'} → {h.valid_to or 'now'}\n{h.status}", ", ".join(h.tags))
     console.print(table)
+    for e in result.expansions:
+        also = ", ".join(e.also) + (f" (the provisions of {e.act})" if e.act else "")
+        console.print(f"also searched for «{e.term}»: {also}" + (f"; {e.note}" if e.note else ""))
+    for n in result.notes:
+        console.print(n.message)
 
 
 @main.command()

@@ -323,11 +323,17 @@ _NLP_DIR = Path(__file__).resolve().parent
 _LEGAL_DIR = _NLP_DIR.parent / "legal"
 
 
+#: Read by search at query time only (nlp.thesaurus): they decide no annotation, so editing them
+#: must not make the whole corpus stale.
+QUERY_TIME_FILES = frozenset({"thesaurus.py", "thesaurus.json", "thesaurus.schema.json"})
+
+
 def pipeline_files() -> list[Path]:
     """Everything that decides an annotation: the NLP sources, nlp/data (rule files, config, alias
-    tables) and the shared legal rules."""
+    tables) and the shared legal rules (not the query-time :data:`QUERY_TIME_FILES`)."""
     data = (p for p in (_NLP_DIR / "data").rglob("*") if p.is_file())
-    return sorted([*_NLP_DIR.glob("*.py"), *data, *_LEGAL_DIR.glob("*.py")])
+    files = [*_NLP_DIR.glob("*.py"), *data, *_LEGAL_DIR.glob("*.py")]
+    return sorted(p for p in files if p.name not in QUERY_TIME_FILES)
 
 
 def content_version(files: Iterable[Path], root: Path) -> str:

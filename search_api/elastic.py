@@ -6,8 +6,11 @@ against both. The server is Elasticsearch 8.19 (client major = server major).
 Layout on the cluster:
 
 - an index template ``{name}`` for ``{name}-v*`` (keyword fields for filters and facets, dates,
-  two whitespace-analysed fields: ``lemmas`` — lemmatized in Python by ``nlp.lemmatize`` exactly as
-  for the embedded backend — and ``surface``, the folded word forms for quoted phrases);
+  four whitespace-analysed fields analysed in Python exactly as for the embedded backend
+  (:mod:`search_api.documents`): ``lemmas``, ``heading_lemmas``, ``ancestor_lemmas`` and ``surface``,
+  the folded word forms for exact phrases; the stored ``hit`` object, not indexed);
+- part and article documents (``level``), article documents scored as units; an article hit's best
+  parts come from one collapsed search on ``key`` with inner hits (:meth:`ElasticBackend._parts`);
 - versioned indices ``{name}-v{UTC timestamp}`` behind the alias ``{name}``. :meth:`ElasticBackend.index`
   builds a new index, swaps the alias in ONE ``update_aliases`` call and then deletes the old index,
   so searches keep answering during a reindex (переиндексация без простоя).
@@ -15,7 +18,8 @@ Layout on the cluster:
 Only core modules are assumed (the test node has no analysis-common, painless or rest-root), so the
 analysis is whitespace-only and health uses ``_cluster/health``, not ``GET /``.
 Every transport or API failure becomes :class:`BackendError` (the API answers 503) — never an empty
-or unfiltered result.
+or unfiltered result. Searching is :class:`search_api.engine.SearchEngine`; the scoring query of
+:mod:`search_api.ranking` is translated node for node (:func:`clause_to_dsl`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,25 +37,23 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, UnsupportedPro
 from elasticsearch.helpers import BulkIndexError, parallel_bulk
 
 from search_api.breaker import CircuitBreaker
-from search_api.highlight import snippet
-from search_api.models import (
-    BackendError,
-    Hit,
-    IndexDoc,
-    SearchQuery,
-    SearchResult,
-)
-from search_api.query import (
-    And,
-    Node,
-    Not,
-    Or,
-    Phrase,
-    Query,
-    Term,
-    check_window,
-    parse_query,
-    surface_text,
+from search_api.documents import Level, SearchDoc, search_docs
+from search_api.engine import Page, Row, SearchEngine
+from search_api.models import BackendError, IndexDoc, SearchQuery
+from search_api.ranking import (
+    F_ANCESTORS,
+    F_BODY,
+    F_HEADING,
+    F_HEADING_PAIRS,
+    F_PAIRS,
+    F_SURFACE,
+    Bool,
+    Clause,
+    ConstOf,
+    ConstQ,
+    DisMax,
+    PhraseQ,
+    TermQ,
 )
 
 #: Facet name → indexed field (docs/design.md §5: acts, tags, rights, amendment years).
@@ -83,27 +86,29 @@ _INDEX_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,200}$")
 _KEYWORD = {"type": "keyword"}
 _DATE = {"type": "date", "format": "strict_date"}
 
+_ANALYSED = {"type": "text", "analyzer": ANALYZER, "norms": True}
+_TERMS = {"type": "text", "analyzer": ANALYZER, "norms": True, "index_options": "freqs"}
+
 MAPPINGS: dict[str, Any] = {
     # strict: a document with a field we did not plan for is a bug, not a new dynamic field.
     "dynamic": "strict",
     "properties": {
+        "level": _KEYWORD,  # part | article (search_api.documents)
+        "key": _KEYWORD,  # {act_id}/{article}: collapses parts under their article
         "id": _KEYWORD,
         "act_id": _KEYWORD,
-        "act_title": {"type": "text", "analyzer": "standard"},
         "act_kind": _KEYWORD,
-        "act_status": _KEYWORD,
         "eid": _KEYWORD,
-        "kind": _KEYWORD,
-        "article": _KEYWORD,
         "chapter": _KEYWORD,
-        "number": _KEYWORD,
-        "heading": {"type": "text", "analyzer": "standard"},
-        "ancestors": {"type": "keyword", "index": False},
-        # stored in _source only: snippets are cut from it by search_api.highlight
-        "text": {"type": "text", "index": False},
-        # lemmatized and folded in Python (nlp.lemmatize), so whitespace is the whole analysis
-        "lemmas": {"type": "text", "analyzer": ANALYZER, "norms": True},
-        "surface": {"type": "text", "analyzer": ANALYZER},
+        # analysed in Python (search_api.documents, nlp.lemmatize), so whitespace is the whole analysis
+        F_BODY: _ANALYSED,
+        F_HEADING: _ANALYSED,
+        F_ANCESTORS: _ANALYSED,
+        F_SURFACE: _ANALYSED,
+        F_PAIRS: _TERMS,  # consecutive word pairs (search_api.ranking: proximity)
+        F_HEADING_PAIRS: _TERMS,
+        # stored only: what a hit shows (snippets are cut from its text by search_api.highlight)
+        "hit": {"type": "object", "enabled": False},
         "valid_from": _DATE,
         "valid_to": _DATE,
         "status": _KEYWORD,
@@ -128,30 +133,37 @@ def index_settings(replicas: int) -> dict[str, Any]:
 # --- Query AST → Elasticsearch DSL (pure) -----------------------------------------------------------
 
 
-def node_to_dsl(node: Node) -> dict[str, Any]:
-    """Translate a parsed query node (``search_api.query``) into an Elasticsearch query."""
-    if isinstance(node, Term):
-        clauses = [{"term": {"lemmas": {"value": lem, "boost": node.weight(lem)}}} for lem in node.lemmas]
-        return clauses[0] if len(clauses) == 1 else {"bool": {"should": clauses, "minimum_should_match": 1}}
-    if isinstance(node, Phrase):
-        return {"match_phrase": {"surface": " ".join(node.words)}}
-    if isinstance(node, Not):
-        return {"bool": {"must_not": [node_to_dsl(node.child)]}}
-    if isinstance(node, And):
-        must = [node_to_dsl(c) for c in node.children if not isinstance(c, Not)]
-        must_not = [node_to_dsl(c.child) for c in node.children if isinstance(c, Not)]
-        body: dict[str, Any] = {"must": must}
-        if must_not:
-            body["must_not"] = must_not
+def clause_to_dsl(c: Clause) -> dict[str, Any]:
+    """The ranking's scoring query (search_api.ranking) as Elasticsearch query DSL, node for node."""
+    if isinstance(c, TermQ):
+        return {"term": {c.field: {"value": c.value, "boost": c.boost}}}
+    if isinstance(c, PhraseQ):
+        return {"match_phrase": {c.field: {"query": " ".join(c.words), "slop": c.slop, "boost": c.boost}}}
+    if isinstance(c, ConstQ):
+        return {"constant_score": {"filter": {"terms": {c.field: list(c.values)}}, "boost": c.boost}}
+    if isinstance(c, ConstOf):
+        return {"constant_score": {"filter": clause_to_dsl(c.child), "boost": c.boost}}
+    if isinstance(c, DisMax):
+        if len(c.children) == 1:
+            return clause_to_dsl(c.children[0])
+        return {"dis_max": {"queries": [clause_to_dsl(x) for x in c.children], "tie_breaker": c.tie}}
+    if isinstance(c, Bool):
+        if len(c.must) + len(c.should) == 1 and not c.must_not:
+            return clause_to_dsl((*c.must, *c.should)[0])
+        body: dict[str, Any] = {}
+        for name, children in (("must", c.must), ("should", c.should), ("must_not", c.must_not)):
+            if children:
+                body[name] = [clause_to_dsl(x) for x in children]
+        if c.should and not c.must:
+            body["minimum_should_match"] = 1
         return {"bool": body}
-    if isinstance(node, Or):
-        return {"bool": {"should": [node_to_dsl(c) for c in node.children], "minimum_should_match": 1}}
-    raise TypeError(f"unknown query node {node!r}")
+    raise TypeError(f"unknown clause {c!r}")
 
 
-def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
-    """The non-scoring filters of ``query``; values inside one list are alternatives (any of)."""
-    out: list[dict[str, Any]] = []
+def filter_clauses(query: SearchQuery, level: Level = "part") -> list[dict[str, Any]]:
+    """The non-scoring filters of ``query`` on documents of ``level``; values inside one list are
+    alternatives (any of)."""
+    out: list[dict[str, Any]] = [{"term": {"level": level}}]
     if query.at is None:
         # without a date: the current versions (действующая редакция), valid_to open
         out.append({"bool": {"must_not": [{"exists": {"field": "valid_to"}}]}})
@@ -209,27 +221,46 @@ def sort_clause(sort: str) -> list[dict[str, Any]]:
     return [{"_score": "desc"}, {"seq": "asc"}]
 
 
-def search_body(query: SearchQuery, parsed: Query | None) -> dict[str, Any]:
-    must = [node_to_dsl(parsed.root)] if parsed is not None else [{"match_all": {}}]
+def search_body(query: SearchQuery, clause: Clause | None, level: Level = "part") -> dict[str, Any]:
+    must = [clause_to_dsl(clause)] if clause is not None else [{"match_all": {}}]
     return {
-        "query": {"bool": {"must": must, "filter": filter_clauses(query)}},
+        "query": {"bool": {"must": must, "filter": filter_clauses(query, level)}},
         "from": (query.page - 1) * query.size,
         "size": query.size,
-        "sort": sort_clause(query.sort),
+        "sort": sort_clause(query.sort if clause is not None or query.sort == "date" else "relevance"),
         "track_scores": True,
         "track_total_hits": True,
-        "_source": {"excludes": ["lemmas", "surface"]},
+        "_source": ["hit"],
         "aggs": {name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in FACET_FIELDS.items()},
     }
 
 
-def doc_source(doc: IndexDoc, seq: int) -> dict[str, Any]:
-    """The indexed document: the IndexDoc, its folded surface forms and its indexing order."""
-    src = doc.model_dump(mode="json")
-    src["lemmas"] = doc.lemmas.lower()  # the embedded index lower-cases its lemma tokens too
-    src["surface"] = surface_text(doc.text)
-    src["seq"] = seq
-    return src
+def doc_source(doc: SearchDoc, seq: int) -> dict[str, Any]:
+    """The indexed document (search_api.documents) and its indexing order."""
+    return {
+        "level": doc.level,
+        "key": doc.key,
+        "id": doc.id,
+        "act_id": doc.act_id,
+        "act_kind": doc.act_kind,
+        "eid": doc.eid,
+        "chapter": doc.chapter,
+        F_BODY: doc.lemmas,
+        F_HEADING: doc.heading_lemmas,
+        F_ANCESTORS: doc.ancestor_lemmas,
+        F_SURFACE: doc.surface,
+        F_PAIRS: doc.pairs,
+        F_HEADING_PAIRS: doc.heading_pairs,
+        "hit": doc.hit,
+        "valid_from": doc.valid_from.isoformat() if doc.valid_from else None,
+        "valid_to": doc.valid_to.isoformat() if doc.valid_to else None,
+        "status": doc.statuses,
+        "tags": doc.tags,
+        "rights": doc.rights,
+        "amendment_years": doc.amendment_years,
+        "amendment_dates": [d.isoformat() for d in doc.amendment_dates],
+        "seq": seq,
+    }
 
 
 def _reason(exc: ApiError) -> str:
@@ -248,7 +279,7 @@ def _reason(exc: ApiError) -> str:
 # --- the backend -------------------------------------------------------------------------------------
 
 
-class ElasticBackend:
+class ElasticBackend(SearchEngine):
     """:class:`search_api.models.SearchBackend` on an Elasticsearch cluster reached at ``url``.
 
     ``index_name`` is the alias searches go to; the data live in ``{index_name}-v{timestamp}``.
@@ -341,11 +372,11 @@ class ElasticBackend:
         try:
             # refresh off while loading; one refresh at the end
             client.indices.create(index=new, settings={"refresh_interval": "-1"})
-            done = 0
+            sent = [0]  # provision versions handed to the bulk helper
             # Two request threads: the node indexes one chunk while Python prepares the next.
             for ok, item in parallel_bulk(
                 client,
-                self._actions(new, docs),
+                self._actions(new, docs, sent, advance),
                 thread_count=BULK_THREADS,
                 chunk_size=BULK_CHUNK,
                 raise_on_error=True,
@@ -353,9 +384,7 @@ class ElasticBackend:
             ):
                 if not ok:  # unreachable with raise_on_error, kept as a guard
                     raise BackendError(f"bulk indexing into {new} failed: {item}")
-                done += 1
-                if advance is not None and done % BULK_CHUNK == 0:
-                    advance(BULK_CHUNK)
+            done = sent[0]
             if advance is not None and done % BULK_CHUNK:
                 advance(done % BULK_CHUNK)
             client.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
@@ -381,9 +410,18 @@ class ElasticBackend:
         self.breaker.success()  # a node that just took a whole index answers again
         return done
 
-    def _actions(self, index: str, docs: Iterable[IndexDoc]) -> Iterator[dict[str, Any]]:
-        for seq, doc in enumerate(docs):
-            yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": doc_source(doc, seq)}
+    def _actions(
+        self, index: str, docs: Iterable[IndexDoc], sent: list[int], advance: Callable[[int], object] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        for seq, doc in enumerate(search_docs(docs)):
+            if doc.level == "part":
+                sent[0] += 1
+                if advance is not None and sent[0] % BULK_CHUNK == 0:
+                    advance(BULK_CHUNK)
+            # ids: a part's version id; an article document's id is prefixed (it can equal its
+            # article provision's version id)
+            _id = doc.id if doc.level == "part" else f"article:{doc.id}"
+            yield {"_op_type": "index", "_index": index, "_id": _id, "_source": doc_source(doc, seq)}
 
     def _drop(self, index: str) -> None:
         # best effort: a leftover index is harmless, it is not behind the alias
@@ -392,25 +430,9 @@ class ElasticBackend:
 
     # --- searching --------------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery) -> SearchResult:
-        """Answer ``query`` (docs/design.md §5); raises QueryError for bad query text, BackendError when the
-        cluster cannot answer."""
-        check_window(query.page, query.size)  # the same QueryError as the embedded backend
-        parsed = parse_query(query.q) if query.q.strip() else None
-        with self.breaker.guard():
-            result = self._run(query, parsed)
-            if result.total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
-                result = self._run(query, relaxed)
-                result.operator = "or"
-        return result
-
-    def _run(self, query: SearchQuery, parsed: Query | None) -> SearchResult:
-        body = search_body(query, parsed)
-        resp = self._search_raw(body)
-        try:
-            return self._result(resp, parsed)
-        except _ODD_ANSWER as exc:
-            raise self._odd("search", exc) from exc
+    def _guard(self) -> AbstractContextManager[object]:
+        # after parsing (a bad query is a QueryError, never a failure of the node)
+        return self.breaker.guard()
 
     def _odd(self, action: str, exc: Exception) -> BackendError:
         return BackendError(
@@ -418,35 +440,65 @@ class ElasticBackend:
             " is ES_URL an Elasticsearch node?"
         )
 
-    def _result(self, resp: dict[str, Any], parsed: Query | None) -> SearchResult:
-        hits = []
-        for h in resp["hits"]["hits"]:
-            src = h["_source"]
-            hits.append(
-                Hit(
-                    id=src["id"],
-                    act_id=src["act_id"],
-                    eid=src["eid"],
-                    heading=src.get("heading"),
-                    ancestors=src.get("ancestors") or [],
-                    snippet=snippet(src.get("text") or "", parsed),
-                    score=float(h.get("_score") or 0.0),
-                    valid_from=src.get("valid_from"),
-                    valid_to=src.get("valid_to"),
-                    status=src.get("status") or "in_force",
-                    tags=src.get("tags") or [],
-                )
-            )
-        facets = {
-            name: {str(b["key"]): int(b["doc_count"]) for b in resp["aggregations"][name]["buckets"]}
-            for name in FACET_FIELDS
+    def _page(self, clause: Clause | None, query: SearchQuery, level: Level) -> Page:
+        resp = self._search_raw(search_body(query, clause, level))
+        try:
+            rows = [(float(h.get("_score") or 0.0), dict(h["_source"]["hit"])) for h in resp["hits"]["hits"]]
+            facets = {
+                name: {str(b["key"]): int(b["doc_count"]) for b in resp["aggregations"][name]["buckets"]}
+                for name in FACET_FIELDS
+            }
+            return Page(int(resp["hits"]["total"]["value"]), rows, facets)
+        except _ODD_ANSWER as exc:
+            raise self._odd("search", exc) from exc
+
+    def _count(self, clause: Clause, query: SearchQuery, level: Level) -> int:
+        body = {
+            "query": {"bool": {"must": [clause_to_dsl(clause)], "filter": filter_clauses(query, level)}},
+            "size": 0,
+            "track_total_hits": True,
         }
-        return SearchResult(
-            total=int(resp["hits"]["total"]["value"]),
-            hits=hits,
-            facets=facets,
-            operator=parsed.operator if parsed is not None else "and",
-        )
+        try:
+            return int(self._search_raw(body)["hits"]["total"]["value"])
+        except _ODD_ANSWER as exc:
+            raise self._odd("search", exc) from exc
+
+    def _parts(self, clause: Clause | None, query: SearchQuery, keys: list[str], n: int) -> dict[str, list[Row]]:
+        """Each article's best parts in ONE search: part documents of these articles matching any
+        of the query's words, collapsed on ``key`` with the ``n`` best as inner hits."""
+        filters = [*filter_clauses(query, "part"), {"terms": {"key": keys}}]
+        inner_sort = [{"_score": "desc"}, {"seq": "asc"}] if clause is not None else [{"seq": "asc"}]
+        must = [clause_to_dsl(clause)] if clause is not None else [{"match_all": {}}]
+        out = self._collapsed(must, filters, inner_sort, len(keys), n)
+        missing = [k for k in keys if k not in out]
+        if missing and clause is not None:  # matched in the heading only: its first parts
+            filters = [*filter_clauses(query, "part"), {"terms": {"key": missing}}]
+            out.update(self._collapsed([{"match_all": {}}], filters, [{"seq": "asc"}], len(missing), n))
+        return out
+
+    def _collapsed(
+        self, must: list[dict[str, Any]], filters: list[dict[str, Any]], sort: list[dict[str, Any]], groups: int, n: int
+    ) -> dict[str, list[Row]]:
+        body = {
+            "query": {"bool": {"must": must, "filter": filters}},
+            "size": groups,
+            "_source": False,
+            "collapse": {
+                "field": "key",
+                "inner_hits": {"name": "parts", "size": n, "sort": sort, "_source": ["hit"]},
+            },
+        }
+        resp = self._search_raw(body)
+        out: dict[str, list[Row]] = {}
+        try:
+            for h in resp["hits"]["hits"]:
+                inner = h["inner_hits"]["parts"]["hits"]["hits"]
+                out[str(h["fields"]["key"][0])] = [
+                    (float(x.get("_score") or 0.0), dict(x["_source"]["hit"])) for x in inner
+                ]
+        except _ODD_ANSWER as exc:
+            raise self._odd("search", exc) from exc
+        return out
 
     def _search_raw(self, body: dict[str, Any]) -> dict[str, Any]:
         # One retry: a search that raced the deletion of the index the alias pointed to a moment ago
@@ -514,19 +566,21 @@ class ElasticBackend:
             "status": cluster.get("status"),
             "alias": self.alias,
             "index": targets[0],
-            "docs": self._count(client),
+            "docs": self._count_docs(client),
             "breaker": self.breaker.info(),
         }
 
     def count(self) -> int:
+        """Provision versions indexed (article documents not counted)."""
         try:
-            return self._count(self.client)
+            return self._count_docs(self.client)
         except _ODD_ANSWER as exc:
             raise self._odd("count", exc) from exc
 
-    def _count(self, client: Elasticsearch) -> int:
+    def _count_docs(self, client: Elasticsearch) -> int:
+        """Provision versions indexed (article documents not counted)."""
         try:
-            return int(client.count(index=self.alias)["count"])
+            return int(client.count(index=self.alias, query={"term": {"level": "part"}})["count"])
         except (ApiError, TransportError) as exc:
             raise self._fail("count", exc) from exc
 

@@ -10,13 +10,18 @@ Layout of the index folder (``path``)::
 answering from the old index until the new one is complete, and a crash mid-build leaves the old
 index in place. Searchers notice the swap on their next query.
 
-Text fields hold pre-analysed text (lemmas from the corpus annotations, surface forms folded by
-``search_api.query.surface_text``) split on whitespace: tantivy's default tokenizer would drop
-words of 20+ letters ("административно-процессуальный") and split hyphenated words.
+Documents are :mod:`search_api.documents`' part and article documents (field ``level``). Text
+fields hold pre-analysed text (lemmas of the text, of the article heading and of the ancestors'
+headings; surface forms folded by ``search_api.query.surface_text``) split on whitespace, with
+positions (phrases, proximity): tantivy's default tokenizer would drop words of 20+ letters
+("административно-процессуальный") and split hyphenated words. Searching is
+:class:`search_api.engine.SearchEngine`; the scoring query of :mod:`search_api.ranking` is translated
+node for node into tantivy queries.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -25,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,12 +38,26 @@ from typing import Any
 import tantivy
 from tantivy import Document, FieldType, Filter, Index, Occur, Order, Query, Tokenizer
 
-from search_api.highlight import snippet
-from search_api.models import BackendError, Hit, IndexDoc, SearchQuery, SearchResult
-from search_api.query import And, Node, Not, Or, Phrase, Term, check_window, parse_query, surface_text
-from search_api.query import Query as ParsedQuery
+from search_api.documents import Level, SearchDoc, search_docs
+from search_api.engine import Page, Row, SearchEngine
+from search_api.models import BackendError, IndexDoc, SearchQuery
+from search_api.ranking import (
+    F_ANCESTORS,
+    F_BODY,
+    F_HEADING,
+    F_HEADING_PAIRS,
+    F_PAIRS,
+    F_SURFACE,
+    Bool,
+    Clause,
+    ConstOf,
+    ConstQ,
+    DisMax,
+    PhraseQ,
+    TermQ,
+)
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 CURRENT = "CURRENT"
 META = "migralex.json"
 TOKENIZER = "migralex_ws"  # whitespace + lower case; no length limit
@@ -58,9 +78,11 @@ def _ord(d: date | None, default: int) -> int:
 
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field("lemmas", tokenizer_name=TOKENIZER, index_option="freq")
-    sb.add_text_field("surface", tokenizer_name=TOKENIZER, index_option="position")
-    for name in ("act_id", "act_kind", "chapter", "tags", "rights", "status"):
+    for name in (F_BODY, F_HEADING, F_ANCESTORS, F_SURFACE):
+        sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
+    for name in (F_PAIRS, F_HEADING_PAIRS):  # proximity as terms: frequencies, no positions
+        sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
+    for name in ("level", "key", "act_id", "act_kind", "chapter", "tags", "rights", "status"):
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("facets", tokenizer_name="raw", index_option="basic", fast=True)
     # "1" on versions with a valid_to: excluding them (MUST_NOT over the few superseded versions) is
@@ -78,10 +100,16 @@ def _analyzer() -> tantivy.TextAnalyzer:
     return tantivy.TextAnalyzerBuilder(Tokenizer.whitespace()).filter(Filter.lowercase()).build()
 
 
-def _document(doc: IndexDoc, seq: int) -> Document:
+def _document(doc: SearchDoc, seq: int) -> Document:
     d = Document()
-    d.add_text("lemmas", doc.lemmas)
-    d.add_text("surface", surface_text(doc.text))
+    d.add_text(F_BODY, doc.lemmas)
+    d.add_text(F_HEADING, doc.heading_lemmas)
+    d.add_text(F_ANCESTORS, doc.ancestor_lemmas)
+    d.add_text(F_SURFACE, doc.surface)
+    d.add_text(F_PAIRS, doc.pairs)
+    d.add_text(F_HEADING_PAIRS, doc.heading_pairs)
+    d.add_text("level", doc.level)
+    d.add_text("key", doc.key)
     d.add_text("act_id", doc.act_id)
     if doc.act_kind:
         d.add_text("act_kind", doc.act_kind)
@@ -91,7 +119,8 @@ def _document(doc: IndexDoc, seq: int) -> Document:
         d.add_text("tags", tag)
     for right in doc.rights:
         d.add_text("rights", right)
-    d.add_text("status", doc.status)
+    for status in doc.statuses:
+        d.add_text("status", status)
     vf = _ord(doc.valid_from, OPEN_START)
     d.add_integer("valid_from", vf)
     d.add_integer("valid_to", _ord(doc.valid_to, OPEN_END))
@@ -105,22 +134,7 @@ def _document(doc: IndexDoc, seq: int) -> Document:
             d.add_text("facets", f"{prefix}:{value}")
     d.add_integer("seq", seq)
     d.add_integer("date_key", (vf << SEQ_BITS) | ((1 << SEQ_BITS) - 1 - min(seq, (1 << SEQ_BITS) - 1)))
-    hit = doc.model_dump(
-        mode="json",
-        include={
-            "id",
-            "act_id",
-            "eid",
-            "heading",
-            "ancestors",
-            "valid_from",
-            "valid_to",
-            "status",
-            "tags",
-            "text",
-        },
-    )
-    hit["seq"] = seq  # relevance ties are broken by indexing order
+    hit = dict(doc.hit, seq=seq)  # relevance ties are broken by indexing order
     d.add_bytes("hit", json.dumps(hit, ensure_ascii=False).encode())
     return d
 
@@ -130,7 +144,7 @@ def _count(result: Any) -> int:
     return int(getattr(result, "count", None) or 0)
 
 
-class EmbeddedBackend:
+class EmbeddedBackend(SearchEngine):
     """tantivy index in ``path`` (created by :meth:`index`); see the module docstring for layout."""
 
     name = "embedded"
@@ -140,6 +154,7 @@ class EmbeddedBackend:
         self.path = Path(path)
         self._schema = _schema()
         self._superseded = Query.term_query(self._schema, "superseded", "1")
+        self._levels = {lv: Query.term_query(self._schema, "level", lv) for lv in ("part", "article")}
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index: Index | None = None
@@ -149,8 +164,9 @@ class EmbeddedBackend:
     # --- building ---------------------------------------------------------------------------------
 
     def index(self, docs: Iterable[IndexDoc], *, progress: object | None = None) -> int:
-        """Build a new generation from ``docs`` and swap it in; returns the number indexed.
-        ``progress``, if callable, is called with the running count every 1000 documents."""
+        """Build a new generation from ``docs`` (with their article documents) and swap it in; returns
+        the number of provision versions indexed. ``progress``, if callable, is called with the
+        running count every 1000 versions."""
         report: Callable[[int], Any] | None = progress if callable(progress) else None
         self.path.mkdir(parents=True, exist_ok=True)
         self._sweep_abandoned_builds()
@@ -164,10 +180,12 @@ class EmbeddedBackend:
             index = Index(self._schema, path=str(build), reuse=False)
             index.register_tokenizer(TOKENIZER, _analyzer())
             writer = index.writer(heap_size=_WRITER_HEAP)
-            for n, doc in enumerate(docs, start=1):
-                writer.add_document(_document(doc, n - 1))
-                if report is not None and n % 1000 == 0:
-                    report(n)
+            for seq, doc in enumerate(search_docs(docs)):
+                writer.add_document(_document(doc, seq))
+                if doc.level == "part":
+                    n += 1
+                    if report is not None and n % 1000 == 0:
+                        report(n)
             writer.commit()
             writer.wait_merging_threads()
             (build / META).write_text(json.dumps({"format": INDEX_FORMAT, "count": n}))
@@ -234,39 +252,35 @@ class EmbeddedBackend:
 
     # --- searching --------------------------------------------------------------------------------
 
-    def _text_query(self, node: Node) -> Query:
-        if isinstance(node, Term):
-            terms = [
-                (
-                    Occur.Should,
-                    Query.boost_query(Query.term_query(self._schema, "lemmas", lem), node.weight(lem)),
-                )
-                for lem in node.lemmas
-            ]
-            return terms[0][1] if len(terms) == 1 else Query.boolean_query(terms)
-        if isinstance(node, Phrase):
-            if len(node.words) == 1:
-                return Query.term_query(self._schema, "surface", node.words[0])
-            return Query.phrase_query(self._schema, "surface", list(node.words))
-        if isinstance(node, And):
-            return Query.boolean_query(
-                [
-                    (Occur.MustNot, self._text_query(c.child))
-                    if isinstance(c, Not)
-                    else (Occur.Must, self._text_query(c))
-                    for c in node.children
-                ]
-            )
-        if isinstance(node, Or):
-            return Query.boolean_query([(Occur.Should, self._text_query(c)) for c in node.children])
-        raise TypeError(f"a bare {type(node).__name__} cannot be searched")  # parse_query never yields one
+    def _translate(self, c: Clause) -> Query:
+        """The ranking's scoring query (search_api.ranking) as a tantivy query, node for node."""
+        if isinstance(c, TermQ):
+            return Query.boost_query(Query.term_query(self._schema, c.field, c.value), c.boost)
+        if isinstance(c, PhraseQ):
+            return Query.boost_query(Query.phrase_query(self._schema, c.field, list(c.words), slop=c.slop), c.boost)
+        if isinstance(c, ConstQ):
+            return Query.const_score_query(Query.term_set_query(self._schema, c.field, list(c.values)), c.boost)
+        if isinstance(c, ConstOf):
+            return Query.const_score_query(self._translate(c.child), c.boost)
+        if isinstance(c, DisMax):
+            if len(c.children) == 1:
+                return self._translate(c.children[0])
+            return Query.disjunction_max_query([self._translate(x) for x in c.children], tie_breaker=c.tie)
+        if isinstance(c, Bool):
+            clauses = [(Occur.Must, self._translate(x)) for x in c.must]
+            clauses += [(Occur.Should, self._translate(x)) for x in c.should]
+            clauses += [(Occur.MustNot, self._translate(x)) for x in c.must_not]
+            if len(clauses) == 1 and clauses[0][0] != Occur.MustNot:
+                return clauses[0][1]
+            return Query.boolean_query(clauses)
+        raise TypeError(f"unknown clause {c!r}")
 
     def _terms(self, field: str, values: list[str]) -> Query:
         return Query.term_set_query(self._schema, field, values)
 
-    def _filters(self, q: SearchQuery) -> tuple[list[Query], list[Query]]:
+    def _filters(self, q: SearchQuery, level: Level) -> tuple[list[Query], list[Query]]:
         """The filters of ``q`` as (required, excluded) queries; values in one list are alternatives."""
-        f: list[Query] = []
+        f: list[Query] = [self._levels[level]]
         excluded: list[Query] = []
         if q.act:
             f.append(self._terms("act_id", q.act))
@@ -306,57 +320,84 @@ class EmbeddedBackend:
             hi if hi is not None else 2**62,
         )
 
-    def _combined(self, parsed: ParsedQuery | None, filters: tuple[list[Query], list[Query]]) -> Query:
+    def _combined(self, clause: Clause | None, filters: tuple[list[Query], list[Query]]) -> Query:
         required, excluded = filters
         clauses: list[tuple[Occur, Query]] = [(Occur.Must, Query.const_score_query(fq, 0.0)) for fq in required]
         clauses += [(Occur.MustNot, fq) for fq in excluded]
-        clauses.append((Occur.Must, self._text_query(parsed.root) if parsed is not None else Query.all_query()))
+        clauses.append((Occur.Must, self._translate(clause) if clause is not None else Query.all_query()))
         return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
 
-    def search(self, query: SearchQuery) -> SearchResult:
-        check_window(query.page, query.size)
-        parsed = parse_query(query.q) if query.q.strip() else None  # QueryError before BackendError
+    def _guard(self) -> AbstractContextManager[object]:
+        self._open()  # a missing index is a BackendError before any search
+        return contextlib.nullcontext()
+
+    def _page(self, clause: Clause | None, query: SearchQuery, level: Level) -> Page:
         searcher = self._open()
-        filters = self._filters(query)
-        combined = self._combined(parsed, filters)
+        combined = self._combined(clause, self._filters(query, level))
         # Facets (a second pass over every matching document) run beside the top-k search, hit
         # loading and snippets: tantivy releases the GIL, so a broad query costs max(), not sum().
         facets = self._pool.submit(self._facets, searcher, combined)
-        total, page = self._run(searcher, combined, query, scored=parsed is not None)
-        if total == 0 and parsed is not None and (relaxed := parsed.or_fallback()) is not None:
-            parsed = relaxed
-            combined = self._combined(parsed, filters)
-            facets = self._pool.submit(self._facets, searcher, combined)
-            total, page = self._run(searcher, combined, query, scored=True)
-        hits = []
-        for score, stored in page:
-            text = stored.pop("text")
-            stored.pop("seq", None)
-            hits.append(Hit(**stored, snippet=snippet(text, parsed), score=score))
-        return SearchResult(
-            total=total,
-            hits=hits,
-            facets=facets.result(),
-            operator=parsed.operator if parsed is not None else "and",
-        )
+        total, rows = self._run(searcher, combined, query.page, query.size, query.sort, scored=clause is not None)
+        return Page(total, _clean(rows), facets.result())
+
+    def _count(self, clause: Clause, query: SearchQuery, level: Level) -> int:
+        searcher = self._open()
+        return _count(searcher.search(self._combined(clause, self._filters(query, level)), 1, count=True))
+
+    def _parts(self, clause: Clause | None, query: SearchQuery, keys: list[str], n: int) -> dict[str, list[Row]]:
+        """Each article's ``n`` best parts: one search over the parts of all the page's articles;
+        then, only when that search was cut at its limit, one per article it left short (a long
+        article can crowd the others out), and for an article matched in its heading only (no
+        part has a word of the query), its first parts."""
+        searcher = self._open()
+        required, excluded = self._filters(query, "part")
+        text = self._translate(clause) if clause is not None else None
+
+        def search(some: list[str], limit: int, scored: bool) -> list[Row]:
+            q = self._combined(None, ([*required, self._terms("key", some)], excluded))
+            if scored and text is not None:
+                q = Query.boolean_query([(Occur.Must, q), (Occur.Must, text)])
+            rows = self._run(searcher, q, 1, limit, "relevance", scored=scored and text is not None, count=False,
+                             exact_ties=False)[1]
+            return sorted(rows, key=lambda r: (-r[0], r[1]["seq"]))  # ties in indexing order, as in Elasticsearch
+
+        out: dict[str, list[Row]] = {k: [] for k in keys}
+        limit = n * len(keys) * 3
+        found = search(keys, limit, True)
+        for score, stored in found:
+            rows = out.get(_key(stored))
+            if rows is not None and len(rows) < n:
+                rows.append((score, stored))
+        for key, rows in out.items():
+            if len(found) >= limit and len(rows) < n:
+                rows[:] = search([key], n, True)
+            if not rows:
+                rows[:] = search([key], n, False)
+            rows[:] = _clean(rows)
+        return out
 
     def _run(
-        self, searcher: tantivy.Searcher, q: Query, query: SearchQuery, *, scored: bool
-    ) -> tuple[int, list[tuple[float, dict[str, Any]]]]:
+        self, searcher: tantivy.Searcher, q: Query, page: int, size: int, sort: str, *, scored: bool,
+        count: bool = True, exact_ties: bool = True,
+    ) -> tuple[int, list[Row]]:
         """Total and the page of (score, stored hit JSON). Date sort and browsing order by fast
-        fields; relevance orders by BM25 with ties broken by indexing order (``index_docs`` yields
-        (act_id, position, id) order, the Elasticsearch backend's tie-break)."""
-        offset = (query.page - 1) * query.size
+        fields; relevance orders by score with ties broken by indexing order (``index_docs`` yields
+        (act_id, position, id) order, the Elasticsearch backend's tie-break). ``exact_ties=False``
+        skips loading the tied documents around the window to order them (an article's parts).
+        Stored hits keep ``seq`` until :func:`_clean`."""
+        offset = (page - 1) * size
 
         def load(address: tantivy.DocAddress) -> dict[str, Any]:
             return dict(json.loads(searcher.doc(address)["hit"][0]))
 
-        if query.sort == "date" or not scored:
-            field, order = ("date_key", Order.Desc) if query.sort == "date" else ("seq", Order.Asc)
-            res = searcher.search(q, query.size, count=True, order_by_field=field, offset=offset, order=order)
+        if sort == "date" or not scored:
+            field, order = ("date_key", Order.Desc) if sort == "date" else ("seq", Order.Asc)
+            res = searcher.search(q, size, count=count, order_by_field=field, offset=offset, order=order)
             return _count(res), [(0.0, load(a)) for _, a in res.hits]
         # The whole window from the top, so ties that straddle the page boundary sort the same way.
-        res = searcher.search(q, offset + query.size, count=True)
+        res = searcher.search(q, offset + size, count=count)
+        if not exact_ties:
+            return _count(res), [(float(score), load(a)) for score, a in res.hits[offset:]]
         ranked = [(float(score), i, a) for i, (score, a) in enumerate(res.hits)]
         scores = [r[0] for r in ranked]
         loaded: dict[int, dict[str, Any]] = {}
@@ -365,8 +406,8 @@ class EmbeddedBackend:
             if tied or offset <= i:
                 loaded[i] = load(ranked[i][2])
         ranked.sort(key=lambda r: (-r[0], loaded[r[1]]["seq"] if r[1] in loaded else r[1]))
-        page = ranked[offset : offset + query.size]
-        return _count(res), [(score, loaded.get(i) or load(a)) for score, i, a in page]
+        window = ranked[offset : offset + size]
+        return _count(res), [(score, loaded.get(i) or load(a)) for score, i, a in window]
 
     def _facets(self, searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
         raw = searcher.aggregate(q, {"f": {"terms": {"field": "facets", "size": FACET_BUCKETS}}})
@@ -379,7 +420,8 @@ class EmbeddedBackend:
     # --- status -----------------------------------------------------------------------------------
 
     def count(self) -> int:
-        return int(self._open().num_docs)
+        """Provision versions indexed (article documents not counted)."""
+        return _count(self._open().search(self._levels["part"], 1, count=True))
 
     def health(self) -> dict[str, object]:
         searcher = self._open()
@@ -387,7 +429,8 @@ class EmbeddedBackend:
             "backend": self.name,
             "path": str(self.path),
             "generation": self._generation,
-            "docs": searcher.num_docs,
+            "docs": _count(searcher.search(self._levels["part"], 1, count=True)),
+            "article_docs": _count(searcher.search(self._levels["article"], 1, count=True)),
         }
 
     def close(self) -> None:
@@ -396,6 +439,17 @@ class EmbeddedBackend:
         with self._lock:
             self._index = self._searcher = None
             self._generation = None
+
+
+def _clean(rows: list[Row]) -> list[Row]:
+    for _, stored in rows:
+        stored.pop("seq", None)
+    return rows
+
+
+def _key(stored: dict[str, Any]) -> str:
+    """The article key of a stored part hit."""
+    return str(stored["key"])
 
 
 def _pid_alive(pid: int) -> bool:

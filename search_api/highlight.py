@@ -1,8 +1,9 @@
 """Highlighted snippets, shared by both backends so a hit looks the same whichever answered.
 
 A word of the text is marked when its lemma is one of the query's lemmas ("выдворения" in the text
-for the query "выдворение"), and a run of words is marked when it is one of the query's quoted
-phrases (folded surface forms). The snippet is a window of the text around the densest cluster of
+for the query "выдворение"), and a run of words is marked when it is one of the query's phrases:
+quoted phrases and thesaurus phrases by their lemmas, exact (``=``) phrases by their folded surface
+forms. The snippet is a window of the text around the densest cluster of
 matches, HTML-escaped, with ``<mark>…</mark>`` around the matches.
 """
 
@@ -12,7 +13,7 @@ import re
 from html import escape, unescape
 
 from nlp.lemmatize import fold, word_spans
-from search_api.query import Query, is_stop_word, query_lemmas, query_surface_terms
+from search_api.query import Query, is_stop_word, query_lemma_phrases, query_lemmas, query_surface_terms
 
 ELLIPSIS = "…"
 
@@ -21,18 +22,25 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
     """Character spans ``(start, end, key)`` of the matches in ``text``; ``key`` names the query term
     matched (a lemma or a phrase) so windows can prefer covering several different terms."""
     lemmas = query_lemmas(query)
-    phrases = query_surface_terms(query)
-    if not phrases:  # the common case: words only, so no list of every word of the text is needed
+    surface = query_surface_terms(query)
+    lemma_phrases = query_lemma_phrases(query)
+    if not surface and not lemma_phrases:  # the common case: words only, no list of every word needed
         return [(start, end, lem) for start, end, lem in word_spans(text, lemmas)
                 if not is_stop_word(text[start:end])]
     words = word_spans(text)  # the corpus's own tokenization and lemmas (those of analyze)
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
-    folded = [fold(text[s:e]) for s, e, _ in words]
-    for phrase in phrases:
-        n = len(phrase)
-        for i in range(len(words) - n + 1):
-            if tuple(folded[i : i + n]) == phrase and not covered.intersection(range(i, i + n)):
+    runs: list[tuple[list[str], tuple[str, ...]]] = []
+    if surface:
+        folded = [fold(text[s:e]) for s, e, _ in words]
+        runs.extend((folded, phrase) for phrase in surface)
+    if lemma_phrases:
+        text_lemmas = [lem for _, _, lem in words]
+        runs.extend((text_lemmas, phrase) for phrase in lemma_phrases)
+    for seq, phrase in sorted(runs, key=lambda r: -len(r[1])):  # longer phrases first
+        n, first, rest = len(phrase), phrase[0], list(phrase[1:])
+        for i, x in enumerate(seq):
+            if x == first and seq[i + 1 : i + n] == rest and not covered.intersection(range(i, i + n)):
                 spans.append((words[i][0], words[i + n - 1][1], " ".join(phrase)))
                 covered.update(range(i, i + n))
     for i, (start, end, lem) in enumerate(words):

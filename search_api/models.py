@@ -62,6 +62,24 @@ class SearchQuery(BaseModel):
     page: int = Field(1, ge=1)
     size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)
     sort: Literal["relevance", "date"] = "relevance"
+    #: "article": one hit per article (статья) scored as a whole, its best parts under it; "none":
+    #: one hit per matching provision (part, item) as before.
+    group: Literal["article", "none"] = "article"
+    thesaurus: bool = True  # also search the legal thesaurus's terms (высылка → выдворение)
+    exact: bool = False  # quoted phrases match surface forms, not lemmas (as "=" before the quote)
+
+
+class PartHit(BaseModel):
+    """A part or item of an article hit (grouped answers): one of its best-matching provisions."""
+
+    id: str
+    eid: str
+    snippet: str = ""
+    score: float = 0.0
+    valid_from: date | None = None
+    valid_to: date | None = None
+    status: str = "in_force"
+    tags: list[str] = Field(default_factory=list)
 
 
 class Hit(BaseModel):
@@ -76,13 +94,35 @@ class Hit(BaseModel):
     valid_to: date | None = None
     status: str = "in_force"
     tags: list[str] = Field(default_factory=list)
+    #: Grouped answers: the article's best-matching parts and items (at most PARTS_PER_HIT), best first.
+    parts: list[PartHit] = Field(default_factory=list)
+
+
+class Expansion(BaseModel):
+    """A thesaurus expansion applied to the query: ``term`` as typed was also searched as ``also``."""
+
+    term: str
+    also: list[str] = Field(default_factory=list)
+    kind: str = Field(description="colloquial, abbreviation, act, historical or loanword")
+    act: str | None = Field(None, description="The act the term names (its provisions are preferred)")
+    note: str | None = Field(None, description="e.g. the renaming's act and date")
+
+
+class Note(BaseModel):
+    """Something the user should know about how the answer was made (a fallback, a hint)."""
+
+    code: str = Field(description="or_fallback, phrase_not_found, exact_not_found, no_results")
+    message: str
 
 
 class SearchResult(BaseModel):
-    total: int
+    total: int  # provisions, or articles when grouped
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = Field(default_factory=dict)  # acts, tags, rights, years
     operator: Literal["and", "or"] = "and"  # "or" when the AND query found nothing and we fell back
+    group: Literal["article", "none"] = "none"  # what a hit (and total, facets) counts; search always says
+    expansions: list[Expansion] = Field(default_factory=list)  # thesaurus terms also searched
+    notes: list[Note] = Field(default_factory=list)  # fallbacks and hints
     #: with ``at``: how many provisions of the acts in scope have a known / unknown wording on that date
     #: (search_api.coverage; the backends leave it empty)
     coverage: Coverage | None = None

@@ -1,31 +1,38 @@
 """The search query language shared by both backends (docs/design.md §5).
 
-``parse_query`` turns the user's text into a small AST; each backend translates the AST into its
-own query (tantivy ``BooleanQuery``, Elasticsearch ``bool``), so both answer the same thing.
+``parse_query`` turns the user's text into a small AST; :mod:`search_api.expand` adds the thesaurus's
+alternatives, :mod:`search_api.ranking` turns it into one backend-neutral scoring query, and each
+backend translates that (tantivy ``BooleanQuery``, Elasticsearch ``bool``), so both answer the same.
 
-Grammar (operators are upper-case words; default operator AND)::
+Grammar (operators are upper-case words; default operator AND; ``=`` marks exact surface forms)::
 
     query  := or
     or     := and ("OR" and)*
     and    := unary (["AND"] unary)*
     unary  := "NOT" unary | "-" atom | atom
-    atom   := WORD | '"' phrase '"' | "(" or ")"
+    atom   := ["="] WORD | ["="] '"' phrase '"' | "(" or ")"
 
 - A word matches by lemma (``nlp.lemmatize.lemma``, ё→е): "выдворения", "выдворению" find
   "выдворение". A word also matches its verb/deverbal-noun pair when both are dictionary words
   (выдворить ↔ выдворение, задержать ↔ задержание) so "выдворен" finds "выдворение"; the pair is a
-  secondary alternative with a lower weight (``DERIVED_WEIGHT``).
-- A quoted phrase matches the folded surface forms (lower case, ё→е) in order, stop words included.
-- Stop words (предлоги, союзы, частицы) are dropped from word matching.
+  secondary alternative, weighted lower by ``search_api.ranking``.
+- A quoted phrase matches its words' lemmas in order, next to each other (slop 0), stop words
+  included: ``"незаконная миграция"`` finds "незаконной миграции". With ``=`` before the quote
+  (``="незаконной миграции"``) or ``parse_query(q, exact=True)`` it matches the folded surface forms
+  (lower case, ё→е) instead; ``=word`` is one exact word form.
+- Stop words (предлоги, союзы, частицы) and question words (кто, какой, когда, можно …) are dropped
+  from word matching.
 - ``NOT x`` and ``-x`` exclude; a query (or a group) needs at least one positive term.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from nlp.facts import number_words
 from nlp.lemmatize import WORD_RE as _NLP_WORD_RE  # analyze()'s word pattern
 from nlp.lemmatize import analyze, fold, lemma
 from search_api.models import QueryError
@@ -35,10 +42,15 @@ _STOP_WORDS_TEXT = """
     а без бы в во да для до же за и из или к ко ли либо на над не ни но о об обо от по под при
     про с со то у через что чтобы как это его ее их
 """
-STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
-
-#: Weight of a derived alternative (выдворить for "выдворение") relative to the word's own lemma.
-DERIVED_WEIGHT = 0.5
+#: Question words and modal fillers of queries in a scholar's own words («на каком основании …»,
+#: «можно ли …», «кто выдает …»): they carry no topic, and with the default AND they would only
+#: exclude the article that answers. Folded surface forms.
+_QUESTION_WORDS_TEXT = """
+    кто кого кому кем ком какой какая какое какие каком какого какому каким какими каких какую
+    каков какова каковы когда где куда откуда почему зачем сколько можно нельзя ли если может могут
+    будет будут он она оно они него нее них ему ей им ими нему ней ним нем себя
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split()) | frozenset(_QUESTION_WORDS_TEXT.split())
 
 # Deverbal noun suffix ↔ infinitive suffix (выдворение ↔ выдворить, задержание ↔ задержать).
 _DERIVATIONS: tuple[tuple[str, str], ...] = (("ение", "ить"), ("ание", "ать"), ("яние", "ять"))
@@ -62,23 +74,39 @@ def check_window(page: int, size: int) -> None:
         )
 
 
+#: Where a word or phrase of the parsed query came from: the user's text, or the thesaurus
+#: (:mod:`search_api.expand`). The ranking (:mod:`search_api.ranking`) weighs them.
+Origin = Literal["query", "thesaurus"]
+
+
 @dataclass(frozen=True)
 class Term:
-    """A word: matches any of ``lemmas`` in the lemma field; ``lemmas[0]`` is the word's own lemma."""
+    """A word: matches any of ``lemmas``; ``lemmas[0]`` is the word's own lemma, the others its
+    verb/deverbal-noun pair (weighted lower by the ranking)."""
 
     text: str
     lemmas: tuple[str, ...]
-
-    def weight(self, lemma_: str) -> float:
-        return 1.0 if lemma_ == self.lemmas[0] else DERIVED_WEIGHT
+    origin: Origin = "query"
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """A quoted phrase: consecutive folded surface forms (``words``) in the surface field."""
+    """A quoted phrase: its words next to each other, in order. ``lemmas`` match any case form;
+    ``exact`` phrases match the folded surface forms ``words`` instead."""
 
     text: str
     words: tuple[str, ...]
+    lemmas: tuple[str, ...] = ()
+    exact: bool = False
+    origin: Origin = "query"
+
+
+@dataclass(frozen=True)
+class Acts:
+    """The provisions of these acts (an act named in the query: "УК", "КоАП"), from the thesaurus."""
+
+    text: str
+    ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -97,10 +125,14 @@ class And:
 
 @dataclass(frozen=True)
 class Or:
+    """Alternatives; ``synonyms`` when they are one concept in other words (the thesaurus): the
+    ranking scores such a group by its best alternative rather than adding them up."""
+
     children: tuple[Node, ...]
+    synonyms: bool = False
 
 
-Node = Term | Phrase | Not | And | Or
+Node = Term | Phrase | Acts | Not | And | Or
 
 
 @dataclass(frozen=True)
@@ -130,7 +162,7 @@ def _relax(node: Node) -> Node:
         alt: Node = positives[0] if len(positives) == 1 else Or(positives)
         return And((alt, *negatives)) if negatives else alt
     if isinstance(node, Or):
-        return Or(tuple(_relax(c) for c in node.children))
+        return Or(tuple(_relax(c) for c in node.children), node.synonyms)
     if isinstance(node, Not):
         return Not(_relax(node.child))
     return node
@@ -188,14 +220,20 @@ class _Tok:
     kind: Literal["word", "phrase", "op", "lpar", "rpar", "minus"]
     text: str
     pos: int
+    exact: bool = False  # written with "=" before it: surface forms, not lemmas
 
 
 def _tokenize(q: str) -> list[_Tok]:
     toks: list[_Tok] = []
     i, n = 0, len(q)
+    exact_at = -1  # position of a pending "=" (exact surface forms for the next phrase or word)
     while i < n:
         c = q[i]
+        exact = exact_at >= 0 and exact_at == i - 1
         if c.isspace():
+            i += 1
+        elif c == "=" and i + 1 < n and not q[i + 1].isspace() and (i == 0 or q[i - 1] in " \t\n("):
+            exact_at = i
             i += 1
         elif c in '"«»“”„':
             close = q.find('"', i + 1) if c == '"' else -1
@@ -203,7 +241,7 @@ def _tokenize(q: str) -> list[_Tok]:
                 close = min((j for j in (q.find(x, i + 1) for x in '"»“”') if j >= 0), default=-1)
             if close < 0:
                 raise QueryError(f"unbalanced quote at position {i + 1}: {q[i : i + 30]!r}")
-            toks.append(_Tok("phrase", q[i + 1 : close], i))
+            toks.append(_Tok("phrase", q[i + 1 : close], i, exact))
             i = close + 1
         elif c == "(":
             toks.append(_Tok("lpar", c, i))
@@ -220,7 +258,7 @@ def _tokenize(q: str) -> list[_Tok]:
             while j < n and not q[j].isspace() and q[j] not in '()"«»“”„':
                 j += 1
             word = q[i:j]
-            toks.append(_Tok("op" if word in OPERATORS else "word", word, i))
+            toks.append(_Tok("op" if word in OPERATORS and not exact else "word", word, i, exact))
             i = j
     return toks
 
@@ -233,11 +271,12 @@ def _is_op(tok: _Tok, op: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, q: str) -> None:
+    def __init__(self, q: str, *, exact: bool = False) -> None:
         self.q = q
         self.toks = _tokenize(q)
         self.i = 0
         self.depth = 0  # open parentheses and NOTs around the current token
+        self.exact = exact  # quoted phrases match surface forms
 
     def _nest(self, tok: _Tok) -> None:
         self.depth += 1
@@ -335,21 +374,47 @@ class _Parser:
         if tok.kind == "rpar":
             raise QueryError(f"unbalanced parenthesis: ')' at position {tok.pos + 1} has no '('")
         if tok.kind == "phrase":
-            words = tuple(fold(t.text) for t in analyze(tok.text))
-            if not words:
+            tokens = analyze(tok.text)
+            if not tokens:
                 raise QueryError(f"empty phrase at position {tok.pos + 1}")
-            return Phrase(tok.text, words)
+            words = tuple(fold(t.text) for t in tokens)
+            return Phrase(tok.text, words, tuple(t.lemma for t in tokens), exact=tok.exact or self.exact)
         if tok.kind == "word":
+            if tok.exact:  # =word: this form only
+                tokens = analyze(tok.text)
+                if not tokens:
+                    return None
+                return Phrase(tok.text, tuple(fold(t.text) for t in tokens), tuple(t.lemma for t in tokens), True)
             return _word_node(tok.text)
         raise QueryError(f"unexpected {tok.text!r} at position {tok.pos + 1}")
 
 
 def _word_node(raw: str) -> Node | None:
     """A bare token; punctuation-only tokens vanish, "ст.517" gives two words (AND)."""
-    terms: list[Node] = [Term(t.text, word_lemmas(t.text)) for t in analyze(raw) if not is_stop_word(t.text)]
+    terms: list[Node] = [_word(t.text) for t in analyze(raw) if not is_stop_word(t.text)]
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else And(tuple(terms), implicit=True)
+
+
+_NUMBER_RE = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def _word(text: str) -> Node:
+    """One word. Two spellings of the same thing are alternatives of it (``Or(synonyms=True)``):
+    a number and its numeral words (25 ↔ "двадцати пяти": codes write fines in words), and a
+    hyphenated compound and its parts ("мигранты-домработницы": the compound itself, or both parts)."""
+    term = Term(text, word_lemmas(text))
+    if _NUMBER_RE.fullmatch(text):
+        words = analyze(number_words(int(text)))
+        spelled = Phrase(number_words(int(text)), tuple(fold(w.text) for w in words), tuple(w.lemma for w in words))
+        return Or((term, spelled), synonyms=True)
+    parts = [p for p in text.split("-") if p]
+    if len(parts) > 1 and all(_NLP_WORD_RE.fullmatch(p) and not p.isdigit() for p in parts):
+        pieces = tuple(Term(p, word_lemmas(p)) for p in parts if not is_stop_word(p))
+        if pieces:
+            return Or((term, pieces[0] if len(pieces) == 1 else And(pieces, implicit=False)), synonyms=True)
+    return term
 
 
 def _check(node: Node, q: str) -> None:
@@ -366,8 +431,9 @@ def _check(node: Node, q: str) -> None:
             _check(c, q)
 
 
-def parse_query(q: str) -> Query:
-    """Parse the user's query text; raises :class:`QueryError` naming the problem.
+def parse_query(q: str, *, exact: bool = False) -> Query:
+    """Parse the user's query text; raises :class:`QueryError` naming the problem. ``exact``: quoted
+    phrases match surface forms (as if written with ``=``).
 
     An empty (or blank) query is an error here: backends treat an empty ``SearchQuery.q`` as
     browsing before they call this.
@@ -376,7 +442,7 @@ def parse_query(q: str) -> Query:
         raise QueryError("empty query")
     if len(q) > MAX_QUERY_LENGTH:
         raise QueryError(f"query too long: {len(q)} characters, at most {MAX_QUERY_LENGTH}")
-    root = _Parser(q).parse()
+    root = _Parser(q, exact=exact).parse()
     if root is None:
         raise QueryError(f"query {q!r} has no searchable words (only stop words or punctuation)")
     _check(root, q)
@@ -389,7 +455,7 @@ def parse_query(q: str) -> Query:
 def _positives(node: Node) -> list[Term | Phrase]:
     if isinstance(node, Term | Phrase):
         return [node]
-    if isinstance(node, Not):
+    if isinstance(node, Not | Acts):
         return []
     out: list[Term | Phrase] = []
     for c in node.children:
@@ -403,5 +469,10 @@ def query_lemmas(query: Query) -> frozenset[str]:
 
 
 def query_surface_terms(query: Query) -> tuple[tuple[str, ...], ...]:
-    """The positive quoted phrases as tuples of folded surface forms."""
-    return tuple(p.words for p in _positives(query.root) if isinstance(p, Phrase))
+    """The positive exact phrases (``=``) as tuples of folded surface forms."""
+    return tuple(p.words for p in _positives(query.root) if isinstance(p, Phrase) and p.exact)
+
+
+def query_lemma_phrases(query: Query) -> tuple[tuple[str, ...], ...]:
+    """The positive phrases matched on lemmas (quoted phrases, thesaurus phrases) as lemma tuples."""
+    return tuple(p.lemmas for p in _positives(query.root) if isinstance(p, Phrase) and not p.exact and p.lemmas)

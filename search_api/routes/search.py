@@ -1,9 +1,9 @@
-"""``/search``: morphology-aware search over provisions (docs/design.md §5)."""
+"""``/search``: morphology-aware search over articles and provisions (docs/design.md §5, §7)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
@@ -29,11 +29,11 @@ def _one_of(values: Iterable[str]) -> dict[str, Any]:
 
 
 
-@router.get("/search", response_model=SearchResult, summary="Morphology-aware search over provisions")
+@router.get("/search", response_model=SearchResult, summary="Morphology-aware search over articles and provisions")
 async def search(
     state: Annotated[AppState, Depends(get_state)],
-    q: Annotated[str, Query(description="Query: words (any case form), \"phrase\", AND/OR/NOT, -term",
-                            examples=["выдворения иностранцев"])] = "",
+    q: Annotated[str, Query(description="Query: words (any case form), \"phrase\" (any case form), =\"exact forms\","
+                                        " AND/OR/NOT, -term", examples=["выдворения иностранцев"])] = "",
     at: Annotated[IsoDate | None, Query(description="Versions in force on this date (YYYY-MM-DD)")] = None,
     act: Annotated[list[str] | None, Query(description="Act id(s), e.g. Z1100000477; see /acts")] = None,
     kind: Annotated[list[str] | None, Query(description="Act kind(s): закон, кодекс …",
@@ -50,11 +50,17 @@ async def search(
     page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW, description="Page, from 1 (page × size ≤ 10000)")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page (1-100)")] = 10,
     sort: Annotated[str, Query(pattern="^(relevance|date)$", description="relevance or date")] = "relevance",
+    group: Annotated[Literal["article", "none"], Query(
+        description="article: one hit per article with its best parts (total and pages count articles); "
+                    "none: one hit per provision")] = "article",
+    thesaurus: Annotated[bool, Query(
+        description="Also search the legal thesaurus's terms (высылка → выдворение)")] = True,
+    exact: Annotated[bool, Query(description="Quoted phrases match these word forms only (as =\"…\")")] = False,
 ) -> Response:
     query = SearchQuery(
         q=q, at=at, act=act or [], kind=kind or [], chapter=chapter, tag=tag or [], right=right or [],
         status=status or [], amended_from=amended_from, amended_to=amended_to, page=page, size=size,
-        sort=sort,
+        sort=sort, group=group, thesaurus=thesaurus, exact=exact,
     )
     try:
         check_query(query, None)  # the same checks as the CLI; the store's ids (a query) off the event loop

@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
+from nlp.lemmatize import lemma_text
 from search_api.backends import make_backend
-from search_api.models import SearchBackend
+from search_api.models import IndexDoc, SearchBackend
 from tests.search.fixture_corpus import fixture_docs
 
 ES_SKIP = "Elasticsearch not running: set ES_URL (scripts/es-node.sh start)"
@@ -41,12 +43,9 @@ def _drop_es_index(name: str) -> None:
         es.options(ignore_status=404).indices.delete_index_template(name=name)
 
 
-@pytest.fixture(
-    scope="session",
-    params=["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)],
-)
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
-    """A backend holding the fixture corpus (tests/search/fixture_corpus.py)."""
+def _backend_with(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, docs: list[IndexDoc]
+) -> Iterator[SearchBackend]:
     name = request.param
     es_index = f"test-migralex-contract-{uuid.uuid4().hex[:10]}"
     if name == "elasticsearch":
@@ -56,9 +55,51 @@ def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     else:
         b = make_backend(name, index_dir=tmp_path_factory.mktemp("contract-index"))
     try:
-        b.index(fixture_docs())
+        b.index(docs)
         yield b
     finally:
         b.close()
         if name == "elasticsearch":
             _drop_es_index(es_index)
+
+
+BACKENDS = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+    """A backend holding the fixture corpus (tests/search/fixture_corpus.py)."""
+    yield from _backend_with(request, tmp_path_factory, fixture_docs())
+
+
+def synthetic_article(act_id: str, n: int, heading: str, text: str) -> IndexDoc:
+    """A SYNTHETIC one-paragraph article (made-up text), lemmatized by the project's lemmatizer."""
+    eid = f"art_{n}"
+    return IndexDoc(
+        id=f"{act_id}/{eid}@2020-01-01", act_id=act_id, act_kind="закон", eid=eid, kind="article", article=eid,
+        number=str(n), heading=heading, ancestors=["Глава 1. СИНТЕТИЧЕСКАЯ"], text=text, lemmas=lemma_text(text),
+        valid_from=date(2020, 1, 1), position=n,
+    )
+
+
+#: SYNTHETIC pairs of articles that differ only in where the words stand (ranking cases).
+RANKING_DOCS = [
+    # the same words, the same length: apart, then together
+    synthetic_article("SYN0000001", 1, "Синтетическая статья",
+                      "Организация приема граждан, учет торговли, незаконной помощи населению, контроль за проездом и"
+                      " миграции."),
+    synthetic_article("SYN0000001", 2, "Синтетическая статья",
+                      "Организация незаконной миграции, учет торговли, помощи населению, контроль за проездом и приема"
+                      " граждан."),
+    # the word in the text of one, in the heading of the other
+    synthetic_article("SYN0000002", 1, "Порядок передачи лиц", "Реадмиссия лиц осуществляется в порядке передачи."),
+    synthetic_article("SYN0000002", 2, "Реадмиссия лиц", "Порядок передачи лиц осуществляется в порядке передачи."),
+]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def ranking_backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchBackend]:
+    """A backend holding :data:`RANKING_DOCS`."""
+    yield from _backend_with(request, tmp_path_factory, RANKING_DOCS)

@@ -25,12 +25,13 @@ def test_reindex_replaces_the_index_and_readers_see_the_new_one(tmp_path: Path) 
     docs = fixture_docs()
     writer, reader = EmbeddedBackend(tmp_path / "index"), EmbeddedBackend(tmp_path / "index")
     writer.index(docs)
-    assert reader.search(SearchQuery(q="арест")).total == 2
+    assert reader.search(SearchQuery(q="арест", group="none")).total == 2
+    assert reader.search(SearchQuery(q="арест")).total == 1  # one article
     only_uk = [d for d in docs if d.act_id == "K1400000226"]
     assert writer.index(only_uk) == 3
-    assert reader.count() == 3
+    assert reader.count() == 3  # provision versions, not article documents
     assert reader.search(SearchQuery(q="арест")).total == 0
-    assert reader.search(SearchQuery(q="выдворение")).total == 3
+    assert reader.search(SearchQuery(q="выдворение", group="none")).total == 3
     assert len(list((tmp_path / "index").glob("gen-*"))) == 1  # the old generation is gone
 
 
@@ -179,11 +180,14 @@ def test_store_to_search_end_to_end(store: Store, tmp_path: Path) -> None:
     _annotate(store)
     backend = EmbeddedBackend(tmp_path / "index")
     backend.index(index_docs(store, today=date(2026, 1, 1)))
-    now = backend.search(SearchQuery(q="незаконные иммигранты"))
-    assert [h.eid for h in now.hits] == ["art_60__para_1"] and now.hits[0].tags[:1] == ["illegal_stay"]
-    then = backend.search(SearchQuery(q="иммигранты выдворение", at=date(2016, 6, 1)))
-    assert [h.valid_to is not None for h in then.hits] == [True]
-    assert backend.search(SearchQuery(q="", status=["repealed"])).hits[0].eid == "art_1__point_14"
+    now = backend.search(SearchQuery(q="незаконные иммигранты", group="none"))
+    # the part (in its text), then the article itself (in its heading «Выдворение незаконных иммигрантов»)
+    assert [h.eid for h in now.hits] == ["art_60__para_1", "art_60"] and now.hits[0].tags[:1] == ["illegal_stay"]
+    then = backend.search(SearchQuery(q="иммигранты выдворение", at=date(2016, 6, 1), group="none"))
+    assert [(h.eid, h.valid_to is not None) for h in then.hits] == [("art_60__para_1", True), ("art_60", False)]
+    assert backend.search(SearchQuery(q="", status=["repealed"], group="none")).hits[0].eid == "art_1__point_14"
+    article = backend.search(SearchQuery(q="незаконные иммигранты")).hits
+    assert [(h.eid, [p.eid for p in h.parts]) for h in article] == [("art_60", ["art_60__para_1"])]
 
 
 def test_index_docs_without_annotations(store: Store) -> None:

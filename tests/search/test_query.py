@@ -17,6 +17,7 @@ from search_api.query import (
     Term,
     check_window,
     parse_query,
+    query_lemma_phrases,
     query_lemmas,
     query_surface_terms,
     surface_text,
@@ -37,7 +38,7 @@ def lemmas_of(node: object) -> object:
     if isinstance(node, And):
         return ("and" if not node.implicit else "and~", *(lemmas_of(c) for c in node.children))
     if isinstance(node, Or):
-        return ("or", *(lemmas_of(c) for c in node.children))
+        return ("syn" if node.synonyms else "or", *(lemmas_of(c) for c in node.children))
     raise TypeError(node)
 
 
@@ -49,6 +50,7 @@ def lemmas_of(node: object) -> object:
         ("незаконные иммигранты", ("and~", "незаконный", "иммигрант")),
         ("подлежат выдворению за пределы", ("and~", "подлежать", "выдворение", "предел")),  # "за" is a stop word
         ('"лица без гражданства"', ("phrase", "лица", "без", "гражданства")),
+        ('="лица без гражданства"', ("phrase", "лица", "без", "гражданства")),
         ('"Лицо без гражданства" выдворение', ("and~", ("phrase", "лицо", "без", "гражданства"), "выдворение")),
         ("«жертвы торговли людьми»", ("phrase", "жертвы", "торговли", "людьми")),
         ("реадмиссия OR выдворение", ("or", "реадмиссия", "выдворение")),
@@ -56,11 +58,15 @@ def lemmas_of(node: object) -> object:
         ("беженец NOT депортация", ("and~", "беженец", ("not", "депортация"))),
         ("беженец -депортация", ("and~", "беженец", ("not", "депортация"))),
         ("(виза OR разрешение) трудовой", ("and~", ("or", "виза", "разрешение"), "трудовой")),
-        ("административно-процессуального", "административно-процессуальный"),  # a hyphen inside a word
+        # a hyphen inside a word: the compound, or its parts
+        ("административно-процессуального",
+         ("syn", "административно-процессуальный", ("and", "административно", "процессуальный"))),
         ("высококвалифицированной", "высококвалифицированный"),
         ("ещё", "еще"),  # ё → е
         ("выдворение - штраф", ("and~", "выдворение", "штраф")),  # a lone dash is punctuation
-        ("КоАП ст.517", ("and~", "коап", "статья", "517")),
+        ("КоАП ст.517", ("and~", "коап", "статья", ("syn", "517", ("phrase", "пятьсот", "семнадцать")))),
+        ("кто выдает разрешение", ("and~", "выдавать", "разрешение")),  # question words dropped
+        ("бизнес-иммигранты", ("syn", "бизнес-иммигрант", ("and", "бизнес", "иммигрант"))),
         ("or and", ("and~", "or", "and")),  # operators are upper case only
     ],
 )
@@ -101,7 +107,7 @@ def test_verb_and_deverbal_noun_find_each_other() -> None:
     assert word_lemmas("задержание") == ("задержание", "задержать")
     assert word_lemmas("задержать")[:2] == ("задержать", "задержание")
     term = parse_query("задержания").root
-    assert isinstance(term, Term) and term.weight("задержание") == 1.0 and term.weight("задержать") < 1.0
+    assert isinstance(term, Term) and term.lemmas == ("задержание", "задержать")  # own lemma first
     assert word_lemmas("беженец") == ("беженец",)
 
 
@@ -127,9 +133,21 @@ def test_or_fallback(q: str, relaxed: object) -> None:
 
 
 def test_lemmas_and_phrases_for_highlighting_skip_negations() -> None:
-    q = parse_query('"лица без гражданства" выдворения -штраф')
+    q = parse_query('"лица без гражданства" ="незаконные иммигранты" выдворения -штраф -"о беженцах"')
     assert {"выдворение"} <= query_lemmas(q) and "штраф" not in query_lemmas(q)
-    assert query_surface_terms(q) == (("лица", "без", "гражданства"),)
+    assert query_lemma_phrases(q) == (("лицо", "без", "гражданство"),)  # quoted: any case form
+    assert query_surface_terms(q) == (("незаконные", "иммигранты"),)  # "=": these forms
+
+
+def test_phrases_are_lemmas_unless_exact() -> None:
+    phrase = parse_query('"лица без гражданства"').root
+    assert isinstance(phrase, Phrase) and not phrase.exact and phrase.lemmas == ("лицо", "без", "гражданство")
+    for q, kw in (('="лица без гражданства"', {}), ('"лица без гражданства"', {"exact": True})):
+        exact = parse_query(q, **kw).root
+        assert isinstance(exact, Phrase) and exact.exact and exact.words == ("лица", "без", "гражданства")
+    word = parse_query("=выдворению").root
+    assert isinstance(word, Phrase) and word.exact and word.words == ("выдворению",)
+    assert lemmas_of(parse_query("= выдворение").root) == "выдворение"  # a lone "=" is punctuation
 
 
 def test_surface_text_folds_and_keeps_hyphenated_words() -> None:

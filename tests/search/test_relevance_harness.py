@@ -98,16 +98,14 @@ def test_a_missing_home_or_bad_query_file_is_a_clear_error(
     assert code == 2 and "test.jsonl:1:" in out
 
 
-def test_group_article_is_passed_when_the_search_has_it(built_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today's SearchQuery has no ``group``: nothing extra is passed. Once it has one (simulated by a
-    subclass), every query the harness sends carries ``group="article"``, to the real backend."""
+def test_group_article_is_passed_when_the_search_has_it(built_home: Path) -> None:
+    """SearchQuery has ``group``: every query the harness sends carries ``group="article"``, to the
+    real backend, and the hits are articles."""
     from search_api import models
     from search_api.backends import make_backend
 
-    assert rel.search_kwargs() == ({"group": "article"} if "group" in models.SearchQuery.model_fields else {})
-
-    class WithGroup(models.SearchQuery):
-        group: str = "none"
+    assert "group" in models.SearchQuery.model_fields
+    assert rel.search_kwargs() == {"group": "article"}
 
     sent: list[models.SearchQuery] = []
     backend = make_backend("embedded", index_dir=built_home / "index")
@@ -117,8 +115,6 @@ def test_group_article_is_passed_when_the_search_has_it(built_home: Path, monkey
             sent.append(q)
             return backend.search(q)
 
-    monkeypatch.setattr(models, "SearchQuery", WithGroup)
-    assert rel.search_kwargs() == {"group": "article"}
     ranked = rel.migralex_ranking(Recording(), "выдворение незаконных иммигрантов", 10)
     assert ranked[0] == ("Z1100000477", "art_60")
     assert sent and all(getattr(q, "group", None) == "article" for q in sent)

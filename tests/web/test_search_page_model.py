@@ -1,19 +1,15 @@
-"""The search page's model of an answer: hits grouped under their articles (this page's grouping on
-this checkout; the API's own ``group=article`` answer with ``parts`` once it gives one), chips that
-remove one filter each, facets with act titles, and the answer's notes.
-
-``GroupedResult`` below is the answer shape the search rework (issue 9) defines (``group``, ``parts``,
-``expansions``, ``notes``), written here as a stand-in so the page is tested against it before it lands.
+"""The search page's model of an answer: hits grouped under their articles (this page's grouping for a
+part-level answer; the API's own ``group=article`` answer with ``parts``), chips that remove one filter
+each, facets with act titles, and the answer's notes and coverage.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
-
 from corpus.models import Act
-from search_api.models import Hit, SearchResult
+from corpus.timeline import Coverage
+from search_api.models import Expansion, Hit, Note, PartHit, SearchResult
 from search_api.web.i18n import Strings
 from search_api.web.pages import SearchParams, search_page
 
@@ -78,37 +74,15 @@ def test_an_or_fallback_and_a_date_are_said() -> None:
     assert "На 2015-01-01 показаны только положения, редакция которых на эту дату есть в корпусе" in texts[1]
 
 
-class _PartHit(BaseModel):
-    id: str
-    eid: str
-    snippet: str = ""
-    valid_from: date | None = None
-    status: str = "in_force"
-    tags: list[str] = Field(default_factory=list)
-
-
-class _GroupedHit(Hit):
-    parts: list[_PartHit] = Field(default_factory=list)
-
-
-class GroupedResult(SearchResult):
-    """The grouped answer of issue 9 (a stand-in until it lands)."""
-
-    hits: list[_GroupedHit]  # type: ignore[assignment]
-    group: str = "article"
-    expansions: list[dict[str, object]] = Field(default_factory=list)
-    notes: list[dict[str, str]] = Field(default_factory=list)
-
-
 def test_the_apis_article_groups_expansions_notes_and_coverage_are_shown() -> None:
-    art = _GroupedHit(**_hit("art_48").model_dump(), parts=[
-        _PartHit(id="Z1100000477/art_48__point_9@2025-09-27", eid="art_48__point_9", snippet="<mark>высылка</mark>")])
-    lone = _GroupedHit(**_hit("art_51").model_dump())
-    result = GroupedResult(total=2, hits=[art, lone], operator="or",
-                           expansions=[{"term": "высылка", "also": ["выдворение"], "kind": "colloquial"}],
-                           notes=[{"code": "or_fallback", "message": "no provision has all the words"},
-                                  {"code": "something_new", "message": "A note this page has no words for"}],
-                           coverage={"known": 120, "unknown": 7})
+    art = _hit("art_48", parts=[
+        PartHit(id="Z1100000477/art_48__point_9@2025-09-27", eid="art_48__point_9", snippet="<mark>высылка</mark>")])
+    lone = _hit("art_51")
+    result = SearchResult(total=2, hits=[art, lone], operator="or", group="article",
+                          expansions=[Expansion(term="высылка", also=["выдворение"], kind="colloquial")],
+                          notes=[Note(code="or_fallback", message="no provision has all the words"),
+                                 Note(code="something_new", message="A note this page has no words for")],
+                          coverage=Coverage(known=120, unknown=7))
     p = SearchParams.from_pairs([("q", "высылка"), ("at", "2015-01-01")])
     page = search_page(p, result, T, ACTS, date(2015, 1, 1), 1, 10)
     assert page.grouped_by_api and page.summary == "Найдено 2 статьи"

@@ -25,7 +25,7 @@
     var params = e.detail.parameters;
     if (!params || typeof params.forEach !== "function") return;
     var empty = [];
-    var defaults = { page: "1", size: "10", sort: "relevance" };  // as pages.SEARCH_DEFAULTS
+    var defaults = { page: "1", size: "10", sort: "relevance", group: "article", thesaurus: "true", exact: "false" };  // as pages.SEARCH_DEFAULTS
     params.forEach(function (value, key) { if (value === "" || defaults[key] === value) empty.push(key); });
     empty.forEach(function (key) { params.delete(key); });
   });
