@@ -117,3 +117,37 @@ def find_numbers(text: str) -> list[tuple[int, int, int]]:
         except ValueError:
             continue
     return out
+
+
+def number_words(n: int) -> str:
+    """A whole number from 1 to 999 999 in Russian words, nominative (the inverse of
+    :func:`parse_number`): 25 → "двадцать пять", 2500 → "две тысячи пятьсот". Raises ValueError
+    outside that range."""
+    if not 1 <= n < 1_000_000:
+        raise ValueError(f"number_words: {n} is outside 1..999999")
+    thousands, rest = divmod(n, 1000)
+    out: list[str] = []
+    if thousands:
+        out.extend(_hundreds(thousands, feminine=True))
+        last = thousands % 100
+        form = "тысяч" if 11 <= last <= 14 or last % 10 in (0, 5, 6, 7, 8, 9) else (
+            "тысяча" if last % 10 == 1 else "тысячи")
+        out.append(form)
+    out.extend(_hundreds(rest, feminine=False))
+    return " ".join(out)
+
+
+def _hundreds(n: int, *, feminine: bool) -> list[str]:
+    """Words of 0..999 (nominative); ``feminine`` for a count of тысячи (одна, две)."""
+    out: list[str] = []
+    for unit in (100, 10):
+        if n >= unit and not (unit == 10 and n < 20):
+            value = n - n % unit
+            out.append(_CARDINALS[value].split()[0])
+            n -= value
+    if n:
+        word = _CARDINALS[n].split()[0]
+        if feminine and n in (1, 2):
+            word = "одна" if n == 1 else "две"
+        out.append(word)
+    return out

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from nlp.facts import number_words
+from legal.numerals import number_words
 from nlp.lemmatize import WORD_RE as _NLP_WORD_RE  # analyze()'s word pattern
 from nlp.lemmatize import analyze, fold, lemma
 from search_api.models import QueryError
