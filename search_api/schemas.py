@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from corpus.models import Act, Amendment, Annotation, Citation, Redaction
@@ -27,6 +28,8 @@ def _iso_date(value: object) -> object:
 
 #: A date request parameter: strictly YYYY-MM-DD.
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+#: ``at=``: the wordings in force on a date (strict YYYY-MM-DD); absent: those in force now.
+AtParam = Annotated[IsoDate | None, Query(description="Wordings in force on this date (YYYY-MM-DD); default: now")]
 
 
 class ErrorDetail(BaseModel):

@@ -14,6 +14,7 @@ from search_api.schemas import (
     ERROR_RESPONSES,
     ActList,
     ActView,
+    AtParam,
     CitationsView,
     IncomingCitation,
     IsoDate,
@@ -28,7 +29,6 @@ router = APIRouter(responses=ERROR_RESPONSES)
 State = Annotated[AppState, Depends(get_state)]
 ActId = Annotated[str, Path(description="adilet id of the act, e.g. Z1100000477")]
 EidParam = Annotated[str, Path(description="Provision id inside the act, e.g. art_48__para_2")]
-AtParam = Annotated[IsoDate | None, Query(description="Wording in force on this date (YYYY-MM-DD); default: now")]
 LANGS = ("rus", "kaz")
 LangParam = Annotated[str, Query(description="Language of the wording: rus (default) or kaz",
                                  json_schema_extra={"enum": ["rus", "kaz"]})]

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path
 from pydantic import BaseModel, Field
 
 from corpus.models import POLARITIES, Provision, RightLink, Span
 from corpus.store import Store
 from corpus.timeline import Coverage
-from search_api.schemas import ERROR_RESPONSES
+from search_api.schemas import ERROR_RESPONSES, AtParam
 from search_api.state import AppState, get_state
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -161,7 +161,6 @@ def right_view(store: Store, right_id: str, at: dt.date | None = None) -> RightV
 
 
 RightId = Annotated[str, Path(description="A right id of GET /taxonomy, e.g. non_refoulement")]
-AtParam = Annotated[dt.date | None, Query(description="Wordings in force on this date (YYYY-MM-DD); default: now")]
 
 
 @router.get(
