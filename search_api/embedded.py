@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 from tantivy import Document, FieldType, Filter, Index, Occur, Order, Query, Tokenizer
 
@@ -159,6 +160,7 @@ class EmbeddedBackend(SearchEngine):
         self._generation: str | None = None
         self._index: Index | None = None
         self._searcher: tantivy.Searcher | None = None
+        self._pointer_seen: tuple[int, int, int] | None = None  # CURRENT's (inode, mtime, size) when read
         self._pool = ThreadPoolExecutor(max_workers=FACET_THREADS, thread_name_prefix="migralex-facets")
 
     # --- building ---------------------------------------------------------------------------------
@@ -223,13 +225,20 @@ class EmbeddedBackend(SearchEngine):
 
     def _open(self) -> tantivy.Searcher:
         """The searcher of the live generation, reopened when CURRENT has changed."""
+        pointer = self.path / CURRENT
         try:
-            generation = (self.path / CURRENT).read_text().strip()
+            # The swap replaces CURRENT (a new inode): a stat, not a read, tells whether it moved.
+            st = pointer.stat()
+            seen = (st.st_ino, st.st_mtime_ns, st.st_size)
+            if seen == self._pointer_seen and self._searcher is not None:
+                return self._searcher
+            generation = pointer.read_text().strip()
         except FileNotFoundError:
             raise BackendError(f"index not built: run `migralex build` (no index in {self.path})") from None
         except OSError as exc:
             raise BackendError(f"index in {self.path} cannot be read: {exc}") from exc
         with self._lock:
+            self._pointer_seen = seen
             if generation != self._generation or self._searcher is None:
                 gen_dir = self.path / generation
                 try:
@@ -388,7 +397,7 @@ class EmbeddedBackend(SearchEngine):
         offset = (page - 1) * size
 
         def load(address: tantivy.DocAddress) -> dict[str, Any]:
-            return dict(json.loads(searcher.doc(address)["hit"][0]))
+            return dict(orjson.loads(searcher.doc(address)["hit"][0]))  # orjson: ~3x json's speed here
 
         if sort == "date" or not scored:
             field, order = ("date_key", Order.Desc) if sort == "date" else ("seq", Order.Asc)

@@ -10,6 +10,7 @@ matches, HTML-escaped, with ``<mark>…</mark>`` around the matches.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape, unescape
 
 from nlp.lemmatize import fold, word_spans
@@ -24,10 +25,9 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
     lemmas = query_lemmas(query)
     surface = query_surface_terms(query)
     lemma_phrases = query_lemma_phrases(query)
-    if not surface and not lemma_phrases:  # the common case: words only, no list of every word needed
-        return [(start, end, lem) for start, end, lem in word_spans(text, lemmas)
-                if not is_stop_word(text[start:end])]
-    words = word_spans(text)  # the corpus's own tokenization and lemmas (those of analyze)
+    words = _words(text)  # the corpus's own tokenization and lemmas (those of analyze)
+    if not surface and not lemma_phrases:  # the common case: words only
+        return [(start, end, lem) for start, end, lem in words if lem in lemmas and not is_stop_word(text[start:end])]
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
     runs: list[tuple[list[str], tuple[str, ...]]] = []
@@ -48,6 +48,13 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
             spans.append((start, end, lem))
     spans.sort()
     return spans
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A text's words, kept for the texts hit most: the same provisions answer many different
+    queries, and tokenizing is most of a snippet's cost (about 20 MB at the bound)."""
+    return tuple(word_spans(text))
 
 
 def _best_window(spans: list[tuple[int, int, str]], max_chars: int) -> int:
