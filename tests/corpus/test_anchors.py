@@ -36,7 +36,7 @@ def test_anchor_survives_an_older_redaction_without_ids_in_either_order(tmp_path
     """SYNTHETIC older redaction (tests.corpus), stripped of anchors: where the wording goes on into the
     current page, the version keeps the page's anchor whichever redaction is saved first."""
     older = _without_anchors(synthetic_older_redaction(date(2019, 1, 1)))
-    results = []
+    results: list[list[tuple[date | None, str | None]]] = []
     for order in ((older, migration_law()), (migration_law(), older)):
         path = tmp_path / f"c{len(results)}.sqlite"
         with Store(path) as store:
