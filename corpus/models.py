@@ -207,6 +207,10 @@ class Provision:
     #: the provision's wording from this date up to ``valid_from`` is not known (older wordings are not
     #: in the corpus, or a change fell between two redactions on a date not known); None: nothing unknown
     unknown_from: dt.date | None = None
+    #: adilet's element id of the provision's heading on the act's page (``z446`` for art. 48 of the
+    #: migration law: a running number of the page, not the article's number), for links
+    #: ``…/docs/{ID}#z446``; None where the source has no such ids (text copies, the bank's Markdown)
+    anchor: str | None = None
 
     @property
     def id(self) -> str:

@@ -150,9 +150,15 @@ CREATE TABLE coverage (
 );
 """
 
+# Provision.anchor: adilet's element id of the provision's heading (``z446``), read from an adilet page
+MIGRATION_6 = """
+ALTER TABLE provisions ADD COLUMN anchor TEXT;
+"""
+
 #: (version, DDL) in order; the store's schema version is the last number applied.
 MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3), (4, MIGRATION_4), (5, MIGRATION_5)
+    (1, MIGRATION_1), (2, MIGRATION_2), (3, MIGRATION_3), (4, MIGRATION_4), (5, MIGRATION_5),
+    (6, MIGRATION_6),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]

@@ -154,7 +154,7 @@ def amendment_key(a: Amendment) -> tuple[str, str]:
 PROVISION_COLUMNS: tuple[str, ...] = (
     "act_id", "lang", "eid", "valid_from", "valid_to", "since", "version_id", "kind", "number", "heading", "text",
     "parent", "ancestors", "position", "text_hash", "repealed", "through", "valid_from_exact", "valid_from_rule",
-    "unknown_from",
+    "unknown_from", "anchor",
 )  # fmt: skip
 AMENDMENT_COLUMNS: tuple[str, ...] = (
     "act_id", "eid", "verb", "amending_number", "amending_date", "amending_id", "amending_kind", "effective_text",
@@ -215,6 +215,7 @@ def _provision(row: sqlite3.Row) -> Provision:
         valid_from_exact=bool(row["valid_from_exact"]),
         valid_from_rule=row["valid_from_rule"],
         unknown_from=_date(row["unknown_from"]),
+        anchor=row["anchor"],
     )
 
 
@@ -242,6 +243,7 @@ def _provision_params(
         "valid_from_exact": int(p.valid_from_exact),
         "valid_from_rule": p.valid_from_rule,
         "unknown_from": _iso(p.unknown_from),
+        "anchor": p.anchor,
     }
 
 
@@ -510,6 +512,10 @@ class Store:
                 f"{self.path}: store schema version {current} is newer than this code's version "
                 f"{schema.SCHEMA_VERSION}; upgrade migralex to open it"
             )
+        # a store older than the coverage table (migration 5) gets its coverage from its versions, read once
+        # every column they are read with exists: in the last migration's transaction
+        needs_coverage = 0 < current < 5
+        last = schema.MIGRATIONS[-1][0]
         for number, ddl in schema.MIGRATIONS:
             if number <= current:
                 continue
@@ -525,7 +531,7 @@ class Store:
                         db.execute(stmt)
                 except sqlite3.Error as e:
                     raise StoreError(f"{self.path}: schema migration {number} failed (store left at {now}): {e}") from e
-                if number == 5 and now > 0:  # a store of an older schema: its coverage from its versions
+                if needs_coverage and number == last:
                     self._rebuild_coverage(db)
                 db.execute(f"PRAGMA user_version = {int(number)}")
         return self._user_version(self._db)

@@ -457,6 +457,7 @@ def _versions_of(
                 cur.provision.text, cur.provision.heading, cur.text_hash = p.text, p.heading, h
             cur.provision.parent = p.parent
             cur.provision.ancestors = list(p.ancestors)
+            cur.provision.anchor = p.anchor or cur.provision.anchor  # adilet's, from the newest page giving one
             cur.through = snap.valid_from
             prev = snap
             continue

@@ -29,6 +29,9 @@ DOC_HREF_RE = re.compile(rf"/{_LANG}/docs/({ACT_ID})(?=$|[/#?])")
 ARCHIVE_HREF_RE = re.compile(rf"/{_LANG}/archive/docs/({ACT_ID})/(\d{{2}}\.\d{{2}}\.\d{{4}}|\d{{8}})(?=$|[/#?])")
 #: One of the act's own tabs (a page's tabs name its own act; body links name others).
 TAB_HREF_RE = re.compile(rf"/{_LANG}/docs/({ACT_ID})/(?:{'|'.join(TABS)})\b")
+#: adilet's element id of a heading or paragraph on a document page (``<h3 id="z446">``,
+#: ``<a id="z2" name="z2">``); a re-serialised copy's own wrappers (``id="w_z2"``) are not adilet's.
+ANCHOR_RE = re.compile(r"^z\d+$")
 #: The act a document or archive URL is about.
 ACT_URL_RE = re.compile(rf"/{_LANG}/(?:archive/)?docs/({ACT_ID})")
 
@@ -37,6 +40,12 @@ def doc_url(act_id: str, lang: str = "rus", base: str = BASE_URL, *, anchor: str
     """The current text: ``https://adilet.zan.kz/rus/docs/Z1100000477`` (``#z446`` with the anchor of a
     provision the page names so)."""
     return f"{base}/{lang}/docs/{act_id}" + (f"#{anchor}" if anchor else "")
+
+
+def page_anchor(value: str | None) -> str | None:
+    """``value`` if it is one of adilet's element ids (``z446``), else None."""
+    value = (value or "").strip()
+    return value if ANCHOR_RE.match(value) else None
 
 
 def tab_url(act_id: str, tab: str, lang: str = "rus", base: str = BASE_URL) -> str:

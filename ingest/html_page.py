@@ -3,8 +3,9 @@
 The page gives the act's requisites (title ``h1``, the line "Закон Республики Казахстан от 22 июля
 2011 года № 477-IV.", the status badge, the footer "Дата обновления") and the body in one or more
 ``<article>`` elements. The body is linearised into lines (block elements and ``<br>`` end a line),
-each line knowing whether it is a heading (``h3``, a bold paragraph) and whether it carries adilet's
-note styling (``span.note``, red ``font``); :mod:`ingest.structure` does the rest. Footnotes keep
+each line knowing whether it is a heading (``h3``, a bold paragraph), whether it carries adilet's
+note styling (``span.note``, red ``font``) and the page's element id it holds (``<h3 id="z446">``,
+``<a name="z2">``: the heading's anchor, ``Provision.anchor``); :mod:`ingest.structure` does the rest. Footnotes keep
 the amending law's number that raw pages put as a link *between* two ``span.note``.
 """
 
@@ -86,6 +87,7 @@ class _LineBuffer:
     heading_tag: bool = False
 
     bold_start: bool | None = None  # was the line's first visible text bold ("<b>Статья 5.</b> …")
+    anchor: str | None = None  # the first adilet element id in the line ("<h3 id="z446">", "<a name="z2">")
 
     def add(self, text: str, *, bold: bool, styled: bool) -> None:
         self.chars.append(text)
@@ -117,6 +119,7 @@ def linearize(root: etree._Element) -> Iterator[Line]:
                 text,
                 heading_like=buf.heading_tag or buf.bold >= 0.9 * total or bool(buf.bold_start),
                 note_styled=buf.styled > 0,
+                anchor=buf.anchor,
             )
         buf = _LineBuffer()
 
@@ -135,6 +138,8 @@ def linearize(root: etree._Element) -> Iterator[Line]:
             yield from flush()
         if tag in _HEADING_TAGS:
             buf.heading_tag = heading = True
+        if buf.anchor is None:
+            buf.anchor = adilet_urls.page_anchor(el.get("id")) or adilet_urls.page_anchor(el.get("name"))
         bold = bold or tag in _BOLD_TAGS
         styled = styled or _is_note_styled(el)
         if el.text:

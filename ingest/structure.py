@@ -21,6 +21,9 @@ Modelling choices (documented here because every consumer sees them):
   then) gets ``_2``, ``_3`` … in document order.
 * **Kazakh pages** number first ("218-бап.", "1-тарау.", "2-бөлім.", "ЖАЛПЫ БӨЛІМ") and get the
   same eids as the Russian text, so versions align across languages (docs/design.md §2).
+* **Anchors**: a heading's ``anchor`` is the element id adilet's page gives it (``<h3 id="z446">
+  Статья 48.``, ``<p><b><a name="z2"></a>Статья 1.``), for links to the article on adilet; parts and
+  items keep none, and sources without ids (text copies, Markdown) give None.
 * **Text**: ``heading`` is the title as written, without "Статья 48."; ``ancestors`` are the full
   labels ("Глава 1. ОСНОВНЫЕ ПОЛОЖЕНИЯ", "Статья 1. Основные понятия …") of the enclosing
   containers, outermost first. A provision's own paragraphs are joined with ``"\\n"``; numbers
@@ -231,6 +234,8 @@ class Line:
     #: the markup says "editorial note" whatever the words (a Markdown ``> *…*`` block of the reference
     #: bank): such a line never enters provision text
     editorial: bool = False
+    #: adilet's element id in the line (``z446``): a heading's anchor on the act's page; None: no such id
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,7 @@ class Block:
     kind: Literal["heading", "paragraph", "note"]
     text: str
     source_kind: str = "footnote"  # for notes: "footnote" or "izpi_note"
+    anchor: str | None = None  # for headings: adilet's element id of the heading line
 
 
 def _note_wants_more(parts: list[str]) -> bool:
@@ -272,7 +278,7 @@ def group_lines(lines: Iterable[Line]) -> Iterator[Block]:
         heading = match_heading(text) if line.heading_like else None
         if heading is not None:
             yield from flush()
-            yield Block("heading", text)
+            yield Block("heading", text, anchor=line.anchor)
             continue
         if line.editorial:
             if note is not None and _note_wants_more(note):  # "По всему тексту:" + the next block
@@ -348,7 +354,9 @@ class StructureBuilder:
             heading = match_heading(block.text)
             if heading is None:
                 raise ValueError(f"not a heading: {block.text[:80]!r}")
-            return self.add_heading(heading).eid
+            prov = self.add_heading(heading)
+            prov.anchor = block.anchor
+            return prov.eid
         if block.kind == "note":
             self.notes.append(NoteRef(block.text, self.context_eid, block.source_kind))
             return None

@@ -97,6 +97,8 @@ class ProvisionOut(BaseModel):
     valid_from_rule: str | None = Field(None, description="How valid_from was found, or what bounds it")
     unknown_from: date | None = Field(None, description="The wording between this date and valid_from is not "
                                       "in the corpus")
+    anchor: str | None = Field(None, description="adilet's element id of the heading on the act's current page "
+                               "(z446: …/rus/docs/{act_id}#z446); null where the source gave none")
 
 
 class KnownVersion(BaseModel):

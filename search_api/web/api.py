@@ -147,6 +147,12 @@ def versions(state: AppState, act_id: str, eid: str, lang: str) -> list[Provisio
     return state.store().provision_versions(act_id, eid, lang)
 
 
+def wording_state(state: AppState, act_id: str, eid: str, on: date, lang: str) -> str:
+    """``known`` | ``unknown`` (in force, wording not in the corpus) | ``absent`` on ``on`` (the rule of the
+    API's diff ``from_state``/``to_state``)."""
+    return state.store().wording_state(act_id, eid, on, lang)
+
+
 def annotation(state: AppState, version_id: str, lang: str) -> Annotation | None:
     return state.store().annotation(version_id, lang)
 

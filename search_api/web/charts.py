@@ -82,6 +82,7 @@ class Interval:
     href: str
     current: bool = False
     approximate: bool = False
+    unknown: bool = False  # in force, its wording not in the corpus: hatched, not a link
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def _x(d: date, lo: date, hi: date, left: float, plot_w: float) -> float:
 def versions_axis(intervals: Sequence[Interval], ticks: Sequence[Tick], today: date, title: str,
                   unknown_label: str, *, width: int = 760) -> Markup:
     """The wordings as bars on a time axis (each a link to that wording), the amendments as dots below
-    (hollow: approximate date), and the stretch before the first known wording hatched as unknown."""
+    (hollow: approximate date), and the stretch before the first known wording and every stretch whose
+    wording is unknown hatched."""
     dates = [i.start for i in intervals] + [t.on for t in ticks] + [today]
     dates += [i.end for i in intervals if i.end]
     lo, hi = min(dates), max(dates)
@@ -122,6 +124,10 @@ def versions_axis(intervals: Sequence[Interval], ticks: Sequence[Tick], today: d
     for n, iv in enumerate(sorted(intervals, key=lambda i: i.start)):
         x0 = _x(iv.start, lo, hi, left, plot_w)
         x1 = _x(iv.end or hi, lo, hi, left, plot_w)
+        if iv.unknown:
+            out.append(f'<rect x="{x0:.1f}" y="14" width="{max(x1 - x0, 2):.1f}" height="22" fill="url(#unknown)" '
+                       f'class="unknown"><title>{escape(iv.label)}</title></rect>')
+            continue
         cls = "wording current" if iv.current else f"wording w{n % 2}"
         out.append(f'<a href="{escape(iv.href)}"><rect class="{cls}" x="{x0:.1f}" y="14" width="{max(x1 - x0, 2):.1f}" '
                    f'height="22" rx="2"><title>{escape(iv.label)}</title></rect></a>')

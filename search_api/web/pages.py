@@ -439,6 +439,9 @@ class Wording:
     #: amendments dated inside the wording (after its start, before its end): the corpus lacks the
     #: wordings they made, so the text shown may not be the one in force on a date inside it
     amended_inside: int = 0
+    #: the corpus holds the provision's own wording on ``start`` (False: it was in force, its text then is
+    #: not known, docs/design.md §7): shown as a gap, never offered for a comparison
+    known: bool = True
 
 
 @dataclass
@@ -562,6 +565,10 @@ class ProvisionPage:
     diff_unknown: list[date]  # a compared date whose wording the corpus does not know
     diff_note: str | None
     diff_suggested: bool  # diff_from/diff_to are offered, not yet compared
+    #: consecutive wordings whose texts are known, offered for comparison: (from, to, an unknown wording between)
+    diff_pairs: list[tuple[date, date, bool]]
+    #: when a compared date's wording is unknown: the nearest known wordings to compare instead
+    diff_instead: tuple[date, date] | None
     cite: CiteSubject
     is_container: bool
     toc: list[TocNode]
@@ -644,7 +651,8 @@ def wordings_of(state: AppState, act: Act, root: str, lang: str, now_tree: Node,
         else:
             approx = start in guessed or start == act.adopted
         in_force = {e for e, vs in known.items() if any(_in_force(v, start) for v in vs)}
-        out.append(Wording(start, nxt, approx, len(current_eids - in_force)))
+        known_then = api.wording_state(state, act.id, root, start, lang) == "known"
+        out.append(Wording(start, nxt, approx, len(current_eids - in_force), known=known_then))
     return out, exact_flags
 
 
@@ -735,7 +743,7 @@ class DiffView:
 
     rows: list[DiffRow]
     changes: list[dict[str, Any]] | None
-    unknown: list[date]
+    unknown: list[date]  # a compared date whose wording is unknown (the API's from_state/to_state): no rows then
 
 
 def _depth(eid: str, root: str) -> int:
@@ -769,6 +777,8 @@ def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: dat
     if top is not None and hasattr(top, "parts"):
         unknown = [d for d, side in ((d1, getattr(top, "from_state", None)), (d2, getattr(top, "to_state", None)))
                    if side == "unknown"]
+        if unknown:  # no diff is made against an unknown wording: an empty one would say "nothing changed"
+            return DiffView([], None, unknown)
         rows = [DiffRow(root, "", 0, _state(top.from_version, top.to_version, [*top.ops, *top.heading_ops]),
                         list(top.ops), list(top.heading_ops), None)]
         for part in getattr(top, "parts", []):
@@ -916,20 +926,28 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         current = wordings[-1]
     diff_note = None
     suggest: tuple[date, date] | None = None
-    if d1 is None and d2 is None and current is not None and len(wordings) > 1:
-        i = wordings.index(current)
+    known = [w for w in wordings if w.known]
+    if d1 is None and d2 is None and current is not None and current.known and len(known) > 1:
+        i = known.index(current)
         if i > 0:  # offered, and loaded when the reader scrolls to it: the page itself stays light
-            suggest = (wordings[i - 1].start, current.start)
+            suggest = (known[i - 1].start, current.start)
     if (d1 is None) != (d2 is None):
         d1 = d1 or d2
         d2 = d2 or d1
     compared = DiffView([], None, [])
     if d1 is not None and d2 is not None:
         compared = diff_view(state, act, eid, "rus", d1, d2, t, deep=prov.kind not in CONTAINER_KINDS)
-        if not compared.rows:
+        if not compared.rows and not compared.unknown:
             diff_note = t("diff.none_on_dates", d1=fmt_date(d1, t.lang), d2=fmt_date(d2, t.lang))
-    elif len(wordings) <= 1:
+    elif len(known) <= 1:
         diff_note = t("diff.single_wording")
+    instead: tuple[date, date] | None = None
+    if compared.unknown and d1 is not None and d2 is not None:
+        lo = d1 if d1 not in compared.unknown else max((w.start for w in known if w.start <= d1), default=None)
+        hi = d2 if d2 not in compared.unknown else min((w.start for w in known if w.start >= d2), default=None)
+        if lo is not None and hi is not None and lo < hi:
+            instead = (lo, hi)
+    pairs = [(a.start, b.start, wordings.index(b) - wordings.index(a) > 1) for a, b in itertools.pairwise(known)]
     if suggest is not None:
         d1, d2 = suggest
     cites_out: list[CitationOut] = []
@@ -953,8 +971,10 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
     cite = CiteSubject(act, eid, prov.heading, wording_day, today,
                        source_url(state, act, primary_lang, at, provision_anchor(prov)),
                        load_strings("en").get(f"act_titles.{act.id}"))
-    intervals = [charts.Interval(w.start, w.end, t("timeline.wording_from", date=fmt_date(w.start, t.lang)),
-                                 law_url(act_id, eid, at=w.start, lang=lang), w is current, w.approximate)
+    intervals = [charts.Interval(w.start, w.end, t("timeline.wording_from", date=fmt_date(w.start, t.lang))
+                                 if w.known else t("timeline.unknown"),
+                                 law_url(act_id, eid, at=w.start, lang=lang), w is current, w.approximate,
+                                 unknown=not w.known)
                  for w in wordings]
     ticks = [charts.Tick(e.on, f"{fmt_date(e.on, t.lang)} · {t('verb.' + e.verb)} · {e.act_number or ''}",
                          not e.in_force_exact) for e in events if e.on is not None]
@@ -970,7 +990,7 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         timeline_svg=svg, tags=tag_views, rights=right_views, citations_out=cites_out,
         citations_in=sorted(incoming.items(), key=lambda kv: kv[0] != act_id), diff_from=d1, diff_to=d2,
         diff_rows=compared.rows, diff_changes=compared.changes, diff_unknown=compared.unknown,
-        diff_note=diff_note, diff_suggested=suggest is not None, cite=cite,
+        diff_note=diff_note, diff_suggested=suggest is not None, diff_pairs=pairs, diff_instead=instead, cite=cite,
         is_container=prov.kind in CONTAINER_KINDS,
         toc=_container_toc(state, act, prov, at, primary_lang) if prov.kind in CONTAINER_KINDS else [],
         highlight=hl, exact_flags=exact_flags, languages=languages)

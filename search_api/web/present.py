@@ -151,6 +151,7 @@ def adilet_url(act_id: str, lang: str = "rus", anchor: str | None = None) -> str
 
 
 def provision_anchor(provision: object) -> str | None:
-    """adilet's anchor of a provision (``z496``) when ingest recorded one; this store keeps none yet."""
+    """adilet's anchor of a provision (``z446``): ``Provision.anchor``, recorded by ingest from an adilet page
+    (headings only; None for text copies and the reference bank's Markdown)."""
     value = getattr(provision, "anchor", None)
     return str(value) if value else None

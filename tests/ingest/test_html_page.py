@@ -337,3 +337,52 @@ def test_quoted_wording_after_an_item_stays_with_it(refugees: ParsedDocument) ->
     assert by["art_21"].text == (
         "Настоящий Закон вводится в действие с 1 января 2010 года.\nПриостановить до 1 января 2024 года действие:"
     )
+
+
+# --- adilet's anchors of headings (Provision.anchor) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "eid", "anchor"),
+    [
+        # real pages: <h3 id="z446"> Статья 48. …</h3> (Z1100000477_rus.html, line 3187)
+        ("migration", "art_48", "z446"),
+        ("migration", "chp_8", "z445"),
+        ("migration", "art_1", "z3"),
+        ("migration", "chp_1", "z2"),
+        # <h3 id="z28"> Глава 1. …</h3><p><b><a name="z1"></a>Статья 1. … (the raw page)
+        ("corruption", "chp_1", "z28"),
+        ("corruption", "art_1", "z1"),
+        # <div class="article" id="w_z2"><p><b><a id="z2" name="z2"></a>Статья 1. …: the wrapper is not adilet's
+        ("refugees", "art_1", "z2"),
+        ("refugees", "art_2", "z13"),
+    ],
+)
+def test_heading_anchor_of_real_pages(request: pytest.FixtureRequest, page: str, eid: str, anchor: str) -> None:
+    doc: ParsedDocument = request.getfixturevalue(page)
+    assert {p.eid: p.anchor for p in doc.provisions}[eid] == anchor
+
+
+def _heading_anchors_in_markup(html: str) -> list[str]:
+    """The id of every article/chapter heading, read off the markup independently of the parser."""
+    rx = r'(?:<h3 id="(z\d+)">|<a (?:id="z\d+" )?name="(z\d+)"></a>)\s*(?:[CС]татья|Глава)\s+\d'
+    return [a or b for a, b in re.findall(rx, html)]
+
+
+@pytest.mark.parametrize("page", ["migration", "corruption"])
+def test_every_heading_keeps_its_anchor_and_nothing_else_has_one(request: pytest.FixtureRequest, page: str) -> None:
+    doc: ParsedDocument = request.getfixturevalue(page)
+    path = MIGRATION if page == "migration" else CORRUPTION
+    expected = _heading_anchors_in_markup(path.read_text(encoding="utf-8"))
+    headed = [p for p in doc.provisions if p.kind in ("chapter", "article")]
+    assert len(expected) == len(headed) > 30
+    assert [p.anchor for p in headed] == expected
+    # parts and items have ids on the page too (<p id="z447">), but only headings are anchors here
+    assert all(p.anchor is None for p in doc.provisions if p.kind not in ("chapter", "article", "section"))
+
+
+def test_synthetic_heading_without_an_adilet_id_has_no_anchor() -> None:
+    page = ('<html><body><article><div id="w_z9"><h3 id="toc-1"> Статья 1. Основные понятия</h3></div>'
+            "<p>     1. Текст части.</p></article></body></html>")
+    doc = parse_document(page, act_id="Z9900000001")
+    assert [(p.eid, p.anchor) for p in doc.provisions] == [("art_1", None), ("art_1__para_1", None)]

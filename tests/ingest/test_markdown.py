@@ -525,3 +525,10 @@ def test_cli_parse_detects_markdown_and_prints_the_same_shape(tmp_path: Path) ->
     assert res.exit_code == 1 and "pass --act-id" in res.output
     res = runner.invoke(main, ["parse", str(no_id), "--act-id", "Z1100000477"])
     assert res.exit_code == 0 and json.loads(res.output)["provisions"][0]["eid"] == "chp_3"
+
+
+def test_bank_markdown_has_no_adilet_anchors() -> None:
+    """The reference bank's Markdown carries no adilet element ids: Provision.anchor stays None."""
+    doc = parse_path(BUNDLED / "Z1100000477_rus_2022-07-14.md.gz")
+    assert any(p.eid == "art_48" for p in doc.provisions)
+    assert all(p.anchor is None for p in doc.provisions)

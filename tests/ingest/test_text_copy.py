@@ -267,3 +267,10 @@ def test_constitution_articles_without_titles_and_court_references() -> None:
     assert by["art_1__para_1"].text.startswith("Республика Казахстан утверждает себя демократическим")
     assert "art_1__para_2" in by and "art_1__para_3" not in by
     assert not any("См. нормативные постановления" in p.text for p in doc.provisions)
+
+
+def test_text_copy_has_no_adilet_anchors() -> None:
+    """A plain-text copy lost the page's element ids: Provision.anchor stays None."""
+    doc = parse_path(BUNDLED / "K950001000__constitution_rus_1995ed2022.txt.gz")
+    assert any(p.kind == "article" for p in doc.provisions)
+    assert all(p.anchor is None for p in doc.provisions)

@@ -256,3 +256,76 @@ def test_pages_work_without_javascript(chromium: Any, site: str) -> None:
         assert "hl=" not in page.url
     finally:
         ctx.close()
+
+
+def test_the_article_links_to_its_own_anchor_on_adilet(page: Any, site: str) -> None:
+    """Art. 48 of the migration law is ``<h3 id="z446">`` on adilet's page (the bundled page, read by ingest):
+    the provision page's "on adilet" link and the citations point there, with no "no anchor" remark."""
+    page.goto(site + "/law/Z1100000477/art_48")
+    link = page.locator("#cite a[rel=external]", has_text="adilet.zan.kz")
+    assert link.get_attribute("href") == "https://adilet.zan.kz/rus/docs/Z1100000477#z446"
+    assert "Z1100000477#z446" in (page.locator("#cite-gost").text_content() or "")  # the ГОСТ record's URL
+    assert "Якорь статьи" not in (page.locator("#cite").text_content() or "")
+
+
+def _unknown_starts(page: Any, site: str, act: str, eid: str) -> set[str]:
+    """The dates from which the API says the provision's wording is unknown (its versions' unknown_from)."""
+    versions = page.request.get(f"{site}/acts/{act}/provisions/{eid}/history").json()["versions"]
+    return {v["unknown_from"] for v in versions if v.get("unknown_from")}
+
+
+def test_a_diff_against_an_unknown_wording_says_so_and_is_not_offered(page: Any, site: str) -> None:
+    unknown = _unknown_starts(page, site, "Z1100000477", "art_48")
+    assert unknown, "the bundled migration law has stretches of art. 48 whose wording is unknown"
+    day = min(unknown)  # e.g. 2013-12-21: between the wordings of 2012 and of 2019
+    api = page.request.get(f"{site}/acts/Z1100000477/provisions/art_48/diff?from={day}&to=2024-06-01").json()
+    assert (api["from_state"], api["to_state"]) == ("unknown", "known")
+
+    page.goto(f"{site}/law/Z1100000477/art_48?from={day}&to=2024-06-01#diff")
+    said = page.locator("#diff-body .diff-unknown")
+    shown = ".".join(reversed(day.split("-")))
+    expect(said).to_contain_text(f"Текст этого положения на {shown} неизвестен")
+    assert page.locator("#diff-body table.diff-side, #diff-body .diff-inline").count() == 0  # no empty diff
+    assert "Изменений нет" not in page.locator("#diff-body").inner_text()
+    # the nearest known wordings are offered instead, and they compare
+    page.locator(".diff-unknown a").click()
+    page.wait_for_url(lambda url: _query(url).get("to") == ["2024-06-01"] and _query(url)["from"] != [day])
+    assert page.locator("#diff-body .diff-unknown").count() == 0
+    expect(page.locator("#diff-body table.diff-side")).to_be_visible()
+
+    # the list of versions shows the unknown stretches as such, without a link, and nothing offers them to compare
+    page.goto(site + "/law/Z1100000477/art_48")
+    gaps = page.locator("ol.wordings li.unknown")
+    assert gaps.count() == len(unknown) and gaps.locator("a").count() == 0
+    offered = [_query(h) for h in page.locator(".quick-diffs a").evaluate_all("els => els.map(e => e.href)")]
+    assert offered and not {d for q in offered for d in (q["from"][0], q["to"][0])} & unknown
+    options = set(page.locator("#wording-dates option").evaluate_all("els => els.map(e => e.value)"))
+    assert options and not options & unknown
+    # the latest change offered when the reader reaches the diff is between known wordings too
+    page.locator("#diff").scroll_into_view_if_needed()
+    expect(page.locator("#diff-body table.diff-side")).to_be_visible()
+
+    # in English
+    page.goto(f"{site}/law/Z1100000477/art_48?from={day}&to=2024-06-01")
+    page.locator(".ui-switch a", has_text="Eng").click()
+    page.wait_for_url(re.compile(r"from="))
+    expect(page.locator("#diff-body .diff-unknown")).to_contain_text("is unknown: the provision was in force then")
+    page.locator(".ui-switch a", has_text="Рус").click()
+
+
+def test_the_lead_paragraph_comes_before_the_items_and_the_closing_ones_after(page: Any, site: str) -> None:
+    """Art. 48 of the migration law as adilet prints it (<p id="z447"> "Иммигранту запрещается въезд …:",
+    items 1)–…, then the two closing paragraphs "Иммигрантам, ранее выдворенным …", "Не рассматриваются …")."""
+    page.goto(site + "/law/Z1100000477/art_48")
+    rows = page.locator("#text .prov")
+    texts = [t.strip() for t in rows.all_inner_texts()]
+    classes = rows.evaluate_all("els => els.map(e => e.className)")
+    assert texts[0] == "Иммигранту запрещается въезд в Республику Казахстан:" and "k-article" in classes[0]
+    items = [i for i, c in enumerate(classes) if "k-item" in c]
+    closing = [i for i, c in enumerate(classes) if "trailing" in c]
+    children = page.request.get(f"{site}/acts/Z1100000477/provisions/art_48").json()["children"]
+    assert texts[items[0]].startswith("1) ") and len(items) == len(children) > 10
+    assert [texts[i].split(")")[0] for i in items] == [c["number"] for c in children]  # in the act's order
+    assert closing and min(closing) > max(items)
+    tail = "\n".join(texts[i] for i in closing)
+    assert tail.index("Иммигрантам, ранее выдворенным") < tail.index("Не рассматриваются заявления")
