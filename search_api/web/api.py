@@ -40,6 +40,15 @@ class PageError(Exception):
         self.status, self.message, self.param = status, message, param
 
 
+class WordingUnknown(PageError):
+    """The provision was in force on ``at`` but the corpus holds no wording of it for that date (the API's
+    200 with ``wording_known: false``): the page says so and lists the wordings it does hold."""
+
+    def __init__(self, at: date, message: str) -> None:
+        super().__init__(200, message)
+        self.at = at
+
+
 def _page_error(exc: HTTPException) -> PageError:
     return PageError(exc.status_code, str(exc.detail))
 

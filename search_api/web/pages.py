@@ -880,7 +880,10 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
     act = api.act(state, act_id)
     view = api.provision_view(state, act_id, eid, at)  # the API's 404 with the known versions
     if getattr(view, "provision", None) is None:  # in force on that date, but its wording is not in the corpus
-        raise api.PageError(404, str(getattr(view, "message", None) or f"{act_id}/{eid}: no wording on {at}"))
+        message = str(getattr(view, "message", None) or f"{act_id}/{eid}: no wording on {at}")
+        if at is not None and getattr(view, "wording_known", True) is False:
+            raise api.WordingUnknown(at, message)
+        raise api.PageError(404, message)
     acts = api.acts(state)
     titles = act_titles(acts)
     kinds = {a.id: a.kind for a in acts}

@@ -264,6 +264,10 @@ def provision_page(request: Request, act_id: str, eid: str) -> HTMLResponse:
                                      hl=request.query_params.get("hl"), t=t, today=date.today())
     except DateParamError as exc:
         return error_page(request, 400, date_message(t, exc), act_id=act_id, eid=eid)
+    except api.WordingUnknown as exc:  # not an error: the corpus lacks that wording, and says which it has
+        return render(request, "error.html", 200, code="wording_unknown", act_id=act_id, eid=eid,
+                      message=t("error.wording_unknown", date=fmt_date(exc.at, t.lang)),
+                      versions=state.store().provision_versions(act_id, eid))
     except api.PageError as exc:
         versions = state.store().provision_versions(act_id, eid) if exc.status == 404 else []
         return error_page(request, exc.status, exc.message, act_id=act_id, eid=eid, versions=versions)

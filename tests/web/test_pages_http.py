@@ -65,6 +65,20 @@ def test_an_invalid_date_is_a_visible_error_and_stays_in_the_form(
                      r'aria-invalid="true"', r.text)
 
 
+def test_a_date_whose_wording_is_unknown_says_so_and_lists_the_wordings_held(http: httpx.Client) -> None:
+    # art. 48 was in force on 01.06.2015, but the corpus holds its 2012 and later wordings only
+    r = http.get("/law/Z1100000477/art_48", params={"at": "2015-06-01"})
+    assert r.status_code == 200, r.text[:300]
+    text = _text(r.text)
+    assert "Текст на эту дату неизвестен" in text and "01.06.2015" in text
+    assert "Известные редакции этого положения" in text
+    held = re.findall(r'href="(/law/Z1100000477/art_48\?at=[0-9-]+)"', r.text)
+    assert len(held) >= 2  # the wordings it does hold, each a link
+    assert http.get(held[0]).status_code == 200
+    en = http.get("/law/Z1100000477/art_48", params={"at": "2015-06-01", "ui": "en"})
+    assert "Wording unknown on this date" in _text(en.text) and "1 June 2015" in _text(en.text)
+
+
 def test_unknown_ids_and_bad_parameters_are_named(http: httpx.Client) -> None:
     r = http.get("/", params={"q": "въезд", "tag": "no_such_tag"})
     assert r.status_code == 400 and "no_such_tag" in r.text
