@@ -563,6 +563,7 @@ class ProvisionPage:
     diff_rows: list[DiffRow]
     diff_changes: list[dict[str, Any]] | None  # typed changes (None: the API gives none)
     diff_unknown: list[date]  # a compared date whose wording the corpus does not know
+    diff_unknown_parts: list[str]  # parts and items left out of the comparison: a side's wording unknown
     diff_note: str | None
     diff_suggested: bool  # diff_from/diff_to are offered, not yet compared
     #: consecutive wordings whose texts are known, offered for comparison: (from, to, an unknown wording between)
@@ -744,6 +745,7 @@ class DiffView:
     rows: list[DiffRow]
     changes: list[dict[str, Any]] | None
     unknown: list[date]  # a compared date whose wording is unknown (the API's from_state/to_state): no rows then
+    unknown_parts: list[str] = field(default_factory=list)  # labels of parts left out: one side's wording unknown
 
 
 def _depth(eid: str, root: str) -> int:
@@ -790,7 +792,8 @@ def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: dat
         typed = [c if isinstance(c, dict) else _as_dict(c) for c in getattr(top, "changes", None) or []]
         for c in typed:
             c.setdefault("label", label(str(c.get("eid", root))) or t("diff.own_text"))
-        return DiffView(rows, typed, unknown)
+        gaps = [label(str(e)) or t("diff.own_text") for e in getattr(top, "unknown_parts", None) or []]
+        return DiffView(rows, typed, unknown, gaps)
     order: dict[str, tuple[int, int]] = {}
     for day in (d1, d2):
         first = api.provision_at(state, act.id, root, day, lang)
@@ -993,6 +996,7 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         timeline_svg=svg, tags=tag_views, rights=right_views, citations_out=cites_out,
         citations_in=sorted(incoming.items(), key=lambda kv: kv[0] != act_id), diff_from=d1, diff_to=d2,
         diff_rows=compared.rows, diff_changes=compared.changes, diff_unknown=compared.unknown,
+        diff_unknown_parts=compared.unknown_parts,
         diff_note=diff_note, diff_suggested=suggest is not None, diff_pairs=pairs, diff_instead=instead, cite=cite,
         is_container=prov.kind in CONTAINER_KINDS,
         toc=_container_toc(state, act, prov, at, primary_lang) if prov.kind in CONTAINER_KINDS else [],
