@@ -15,6 +15,9 @@ matching documents, stored fields and highlighted snippets) over 200 realistic R
 migration-law vocabulary in several word forms, quoted phrases, AND/OR/NOT, and filters. Each query
 runs once to warm up, then ``--rounds`` times.
 
+The snippets' cache of texts' words is emptied before each round, so a round pays for tokenizing
+every text it meets the first time (as new queries over a large corpus do).
+
 Elasticsearch runs only when ES_URL is set (``scripts/es-node.sh start``); its index is deleted
 afterwards. Peak memory is this process's ru_maxrss (for Elasticsearch the server's memory is not
 included). Prints figures; asserts nothing.
@@ -44,6 +47,7 @@ from ingest.bundled import MANIFEST, read_bundled_text
 from legal.eid import article_of
 from nlp.lemmatize import analyze, fold
 from search_api.backends import make_backend
+from search_api.highlight import clear_word_cache
 from search_api.models import BackendError, IndexDoc, SearchBackend, SearchQuery
 
 TAGS = (
@@ -233,6 +237,7 @@ def run(
     latencies: list[float] = []
     totals: list[int] = []
     for _ in range(rounds):
+        clear_word_cache()  # each round tokenizes its hits' texts afresh (only texts met again in it are cached)
         for q in qs:
             t = time.perf_counter()
             result = backend.search(q)

@@ -57,6 +57,11 @@ def _words(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(word_spans(text))
 
 
+def clear_word_cache() -> None:
+    """Forget the texts' words (benchmarks measure snippets of texts not seen before)."""
+    _words.cache_clear()
+
+
 def _best_window(spans: list[tuple[int, int, str]], max_chars: int) -> int:
     """Start offset of the window of ``max_chars`` that covers the most distinct terms (then the
     most matches, then the earliest)."""
