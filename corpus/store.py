@@ -674,7 +674,7 @@ class Store:
     def _recompute(self, db: sqlite3.Connection, act_id: str, page: ParsedDocument | None = None) -> SaveStats:
         """Recompute every language's versions of an act from its stored redactions (and ``page``, the
         redaction being saved, whose provisions replace the stored ones of its date): Russian first, the
-        other languages aligned with it (corpus.timeline rule 11), whatever order pages came in. Writes
+        other languages aligned with it (corpus.timeline rule 12), whatever order pages came in. Writes
         only the rows that changed, and the act's coverage."""
         row = db.execute(f"SELECT {', '.join(ACT_COLUMNS)} FROM acts WHERE id=?", (act_id,)).fetchone()
         act = _act(row)

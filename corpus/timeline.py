@@ -57,7 +57,14 @@ version date, a delay after publication, or the earliest possible date) is :mod:
    the eids in their scope and their descendants by id. A provision outside the scope is not spoken
    for: a version open before goes on unchanged and it is not a member of the excerpt. Rule 4 applies
    to the first redaction that speaks for a provision.
-11. **Other languages** (``kaz``) are computed the same way, then :func:`align_versions` gives a
+11. **A repeal stub moved by a restructuring.** An "исключен" stub's wording never changes; only its eid
+   moves when its article is restructured (art. 43-1 of the migration law: item 3 went under a new
+   part 1). When a stub's eid is gone from a redaction and the same stub (same text, or the same
+   repealing act in the notes) appears under a new eid and a new parent in the same article, and that
+   new parent's wording started strictly between the two redactions (or exactly on the newer one's
+   date), the old eid ends and the new one starts when the new parent did, with its exactness and
+   rule (and its unknown span, if any); otherwise rules 5-6 apply unchanged (:func:`_move_stubs`).
+12. **Other languages** (``kaz``) are computed the same way, then :func:`align_versions` gives a
    version that holds a redaction paired with a Russian one of the same date (the bank's parallel
    rus/kaz files) the dates of the Russian version holding that redaction.
 
@@ -229,6 +236,11 @@ class _Touching:
             else:
                 self.on_eid.setdefault(a.eid, []).append(d)
 
+    def repealed_by(self, eid: str) -> set[tuple[str | None, date | None]]:
+        """The acts (number, date) whose repeal of exactly ``eid`` the notes record."""
+        return {(d.amendment.amending_act.number, d.amendment.amending_act.date)
+                for d in self.on_eid.get(eid, ()) if d.amendment.verb == "repealed"}
+
     def of(self, p: Provision, ancestors: Sequence[str]) -> list[_Dated]:
         """Amendments touching ``p`` (its text and its structural ``ancestors``, nearest first)."""
         if p.repealed:
@@ -376,7 +388,7 @@ def compute_versions(
     act: Act | None = None,
     dating: DatingContext | None = None,
 ) -> list[Version]:
-    """All versions of one act in one language from its redactions (rules 1-10), in document order.
+    """All versions of one act in one language from its redactions (rules 1-11), in document order.
 
     ``act`` gives the act's entry into force (``in_force_from``, ``in_force_exceptions``); without it
     versions are bounded by ``adopted``. ``dating`` gives what the store knows of publication dates and
@@ -413,6 +425,7 @@ def compute_versions(
     done: list[Version] = []
     for eid in order:
         done.extend(_versions_of(eid, ordered, by_eid, parents, position[eid], ctx))
+    _move_stubs(ordered, by_eid, done, ctx)
     done.sort(key=lambda v: (v.provision.position, v.provision.valid_from or date.min))
     return done
 
@@ -490,6 +503,105 @@ def _versions_of(
     return out
 
 
+# --- rule 11: a repeal stub whose eid a restructuring moved -------------------------------------------------
+
+
+def _stub_words(p: Provision) -> str:
+    """A stub's text for comparison: case, spacing and the list's closing punctuation (";" or "." by
+    where the item stands) aside."""
+    return " ".join(p.text.split()).casefold().rstrip(" ;.,")
+
+
+def _same_stub(old: Provision, new: Provision, ctx: _Act) -> bool:
+    """The same "исключен" note: the same words, or the same repealing acts recorded on both eids."""
+    if _stub_words(old) == _stub_words(new):
+        return True
+    old_acts, new_acts = ctx.touching.repealed_by(old.eid), ctx.touching.repealed_by(new.eid)
+    return bool(old_acts) and old_acts == new_acts
+
+
+def _stubs_by_article(provisions: Iterable[Provision]) -> dict[str, list[Provision]]:
+    out: dict[str, list[Provision]] = {}
+    for p in provisions:
+        if p.repealed:
+            art = Eid.parse(p.eid).article
+            if art is not None and str(art) != p.eid:
+                out.setdefault(str(art), []).append(p)
+    return out
+
+
+def _successor(old: Provision, appeared: Sequence[Provision], used: set[str], ctx: _Act) -> Provision | None:
+    """The one stub of ``appeared`` that is ``old`` under a new eid (one of the same number first); None when
+    there is none or it is ambiguous."""
+    same = [p for p in appeared if p.eid not in used and _same_stub(old, p, ctx)]
+    numbered = [p for p in same if p.number == old.number]
+    if len(numbered) == 1:
+        return numbered[0]
+    return same[0] if len(same) == 1 else None
+
+
+def _holding(versions: Sequence[Version], on: date) -> Version | None:
+    return next((v for v in versions if _holds(v, on)), None)
+
+
+def _move_stubs(ordered: Sequence[Snapshot], by_eid: Sequence[dict[str, Provision]], done: list[Version],
+                ctx: _Act) -> None:
+    """Rule 11, in place on ``done``: a stub whose eid vanished and reappeared under a new parent in the same
+    article ends (old eid) and starts (new eid) when that new parent came into force."""
+    versions: dict[str, list[Version]] = {}
+    for v in done:
+        versions.setdefault(v.provision.eid, []).append(v)
+    stubs = [_stubs_by_article(snap.values()) for snap in by_eid]
+    for i, snap in enumerate(ordered):
+        for art, news in stubs[i].items():
+            j = next((k for k in range(i - 1, -1, -1) if ordered[k].covers(art)), None)
+            if j is None or not snap.covers(art):
+                continue
+            prev, before, now = ordered[j], by_eid[j], by_eid[i]
+            appeared = [p for p in news if p.eid not in before]
+            used: set[str] = set()
+            for old in stubs[j].get(art, ()):
+                if old.eid in now or not appeared:
+                    continue
+                new = _successor(old, appeared, used, ctx)
+                if new is not None and _move_stub(old, new, prev, snap, versions):
+                    used.add(new.eid)
+
+
+def _move_stub(old: Provision, new: Provision, prev: Snapshot, snap: Snapshot,
+               versions: dict[str, list[Version]]) -> bool:
+    """Re-date the versions of one moved stub; False (nothing changed) when rule 11 does not apply."""
+    if prev.valid_from is None or snap.valid_from is None or new.parent is None or new.parent == old.parent:
+        return False
+    parent = _holding(versions.get(new.parent, ()), snap.valid_from)
+    ov = _holding(versions.get(old.eid, ()), prev.valid_from)
+    nv = _holding(versions.get(new.eid, ()), snap.valid_from)
+    if parent is None or ov is None or nv is None or ov.provision.valid_to is None:
+        return False
+    pp = parent.provision
+    on = pp.valid_from
+    if on is None or not prev.valid_from < on <= snap.valid_from or (on == snap.valid_from and not pp.valid_from_exact):
+        return False  # the restructuring is not dated inside the span: rules 5-6 stand
+    unknown = pp.unknown_from if pp.unknown_from is not None and pp.unknown_from < on else None
+    if unknown is not None:
+        unknown = max(unknown, prev.valid_from + _DAY)
+    end = unknown or on
+    start_old = ov.provision.valid_from
+    earlier = [v for v in versions[new.eid] if v is not nv and (v.since or date.min) < (nv.since or date.min)]
+    n = nv.provision
+    if (
+        (start_old is not None and end <= start_old)
+        or (n.valid_to is not None and n.valid_to <= on)
+        or any(v.provision.valid_to is None or v.provision.valid_to > end for v in earlier)
+    ):
+        return False  # would overlap or empty a version of either eid: leave both as they are
+    ov.provision.valid_to = min(ov.provision.valid_to, end)
+    n.valid_from, n.valid_from_exact, n.unknown_from = on, pp.valid_from_exact, unknown
+    n.valid_from_rule = (f"the same repeal stub as {old.eid}, moved under {new.parent} when the article was "
+                         f"restructured; {new.parent} in force from then: {pp.valid_from_rule or '?'}")
+    return True
+
+
 def _between(ctx: _Act, p: Provision, ancestors: Sequence[str], prev: Snapshot, snap: Snapshot) -> list[_Dated]:
     return [d for d in ctx.touching.of(p, ancestors) if _included(d, snap) and not _included(d, prev)]
 
@@ -527,7 +639,7 @@ def _later_start(
 
 
 def align_versions(primary: Sequence[Version], other: Sequence[Version], paired: Iterable[date]) -> list[Version]:
-    """Rule 11: ``other`` (e.g. the Kazakh versions) with the dates of ``primary`` (the Russian ones)
+    """Rule 12: ``other`` (e.g. the Kazakh versions) with the dates of ``primary`` (the Russian ones)
     wherever an ``other`` version holds a redaction paired with a primary one of the same date: its
     start (exactness, rule, unknown span) and, when earlier, its end are the primary version's that holds
     that redaction. Versions of one eid stay apart (a later one starts no earlier than the one before

@@ -50,7 +50,7 @@ SHOTS = (
     Shot("provision-history", "/law/Z1100000477/art_48", anchor="history"),
     Shot("provision-diff", "/law/Z1100000477/art_48?from=2011-07-22&to=2025-01-01", anchor="diff"),
     Shot("provision-diff-unknown", "/law/Z1100000477/art_48?from=2015-06-01&to=2025-01-01", anchor="diff"),
-    Shot("provision-diff-gaps", "/law/Z1100000477/art_43-1?from=2021-01-01&to=2025-12-01", anchor="diff"),
+    Shot("provision-diff-gaps", "/law/Z1100000477/art_6?from=2020-06-01&to=2025-12-01", anchor="diff"),
     Shot("provision-wording-unknown", "/law/Z1100000477/art_48?at=2015-06-01"),
     Shot("provision-citations", "/law/Z1100000477/art_6", anchor="citations"),
     Shot("provision-analysis", "/law/Z1100000477/art_48?hl=right:expulsion_safeguards", anchor="analysis"),

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from corpus.store import Store
+from corpus.timeline import coverage_steps
 from ingest.bundled import MANIFEST, parse_bundled
 from search_api.embedded import EmbeddedBackend
 from search_api.indexer import index_docs
@@ -136,6 +137,33 @@ def test_kazakh_wording_after_its_paired_redaction_is_unknown(api: httpx.Client)
     later = api.get(f"/acts/{MIG}/provisions/art_48", params={"at": TODAY, "lang": "kaz"}).json()
     assert later["wording_known"] is False and later["provision"] is None
     assert later["coverage"]["unknown"] > 0
+
+
+def test_a_stub_moved_by_the_restructuring_of_article_43_1(home: Path, api: httpx.Client) -> None:
+    """Art. 43-1 of the migration law: its items went under a new part 1 from 01.01.2021 (Закон от 30.12.2016
+    № 41-VI), seen only in the bank's redaction of 14.07.2022; item 3, "исключен Законом РК от 24.11.2015
+    № 421-V", moved with them (corpus.timeline rule 11)."""
+    old_eid, new_eid = "art_43-1__point_3", "art_43-1__para_1__point_3"
+    with Store(home / "corpus.sqlite") as store:
+        *_, old = store.provision_versions(MIG, old_eid)  # the 2012 wording, then the stub
+        (new,) = store.provision_versions(MIG, new_eid)
+        assert old.repealed and new.repealed and old.text == new.text
+        assert (old.valid_from, old.valid_to) == (date(2015, 12, 5), date(2021, 1, 1))
+        assert (new.valid_from, new.valid_from_exact, new.unknown_from) == (date(2021, 1, 1), True, None)
+        assert old_eid in (new.valid_from_rule or "") and "41-VI" in (new.valid_from_rule or "")
+        on = date(2021, 6, 1)
+        assert [p.eid for p in store.children(MIG, "art_43-1", on)] == ["art_43-1__para_1", "art_43-1__para_2"]
+        assert new_eid in [p.eid for p in store.children(MIG, "art_43-1__para_1", on)]
+        assert [p.eid for p in store.children(MIG, "art_43-1", date(2020, 12, 31))][2] == old_eid
+        # the stub is never unknown from its repeal on, and the two eids never overlap
+        assert [row for row in coverage_steps([old, new]) if row[0] >= date(2015, 12, 5)] == [
+            (date(2015, 12, 5), 1, 0), (date(2021, 1, 1), 1, 0)]
+    d = api.get(f"/acts/{MIG}/provisions/art_43-1/diff", params={"from": "2021-01-01", "to": "2025-12-01"}).json()
+    assert (d["from_state"], d["to_state"], d["unknown_parts"]) == ("known", "known", [])
+    assert not [c for c in d["changes"] if c["eid"] in (old_eid, new_eid)]
+    body = api.get(f"/acts/{MIG}/provisions/{new_eid}", params={"at": "2021-06-01"}).json()
+    assert body["wording_known"] is True and body["provision"]["valid_from"] == "2021-01-01"
+    assert api.get(f"/acts/{MIG}/provisions/{old_eid}", params={"at": "2021-06-01"}).status_code == 404
 
 
 def test_dates_never_precede_the_act(home: Path) -> None:

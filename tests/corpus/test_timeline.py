@@ -472,7 +472,7 @@ def test_version_status(
     assert version_status(p, Act(id=ACT, status=act_status), today=date(2026, 1, 1)) == expected
 
 
-# --- law in time: in-force dates, bounds, unknown wordings (rules 3-7, 11) ------------------------------
+# --- law in time: in-force dates, bounds, unknown wordings (rules 3-7, 12) ------------------------------
 
 TEN_DAYS = EffectiveRule("publication", days=10, day_after=True,
                          text="(вводится в действие по истечении десяти календарных дней после дня его первого "

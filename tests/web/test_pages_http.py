@@ -80,13 +80,14 @@ def test_a_date_whose_wording_is_unknown_says_so_and_lists_the_wordings_held(htt
 
 
 def test_parts_left_out_of_a_comparison_are_named(http: httpx.Client) -> None:
-    # art. 43-1 of the migration law: its wording of 2021 and today's are known, but item 3 of part 1
-    # changed in between at a date whose wording the corpus lacks, so the API leaves it out (unknown_parts)
-    r = http.get("/law/Z1100000477/art_43-1", params={"from": "2021-01-01", "to": "2025-12-01"})
+    # art. 6 of the migration law: its wording of 01.06.2020 and today's are known, but part 4 changed between
+    # the bank's redactions of 2019 and 2022 by amendments in force from 07.01.2020 and (not before) 27.11.2020:
+    # its wording on 01.06.2020 is not in the corpus, so the API leaves it out (unknown_parts)
+    r = http.get("/law/Z1100000477/art_6", params={"from": "2020-06-01", "to": "2025-12-01"})
     assert r.status_code == 200
     note = re.search(r'<p class="note diff-unknown-parts" role="status">(.*?)</p>', r.text, re.S)
     assert note is not None, "the left-out parts are not named"
-    assert "Не сравнивались (1)" in note.group(1) and "3" in _text(note.group(1))
+    assert "Не сравнивались (1)" in note.group(1) and "4" in _text(note.group(1))
 
 
 def test_unknown_ids_and_bad_parameters_are_named(http: httpx.Client) -> None:
