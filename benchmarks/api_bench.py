@@ -27,7 +27,6 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,13 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from search_bench import QUERY_TEXTS
 
+from search_api.web.browser import free_port
+
 QUERIES = list(QUERY_TEXTS)
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -201,7 +197,7 @@ def worker_pids(pid: int) -> list[int]:
 @contextmanager
 def served(home: Path, backend: str, workers: int, cache_ttl: float) -> Iterator[tuple[str, int]]:
     """``migralex serve`` in a subprocess; yields (base URL, its pid) once /health answers."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MIGRALEX_HOME": str(home)}
     log = tempfile.NamedTemporaryFile("w+", prefix="migralex-serve-", suffix=".log")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "migralex.cli", "serve", "--port", str(port), "--backend", backend,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import tempfile
 import threading
@@ -41,6 +40,7 @@ from search_api.expand import expand
 from search_api.models import IndexDoc, SearchQuery
 from search_api.query import parse_query
 from search_api.ranking import scoring_clause
+from search_api.web.browser import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "search" / "fixture_corpus.jsonl"
@@ -92,11 +92,6 @@ def timed(fn: Callable[[], object], rounds: int) -> list[float]:
         out.append((time.perf_counter() - t) * 1000)
     return out
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _api_search(client: httpx.Client, q: str) -> object:
@@ -182,7 +177,7 @@ def serve_api(backend: ElasticBackend, store_path: Path | None) -> Iterator[http
 
             store_path = Path(tmp) / "corpus.sqlite"
             Store(store_path).close()
-        port = _free_port()
+        port = free_port()
         server = uvicorn.Server(
             uvicorn.Config(create_app(store_path, backend), host="127.0.0.1", port=port, log_level="critical")
         )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import sys
 import tempfile
 import time
@@ -30,16 +29,12 @@ sys.path.insert(0, str(ROOT))
 from search_api.elastic import ElasticBackend  # noqa: E402
 from search_api.embedded import EmbeddedBackend  # noqa: E402
 from search_api.models import SearchBackend  # noqa: E402
+from search_api.web.browser import free_port  # noqa: E402
 from tests.api.test_api import serve  # noqa: E402
 from tests.search.bad_es_server import bad_elastic  # noqa: E402
 
 TIMEOUT = 1.0
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _ask(client: httpx.Client, path: str, **params: str) -> str:
@@ -82,7 +77,7 @@ def main() -> int:
         return make
 
     def refused(home: Path) -> tuple[AbstractContextManager[object], Callable[[], SearchBackend]]:
-        url = f"http://127.0.0.1:{_free_port()}"
+        url = f"http://127.0.0.1:{free_port()}"
         return nullcontext(), lambda: ElasticBackend(url, request_timeout=TIMEOUT)
 
     def embedded_after(damage: Callable[[Path], None]) -> Callable[[Path], tuple[AbstractContextManager[object],

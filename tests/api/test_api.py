@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,18 +16,13 @@ from search_api.app import create_app
 from search_api.embedded import EmbeddedBackend
 from search_api.models import SearchBackend
 from search_api.server import uvicorn_options
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from search_api.web.browser import free_port
 
 
 @contextmanager
 def serve(store_path: Path, backend: SearchBackend | Callable[[], SearchBackend]) -> Iterator[str]:
     """Run the app in uvicorn on a free loopback port; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store_path, backend), host="127.0.0.1", port=port,
                                            log_level="warning", **uvicorn_options()))
     thread = threading.Thread(target=server.run, daemon=True)

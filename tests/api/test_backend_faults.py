@@ -7,7 +7,6 @@ with the fault; ``migralex serve`` starts whatever stands at ES_URL."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 
 from search_api.elastic import ElasticBackend
 from search_api.state import HEALTH_WAIT
+from search_api.web.browser import free_port
 from tests.api.test_api import _error, serve
 from tests.search.bad_es_server import MODES, bad_elastic
 
@@ -60,16 +60,11 @@ def test_a_misbehaving_node_is_503_json_and_never_stalls_the_store_endpoints(bui
         assert health.status_code == 503 and took < 0.5
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.mark.parametrize(("mode", "workers"), [("hang", "1"), ("html_with_header", "2"), ("odd_json", "1")])
 def test_serve_starts_whatever_answers_at_es_url(built_home: Path, mode: str, workers: str) -> None:
     """Before: an odd answer at ES_URL killed `serve` at start-up, a hanging one held it for the timeout."""
-    port = _free_port()
+    port = free_port()
     with bad_elastic(mode) as es:
         env = {**os.environ, "MIGRALEX_HOME": str(built_home)}
         proc = subprocess.Popen(
