@@ -32,6 +32,7 @@ from pydantic import WithJsonSchema
 
 from corpus.models import Provision
 from legal.numerals import find_numbers
+from legal.typography import fold_typography
 
 DiffTag = Literal["equal", "insert", "delete"]
 #: One diff step: (tag, text). Described to OpenAPI as a two-string array: the tuple's own schema
@@ -212,7 +213,8 @@ def _merge(changes: list[Change]) -> list[Change]:
 
 
 def _body(p: Provision) -> str:
-    return f"{p.heading or ''}\n{p.text}"
+    """What is compared: heading and text, typography folded («…» and "…", dashes, line wraps)."""
+    return fold_typography(f"{p.heading or ''}\n{p.text}")
 
 
 def subtree_diff(
@@ -299,15 +301,20 @@ class _Region:
 
 
 def diff(a: str, b: str) -> list[DiffOp]:
-    """Word-level diff: the "equal" and "delete" texts joined give ``a``; "equal" and "insert" give ``b``.
+    """Word-level diff: the "equal" and "insert" texts joined give ``b``; "equal" and "delete" give ``a``
+    (up to typography, see below).
 
     Within a changed stretch all deleted words come first, then the inserted ones; the spaces between
-    two changed words belong to the change (no "equal ' '" crumbs).
+    two changed words belong to the change (no "equal ' '" crumbs). Tokens that differ only in
+    typography (:func:`legal.typography.fold_typography`: «…» and "…", dashes, no-break spaces) are
+    equal, and an "equal" text is ``b``'s; folding keeps lengths, so offsets into ``a`` stay right.
     """
     ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    sm = difflib.SequenceMatcher(None, [fold_typography(t) for t in ta], [fold_typography(t) for t in tb],
+                                 autojunk=False)
     regions = [
-        _Region("equal" if tag == "equal" else "change", "".join(ta[i1:i2]), "".join(tb[j1:j2]))
+        _Region("equal" if tag == "equal" else "change", "".join(tb[j1:j2]) if tag == "equal" else "".join(ta[i1:i2]),
+                "".join(tb[j1:j2]))
         for tag, i1, i2, j1, j2 in sm.get_opcodes()
     ]
     for k in range(1, len(regions) - 1):

@@ -11,8 +11,9 @@ version date, a delay after publication, or the earliest possible date) is :mod:
 1. Redactions are ordered by their ``valid_from``. An undated redaction may only stand alone (the
    order of an undated page among dated ones is unknown, so that is an error, not a guess).
 2. A provision's text is compared across the redactions that speak for it by :func:`content_hash`
-   (kind, number, heading and text; not the position or the ancestors, which move when neighbours
-   are inserted). While the text is unchanged one version spans all those redactions; so does a
+   (kind, number, heading and text, typography folded: «…» and "…", dashes, line wraps; not the
+   position or the ancestors, which move when neighbours are inserted). While the text is unchanged
+   one version spans all those redactions (with the newest source's words); so does a
    repealed stub whose note two sources word differently (the same repeal).
 3. **Which amendments made a wording.** An amendment *touches* a provision when it is on the
    provision, on a provision enclosing it by eid (``art_5`` touches ``art_5__para_2__point_1``), on a
@@ -91,6 +92,7 @@ from corpus.models import Act, Amendment, CausedBy, Provision, scope_covers
 from legal.dates import format_ru
 from legal.eid import Eid
 from legal.eid import enclosing_eids as _enclosing_eids
+from legal.typography import fold_typography
 
 _DAY = timedelta(days=1)
 
@@ -133,9 +135,11 @@ class Version:
 
 
 def content_hash(p: Provision) -> str:
-    """What decides that a provision changed between redactions (kind, number, heading, text)."""
+    """What decides that a provision changed between redactions (kind, number, heading, text). Typography
+    is folded (:func:`legal.typography.fold_typography`): sources that quote «…» or "…", or dash "–" or
+    "-", give the same wording, not a new version."""
     h = hashlib.sha256()
-    for part in (p.kind, p.number or "", p.heading or "", p.text):
+    for part in (p.kind, p.number or "", fold_typography(p.heading or ""), fold_typography(p.text)):
         h.update(part.encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()

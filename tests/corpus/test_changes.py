@@ -12,8 +12,9 @@ from datetime import date
 
 import pytest
 
-from corpus.changes import Change, subtree_diff, text_changes
+from corpus.changes import Change, diff, subtree_diff, text_changes
 from corpus.models import Provision
+from corpus.timeline import content_hash
 from tests.corpus.test_timeline import ART_1_2, ART_1_2_BEFORE_2020
 
 UK_394_1_2023 = (
@@ -131,3 +132,36 @@ def test_the_same_replacement_twice_in_one_provision_is_counted() -> None:
     changes, parts = subtree_diff(_tree({"art_1": old}, date(2019, 1, 1)), _tree({"art_1": new}, date(2020, 5, 24)),
                                   ["art_1"])
     assert changes == [Change("term_replaced", "art_1", "оралманам", "кандасам", count=2)] and len(parts) == 1
+
+
+# Z1100000477 art. 56 item 5 as of 2012 (adilet-style quotes) and of 2015 (reference bank's quotes)
+ART_56_5_2012 = ("проходит срочную воинскую службу – до завершения прохождения этой службы или до освобождения "
+                 "от нее в соответствии с Законом Республики Казахстан «О воинской службе и статусе военнослужащих;")
+ART_56_5_2015 = ART_56_5_2012.replace("«", '"')
+# Z1100000477 art. 1 item 13 (its start) as of 2012 and of 2018: a hyphen against an en dash
+ART_1_13_2012 = "оралман - этнический казах, постоянно проживавший на момент приобретения суверенитета"
+ART_1_13_2018 = "оралман – этнический казах, постоянно проживавший на момент приобретения суверенитета"
+
+
+def test_typography_alone_is_no_change() -> None:
+    for old, new in ((ART_56_5_2012, ART_56_5_2015), (ART_1_13_2012, ART_1_13_2018)):
+        changes, parts = subtree_diff(_tree({"art_56__point_5": old}, date(2012, 2, 26)),
+                                      _tree({"art_56__point_5": new}, date(2015, 1, 1)), ["art_56__point_5"])
+        assert (changes, parts) == ([], [])
+        assert diff(old, new) == [("equal", new)]  # the later source's typography
+
+
+def test_a_real_change_beside_a_typographic_one_is_the_only_change() -> None:
+    old = ART_1_13_2012
+    new = ART_1_13_2018.replace("оралман", "кандас")
+    assert diff(old, new) == [("delete", "оралман"), ("insert", "кандас"), ("equal", new[len("кандас"):])]
+    assert [(c.type, c.before, c.after) for c in text_changes("art_1__point_13", old, new)] == [
+        ("term_replaced", "оралман", "кандас")]
+
+
+def test_a_new_source_s_typography_does_not_start_a_new_version() -> None:
+    a = Provision("Z1100000477", "art_1__point_13", "item", number="13", text=ART_1_13_2012)
+    b = Provision("Z1100000477", "art_1__point_13", "item", number="13", text=ART_1_13_2018)
+    assert content_hash(a) == content_hash(b)
+    assert content_hash(a) != content_hash(Provision("Z1100000477", "art_1__point_13", "item", number="13",
+                                                     text=ART_1_13_2018.replace("оралман", "кандас")))
