@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -58,7 +59,7 @@ from search_api.ranking import (
     TermQ,
 )
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 CURRENT = "CURRENT"
 META = "migralex.json"
 TOKENIZER = "migralex_ws"  # whitespace + lower case; no length limit
@@ -71,6 +72,9 @@ FACET_BUCKETS = 100_000  # enough to count every act, tag, right and year togeth
 _FACET_PREFIXES = {"a": "acts", "t": "tags", "r": "rights", "y": "years"}
 _WRITER_HEAP = 256_000_000
 FACET_THREADS = 4  # concurrent facet passes (one per search in flight)
+# Below this many documents the facet pass runs inline: handing it to a thread costs more CPU (~0.2 ms a
+# search on the bundled corpus) than it saves; above it (a large index) it runs beside the top-k search.
+FACET_INLINE_BELOW = 300_000
 
 
 def _ord(d: date | None, default: int) -> int:
@@ -92,6 +96,7 @@ def _schema() -> tantivy.Schema:
     for name in ("valid_from", "valid_to", "amendment_dates"):
         sb.add_integer_field(name, indexed=True, fast=True)  # fast: range filters scan the column
     sb.add_integer_field("seq", fast=True)
+    sb.add_integer_field("art", fast=True)  # the article key's number (_art): parts grouped without loading them
     sb.add_integer_field("date_key", fast=True)
     sb.add_bytes_field("hit", stored=True)  # the JSON of the Hit fields + text for snippets
     return sb.build()
@@ -134,9 +139,9 @@ def _document(doc: SearchDoc, seq: int) -> Document:
         for value in dict.fromkeys(values):
             d.add_text("facets", f"{prefix}:{value}")
     d.add_integer("seq", seq)
+    d.add_integer("art", _art(doc.key))
     d.add_integer("date_key", (vf << SEQ_BITS) | ((1 << SEQ_BITS) - 1 - min(seq, (1 << SEQ_BITS) - 1)))
-    hit = dict(doc.hit, seq=seq)  # relevance ties are broken by indexing order
-    d.add_bytes("hit", json.dumps(hit, ensure_ascii=False).encode())
+    d.add_bytes("hit", json.dumps(doc.hit, ensure_ascii=False).encode())
     return d
 
 
@@ -343,80 +348,78 @@ class EmbeddedBackend(SearchEngine):
     def _page(self, clause: Clause | None, query: SearchQuery, level: Level) -> Page:
         searcher = self._open()
         combined = self._combined(clause, self._filters(query, level))
+        if searcher.num_docs < FACET_INLINE_BELOW:
+            total, rows = self._run(searcher, combined, query.page, query.size, query.sort, scored=clause is not None)
+            return Page(total, rows, self._facets(searcher, combined))
         # Facets (a second pass over every matching document) run beside the top-k search, hit
         # loading and snippets: tantivy releases the GIL, so a broad query costs max(), not sum().
         facets = self._pool.submit(self._facets, searcher, combined)
         total, rows = self._run(searcher, combined, query.page, query.size, query.sort, scored=clause is not None)
-        return Page(total, _clean(rows), facets.result())
+        return Page(total, rows, facets.result())
 
     def _count(self, clause: Clause, query: SearchQuery, level: Level) -> int:
         searcher = self._open()
         return _count(searcher.search(self._combined(clause, self._filters(query, level)), 1, count=True))
 
     def _parts(self, clause: Clause | None, query: SearchQuery, keys: list[str], n: int) -> dict[str, list[Row]]:
-        """Each article's ``n`` best parts: one search over the parts of all the page's articles;
-        then, only when that search was cut at its limit, one per article it left short (a long
-        article can crowd the others out), and for an article matched in its heading only (no
-        part has a word of the query), its first parts."""
+        """Each article's ``n`` best parts: one search over the parts of all the page's articles, grouped
+        by the ``art`` and ordered by the ``seq`` fast fields (only the parts shown are loaded); then,
+        only when that search was cut at its limit, one per article it left short (a long article can
+        crowd the others out), and for an article matched in its heading only (no part has a word of
+        the query), its first parts."""
         searcher = self._open()
         required, excluded = self._filters(query, "part")
         text = self._translate(clause) if clause is not None else None
+        load = _loader(searcher)
 
         def search(some: list[str], limit: int, scored: bool) -> list[Row]:
             q = self._combined(None, ([*required, self._terms("key", some)], excluded))
             if scored and text is not None:
                 q = Query.boolean_query([(Occur.Must, q), (Occur.Must, text)])
-            rows = self._run(searcher, q, 1, limit, "relevance", scored=scored and text is not None, count=False,
-                             exact_ties=False)[1]
-            return sorted(rows, key=lambda r: (-r[0], r[1]["seq"]))  # ties in indexing order, as in Elasticsearch
+                return [(score, load(a)) for score, a in _ranked(searcher, searcher.search(q, limit, count=False).hits)]
+            return self._run(searcher, q, 1, limit, "relevance", scored=False, count=False)[1]
 
-        out: dict[str, list[Row]] = {k: [] for k in keys}
         limit = n * len(keys) * 3
-        found = search(keys, limit, True)
-        for score, stored in found:
-            rows = out.get(_key(stored))
-            if rows is not None and len(rows) < n:
-                rows.append((score, stored))
+        everywhere = self._combined(None, ([*required, self._terms("key", keys)], excluded))
+        if text is not None:
+            found = searcher.search(Query.boolean_query([(Occur.Must, everywhere), (Occur.Must, text)]), limit,
+                                    count=False).hits
+            ranked = _ranked(searcher, found)
+        else:  # browsing: each article's first parts
+            found = searcher.search(everywhere, limit, count=False, order_by_field="seq", order=Order.Asc).hits
+            ranked = [(0.0, a) for _, a in found]
+        cut = len(found) >= limit
+        wanted = {_art(k): k for k in keys}
+        picked: dict[str, list[tuple[float, tantivy.DocAddress]]] = {k: [] for k in keys}
+        arts = searcher.fast_field_values("art", [a for _, a in ranked]) if ranked else []
+        for (score, address), art in zip(ranked, arts, strict=True):
+            key = wanted.get(int(art or 0))
+            if key is not None and len(picked[key]) < n:
+                picked[key].append((score, address))
+        out = {key: [(score, load(a)) for score, a in chosen] for key, chosen in picked.items()}
         for key, rows in out.items():
-            if len(found) >= limit and len(rows) < n:
+            if cut and len(rows) < n:
                 rows[:] = search([key], n, True)
             if not rows:
                 rows[:] = search([key], n, False)
-            rows[:] = _clean(rows)
         return out
 
     def _run(
         self, searcher: tantivy.Searcher, q: Query, page: int, size: int, sort: str, *, scored: bool,
-        count: bool = True, exact_ties: bool = True,
+        count: bool = True,
     ) -> tuple[int, list[Row]]:
         """Total and the page of (score, stored hit JSON). Date sort and browsing order by fast
-        fields; relevance orders by score with ties broken by indexing order (``index_docs`` yields
-        (act_id, position, id) order, the Elasticsearch backend's tie-break). ``exact_ties=False``
-        skips loading the tied documents around the window to order them (an article's parts).
-        Stored hits keep ``seq`` until :func:`_clean`."""
+        fields; relevance orders by score with ties broken by indexing order (the ``seq`` fast field:
+        ``index_docs`` yields (act_id, position, id) order, the Elasticsearch backend's tie-break)."""
         offset = (page - 1) * size
-
-        def load(address: tantivy.DocAddress) -> dict[str, Any]:
-            return dict(orjson.loads(searcher.doc(address)["hit"][0]))  # orjson: ~3x json's speed here
-
+        load = _loader(searcher)
         if sort == "date" or not scored:
             field, order = ("date_key", Order.Desc) if sort == "date" else ("seq", Order.Asc)
             res = searcher.search(q, size, count=count, order_by_field=field, offset=offset, order=order)
             return _count(res), [(0.0, load(a)) for _, a in res.hits]
         # The whole window from the top, so ties that straddle the page boundary sort the same way.
         res = searcher.search(q, offset + size, count=count)
-        if not exact_ties:
-            return _count(res), [(float(score), load(a)) for score, a in res.hits[offset:]]
-        ranked = [(float(score), i, a) for i, (score, a) in enumerate(res.hits)]
-        scores = [r[0] for r in ranked]
-        loaded: dict[int, dict[str, Any]] = {}
-        for i in range(len(ranked)):
-            tied = (i > 0 and scores[i - 1] == scores[i]) or (i + 1 < len(scores) and scores[i + 1] == scores[i])
-            if tied or offset <= i:
-                loaded[i] = load(ranked[i][2])
-        ranked.sort(key=lambda r: (-r[0], loaded[r[1]]["seq"] if r[1] in loaded else r[1]))
-        window = ranked[offset : offset + size]
-        return _count(res), [(score, loaded.get(i) or load(a)) for score, i, a in window]
+        return _count(res), [(score, load(a)) for score, a in _ranked(searcher, res.hits)[offset:]]
 
     def _facets(self, searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
         raw = searcher.aggregate(q, {"f": {"terms": {"field": "facets", "size": FACET_BUCKETS}}})
@@ -450,15 +453,28 @@ class EmbeddedBackend(SearchEngine):
             self._generation = None
 
 
-def _clean(rows: list[Row]) -> list[Row]:
-    for _, stored in rows:
-        stored.pop("seq", None)
-    return rows
+def _art(key: str) -> int:
+    """The ``art`` fast field of an article key: 56 bits of its hash (a collision between two of the
+    few articles of one page is as good as impossible, and the ``key`` filter bounds it to them)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=7).digest(), "big")
 
 
-def _key(stored: dict[str, Any]) -> str:
-    """The article key of a stored part hit."""
-    return str(stored["key"])
+def _loader(searcher: tantivy.Searcher) -> Callable[[tantivy.DocAddress], dict[str, Any]]:
+    def load(address: tantivy.DocAddress) -> dict[str, Any]:
+        return dict(orjson.loads(searcher.doc(address)["hit"][0]))  # orjson: ~3x json's speed here
+
+    return load
+
+
+def _ranked(
+    searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAddress]]
+) -> list[tuple[float, tantivy.DocAddress]]:
+    """Scored hits by score, ties in indexing order (the ``seq`` fast field, as in Elasticsearch)."""
+    if not hits:
+        return []
+    seqs = searcher.fast_field_values("seq", [a for _, a in hits])
+    order = sorted(range(len(hits)), key=lambda i: (-hits[i][0], seqs[i]))
+    return [(float(hits[i][0]), hits[i][1]) for i in order]
 
 
 def _pid_alive(pid: int) -> bool:

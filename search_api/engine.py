@@ -34,7 +34,7 @@ from typing import Any
 from search_api import ranking
 from search_api.documents import Level, article_key
 from search_api.expand import expand
-from search_api.highlight import snippet
+from search_api.highlight import Marks, snippet
 from search_api.models import Expansion, Hit, Note, PartHit, SearchQuery, SearchResult
 from search_api.query import And, Node, Not, Or, Phrase, Query, Term, check_window, parse_query, word_lemmas
 from search_api.query import is_stop_word as _is_stop
@@ -115,8 +115,9 @@ class SearchEngine:
     # --- hits ----------------------------------------------------------------------------------------
 
     def _hits(self, rows: list[Row], used: Query | None, query: SearchQuery, level: Level) -> list[Hit]:
+        marks = Marks.of(used) if used is not None else None  # once, not per snippet
         if level == "part":
-            return [_part_hit(score, stored, used) for score, stored in rows]
+            return [_part_hit(score, stored, marks) for score, stored in rows]
         keys = [article_key(stored["act_id"], stored["eid"], stored["eid"]) for _, stored in rows]
         # one more than shown: the article's own node (its heading, no text of its own) is not a part
         wanted = PARTS_PER_HIT + 1
@@ -124,7 +125,7 @@ class SearchEngine:
         hits = []
         for (score, stored), key in zip(rows, keys, strict=True):
             with_text = [(s, st) for s, st in parts.get(key, []) if (st.get("text") or "").strip()]
-            shown = [_sub_hit(s, st, used) for s, st in with_text[:PARTS_PER_HIT]]
+            shown = [_sub_hit(s, st, marks) for s, st in with_text[:PARTS_PER_HIT]]
             hits.append(Hit(**_fields(stored), snippet=shown[0].snippet if shown else "", score=score, parts=shown))
         return hits
 
@@ -165,19 +166,19 @@ def _fields(stored: dict[str, Any]) -> dict[str, Any]:
     return {k: stored[k] for k in _HIT_FIELDS if k in stored}
 
 
-def _snippet(stored: dict[str, Any], used: Query | None) -> str:
-    return snippet(stored.get("text") or "", used)
+def _snippet(stored: dict[str, Any], marks: Marks | None) -> str:
+    return snippet(stored.get("text") or "", marks)
 
 
-def _part_hit(score: float, stored: dict[str, Any], used: Query | None) -> Hit:
-    return Hit(**_fields(stored), snippet=_snippet(stored, used), score=score)
+def _part_hit(score: float, stored: dict[str, Any], marks: Marks | None) -> Hit:
+    return Hit(**_fields(stored), snippet=_snippet(stored, marks), score=score)
 
 
-def _sub_hit(score: float, stored: dict[str, Any], used: Query | None) -> PartHit:
+def _sub_hit(score: float, stored: dict[str, Any], marks: Marks | None) -> PartHit:
     return PartHit(
         id=stored["id"],
         eid=stored["eid"],
-        snippet=_snippet(stored, used),
+        snippet=_snippet(stored, marks),
         score=score,
         valid_from=stored.get("valid_from"),
         valid_to=stored.get("valid_to"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
 
@@ -20,12 +21,24 @@ from search_api.query import Query, is_stop_word, query_lemma_phrases, query_lem
 ELLIPSIS = "…"
 
 
-def match_spans(text: str, query: Query) -> list[tuple[int, int, str]]:
+@dataclass(frozen=True)
+class Marks:
+    """What a query marks in a text, worked out once per search (not once per snippet)."""
+
+    lemmas: frozenset[str]  # lemmas of the positive word terms
+    surface: tuple[tuple[str, ...], ...]  # exact (=) phrases as folded surface forms
+    lemma_phrases: tuple[tuple[str, ...], ...]  # quoted and thesaurus phrases as lemmas
+
+    @classmethod
+    def of(cls, query: Query) -> Marks:
+        return cls(query_lemmas(query), query_surface_terms(query), query_lemma_phrases(query))
+
+
+def match_spans(text: str, query: Query | Marks) -> list[tuple[int, int, str]]:
     """Character spans ``(start, end, key)`` of the matches in ``text``; ``key`` names the query term
     matched (a lemma or a phrase) so windows can prefer covering several different terms."""
-    lemmas = query_lemmas(query)
-    surface = query_surface_terms(query)
-    lemma_phrases = query_lemma_phrases(query)
+    marks = query if isinstance(query, Marks) else Marks.of(query)
+    lemmas, surface, lemma_phrases = marks.lemmas, marks.surface, marks.lemma_phrases
     starts, ends, text_lemmas = _words(text)  # the corpus's own tokenization and lemmas (those of analyze)
     if not surface and not lemma_phrases:  # the common case: words only
         return [(starts[i], ends[i], lem) for i, lem in enumerate(text_lemmas)
@@ -79,7 +92,7 @@ def _best_window(spans: list[tuple[int, int, str]], max_chars: int) -> int:
     return best_start
 
 
-def snippet(text: str, query: Query | None, *, max_chars: int = 240) -> str:
+def snippet(text: str, query: Query | Marks | None, *, max_chars: int = 240) -> str:
     """An HTML-escaped window of ``text`` (at most about ``max_chars`` characters of text) around
     the best match, with every match wrapped in ``<mark>…</mark>``; without a query or a match,
     the beginning of the text. Cut ends are marked with "…"."""

@@ -463,19 +463,16 @@ def _positives(node: Node) -> list[Term | Phrase]:
     return out
 
 
-@lru_cache(maxsize=256)  # a snippet per hit asks again for the same query
 def query_lemmas(query: Query) -> frozenset[str]:
     """Every lemma (with derived alternatives) of the positive word terms: what snippets mark."""
     return frozenset(lem for t in _positives(query.root) if isinstance(t, Term) for lem in t.lemmas)
 
 
-@lru_cache(maxsize=256)  # a snippet per hit asks again for the same query
 def query_surface_terms(query: Query) -> tuple[tuple[str, ...], ...]:
     """The positive exact phrases (``=``) as tuples of folded surface forms."""
     return tuple(p.words for p in _positives(query.root) if isinstance(p, Phrase) and p.exact)
 
 
-@lru_cache(maxsize=256)  # a snippet per hit asks again for the same query
 def query_lemma_phrases(query: Query) -> tuple[tuple[str, ...], ...]:
     """The positive phrases matched on lemmas (quoted phrases, thesaurus phrases) as lemma tuples."""
     return tuple(p.lemmas for p in _positives(query.root) if isinstance(p, Phrase) and not p.exact and p.lemmas)
