@@ -563,6 +563,7 @@ class ProvisionPage:
     diff_rows: list[DiffRow]
     diff_changes: list[dict[str, Any]] | None  # typed changes (None: the API gives none)
     diff_unknown: list[date]  # a compared date whose wording the corpus does not know
+    diff_absent: list[date]  # a compared date when the provision was not in force (everything is added/removed)
     diff_unknown_parts: list[str]  # parts and items left out of the comparison: a side's wording unknown
     diff_note: str | None
     diff_suggested: bool  # diff_from/diff_to are offered, not yet compared
@@ -746,6 +747,7 @@ class DiffView:
     changes: list[dict[str, Any]] | None
     unknown: list[date]  # a compared date whose wording is unknown (the API's from_state/to_state): no rows then
     unknown_parts: list[str] = field(default_factory=list)  # labels of parts left out: one side's wording unknown
+    absent: list[date] = field(default_factory=list)  # a compared date when the provision was not in force
 
 
 def _depth(eid: str, root: str) -> int:
@@ -793,7 +795,9 @@ def diff_view(state: AppState, act: Act, root: str, lang: str, d1: date, d2: dat
         for c in typed:
             c.setdefault("label", label(str(c.get("eid", root))) or t("diff.own_text"))
         gaps = [label(str(e)) or t("diff.own_text") for e in getattr(top, "unknown_parts", None) or []]
-        return DiffView(rows, typed, unknown, gaps)
+        absent = [d for d, side in ((d1, getattr(top, "from_state", None)), (d2, getattr(top, "to_state", None)))
+                  if side == "absent"]
+        return DiffView(rows, typed, unknown, gaps, absent)
     order: dict[str, tuple[int, int]] = {}
     for day in (d1, d2):
         first = api.provision_at(state, act.id, root, day, lang)
@@ -948,6 +952,12 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
     elif len(known) <= 1:
         diff_note = t("diff.single_wording")
     instead: tuple[date, date] | None = None
+    if compared.absent and not compared.unknown and d1 is not None and d2 is not None:
+        # the nearest wordings in force on both sides: the first one after d1, the last one before d2
+        lo = d1 if d1 not in compared.absent else min((w.start for w in known if d1 < w.start < d2), default=None)
+        hi = d2 if d2 not in compared.absent else max((w.start for w in known if d1 < w.start < d2), default=None)
+        if lo is not None and hi is not None and lo < hi:
+            instead = (lo, hi)
     if compared.unknown and d1 is not None and d2 is not None:
         lo = d1 if d1 not in compared.unknown else max((w.start for w in known if w.start <= d1), default=None)
         hi = d2 if d2 not in compared.unknown else min((w.start for w in known if w.start >= d2), default=None)
@@ -996,7 +1006,7 @@ def provision_page(state: AppState, act_id: str, eid: str, *, at: date | None, l
         timeline_svg=svg, tags=tag_views, rights=right_views, citations_out=cites_out,
         citations_in=sorted(incoming.items(), key=lambda kv: kv[0] != act_id), diff_from=d1, diff_to=d2,
         diff_rows=compared.rows, diff_changes=compared.changes, diff_unknown=compared.unknown,
-        diff_unknown_parts=compared.unknown_parts,
+        diff_absent=compared.absent, diff_unknown_parts=compared.unknown_parts,
         diff_note=diff_note, diff_suggested=suggest is not None, diff_pairs=pairs, diff_instead=instead, cite=cite,
         is_container=prov.kind in CONTAINER_KINDS,
         toc=_container_toc(state, act, prov, at, primary_lang) if prov.kind in CONTAINER_KINDS else [],

@@ -90,6 +90,25 @@ def test_parts_left_out_of_a_comparison_are_named(http: httpx.Client) -> None:
     assert "Не сравнивались (1)" in note.group(1) and "4" in _text(note.group(1))
 
 
+def test_a_date_before_the_provision_was_in_force_says_so_and_offers_its_first_wording(http: httpx.Client) -> None:
+    # the migration law was adopted on 22.07.2011 and came into force (not before) 02.08.2011: compared with
+    # its adoption day every item "appears", which the page explains, offering the first wording instead
+    r = http.get("/law/Z1100000477/art_48", params={"from": "2011-07-22", "to": "2025-01-01"})
+    assert r.status_code == 200
+    block = re.search(r'<div class="diff-absent" role="status">(.*?)</div>', r.text, re.S)
+    assert block is not None, "the page does not say that art. 48 was not in force on 22.07.2011"
+    assert "На 22.07.2011 этого положения не было" in _text(block.group(1))
+    offered = re.search(r'href="(/law/Z1100000477/art_48\?[^"]*from=2011-08-02[^"]*to=2025-01-01[^"]*)"', block.group(1))
+    assert offered is not None, _text(block.group(1))
+    again = http.get(offered.group(1).replace("&amp;", "&"))
+    assert again.status_code == 200 and 'class="diff-absent"' not in again.text
+    # dates on which the provision was in force say nothing of the kind
+    assert 'class="diff-absent"' not in http.get("/law/Z1100000477/art_48",
+                                                 params={"from": "2012-01-01", "to": "2025-01-01"}).text
+    en = http.get("/law/Z1100000477/art_48", params={"from": "2011-07-22", "to": "2025-01-01", "ui": "en"})
+    assert "was not in force on 22 July 2011" in _text(en.text)
+
+
 def test_unknown_ids_and_bad_parameters_are_named(http: httpx.Client) -> None:
     r = http.get("/", params={"q": "въезд", "tag": "no_such_tag"})
     assert r.status_code == 400 and "no_such_tag" in r.text
