@@ -98,7 +98,8 @@ def test_a_date_before_the_provision_was_in_force_says_so_and_offers_its_first_w
     block = re.search(r'<div class="diff-absent" role="status">(.*?)</div>', r.text, re.S)
     assert block is not None, "the page does not say that art. 48 was not in force on 22.07.2011"
     assert "На 22.07.2011 этого положения не было" in _text(block.group(1))
-    offered = re.search(r'href="(/law/Z1100000477/art_48\?[^"]*from=2011-08-02[^"]*to=2025-01-01[^"]*)"', block.group(1))
+    offered = re.search(r'href="(/law/Z1100000477/art_48\?[^"]*from=2011-08-02[^"]*to=2025-01-01[^"]*)"',
+                        block.group(1))
     assert offered is not None, _text(block.group(1))
     again = http.get(offered.group(1).replace("&amp;", "&"))
     assert again.status_code == 200 and 'class="diff-absent"' not in again.text
