@@ -351,11 +351,12 @@ class EmbeddedBackend(SearchEngine):
         if searcher.num_docs < FACET_INLINE_BELOW:
             total, rows = self._run(searcher, combined, query.page, query.size, query.sort, scored=clause is not None)
             return Page(total, rows, self._facets(searcher, combined))
-        # Facets (a second pass over every matching document) run beside the top-k search, hit
-        # loading and snippets: tantivy releases the GIL, so a broad query costs max(), not sum().
+        # Facets (a second pass over every matching document) run beside the top-k search, the best
+        # parts and the snippets (the engine collects them last): tantivy releases the GIL, so a broad
+        # query costs max(), not sum().
         facets = self._pool.submit(self._facets, searcher, combined)
         total, rows = self._run(searcher, combined, query.page, query.size, query.sort, scored=clause is not None)
-        return Page(total, rows, facets.result())
+        return Page(total, rows, pending=facets.result)
 
     def _count(self, clause: Clause, query: SearchQuery, level: Level) -> int:
         searcher = self._open()

@@ -4,7 +4,8 @@ thesaurus, rank (:mod:`search_api.ranking`), fall back, group by article, explai
 A backend provides three primitives over its index of :mod:`search_api.documents`:
 
 - ``_page(clause, query, level)``: the total, the page of (score, stored hit) and the facets of the
-  documents of ``level`` matching ``clause`` (None: browse) and the query's filters;
+  documents of ``level`` matching ``clause`` (None: browse) and the query's filters; the facets may
+  still be being counted (``Page.pending``): they are collected after the hits are built;
 - ``_count(clause, query, level)``: only the total (for hints);
 - ``_parts(clause, query, keys, n)``: for each article key, its ``n`` best part documents matching
   ``clause`` and the filters.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,11 +48,19 @@ PARTS_PER_HIT = 3
 Row = tuple[float, dict[str, Any]]  # (score, stored hit)
 
 
+Facets = dict[str, dict[str, int]]
+
+
 @dataclass
 class Page:
     total: int
     rows: list[Row]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facets: Facets = field(default_factory=dict)
+    #: facets still being counted (on another thread): collected by :meth:`facet_counts`
+    pending: Callable[[], Facets] | None = None
+
+    def facet_counts(self) -> Facets:
+        return self.pending() if self.pending is not None else self.facets
 
 
 class SearchEngine:
@@ -102,10 +112,11 @@ class SearchEngine:
                 notes.append(Note(code="or_fallback", message=message + ", those with more of them first"))
         if page.total == 0:
             notes.extend(self._empty_notes(parsed, query, level))
+        hits = self._hits(page.rows, used, query, level)  # while the facets may still be counted
         return SearchResult(
             total=page.total,
-            hits=self._hits(page.rows, used, query, level),
-            facets=page.facets,
+            hits=hits,
+            facets=page.facet_counts(),
             operator=used.operator if used is not None else "and",
             group=query.group,
             expansions=expansions,

@@ -195,3 +195,22 @@ def test_index_docs_without_annotations(store: Store) -> None:
     docs = list(index_docs(store, annotations=False))
     assert all(not d.tags and not d.rights for d in docs)
     assert all(d.lemmas for d in docs if d.text)
+
+
+def test_facets_counted_on_a_thread_for_a_large_index_equal_the_inline_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large index counts facets on a thread while the hits are built (collected last); the answer is
+    the same as counting them inline (as a small index does). The threshold is lowered to test it here."""
+    import search_api.embedded as embedded
+
+    backend = EmbeddedBackend(tmp_path / "index")
+    backend.index(fixture_docs())
+    queries = [SearchQuery(), SearchQuery(q="выдворение"), SearchQuery(q="иностранец", group="none"),
+               SearchQuery(q="арест OR штраф"), SearchQuery(q="въезд", at=date(2020, 1, 1)),
+               SearchQuery(q="нетакогослова"), SearchQuery(q="кандас оралман")]  # the last two: OR fallback, none
+    inline = [backend.search(q) for q in queries]
+    monkeypatch.setattr(embedded, "FACET_INLINE_BELOW", 0)
+    threaded = [backend.search(q) for q in queries]
+    assert [r.model_dump() for r in threaded] == [r.model_dump() for r in inline]
+    assert any(r.facets["acts"] for r in threaded)
