@@ -348,15 +348,15 @@ class EmbeddedBackend(SearchEngine):
     def _page(self, clause: Clause | None, query: SearchQuery, level: Level) -> Page:
         searcher = self._open()
         combined = self._combined(clause, self._filters(query, level))
-        if searcher.num_docs < FACET_INLINE_BELOW:
-            total, rows = self._run(searcher, combined, query.page, query.size, query.sort, scored=clause is not None)
-            return Page(total, rows, self._facets(searcher, combined))
-        # Facets (a second pass over every matching document) run beside the top-k search, the best
-        # parts and the snippets (the engine collects them last): tantivy releases the GIL, so a broad
-        # query costs max(), not sum().
-        facets = self._pool.submit(self._facets, searcher, combined)
+        # On a large index the facets (a second pass over every matching document) run beside the top-k
+        # search, the best parts and the snippets (the engine collects them last): tantivy releases the
+        # GIL, so a broad query costs max(), not sum().
+        large = searcher.num_docs >= FACET_INLINE_BELOW
+        pending = self._pool.submit(self._facets, searcher, combined) if large else None
         total, rows = self._run(searcher, combined, query.page, query.size, query.sort, scored=clause is not None)
-        return Page(total, rows, pending=facets.result)
+        if pending is None:
+            return Page(total, rows, self._facets(searcher, combined))
+        return Page(total, rows, pending=pending.result)
 
     def _count(self, clause: Clause, query: SearchQuery, level: Level) -> int:
         searcher = self._open()
@@ -371,43 +371,37 @@ class EmbeddedBackend(SearchEngine):
         searcher = self._open()
         required, excluded = self._filters(query, "part")
         text = self._translate(clause) if clause is not None else None
-        load = _loader(searcher)
 
-        def search(some: list[str], limit: int, scored: bool) -> list[Row]:
+        def ranked(some: list[str], limit: int, scored: bool) -> list[tuple[float, tantivy.DocAddress]]:
+            """The parts of the articles ``some`` by score (ties in indexing order), or in document order."""
             q = self._combined(None, ([*required, self._terms("key", some)], excluded))
             if scored and text is not None:
                 q = Query.boolean_query([(Occur.Must, q), (Occur.Must, text)])
-                return [(score, load(a)) for score, a in _ranked(searcher, searcher.search(q, limit, count=False).hits)]
-            return self._run(searcher, q, 1, limit, "relevance", scored=False, count=False)[1]
+                return _ranked(searcher, searcher.search(q, limit, count=False).hits)
+            hits = searcher.search(q, limit, count=False, order_by_field="seq", order=Order.Asc).hits
+            return [(0.0, a) for _, a in hits]
 
         limit = n * len(keys) * 3
-        everywhere = self._combined(None, ([*required, self._terms("key", keys)], excluded))
-        if text is not None:
-            found = searcher.search(Query.boolean_query([(Occur.Must, everywhere), (Occur.Must, text)]), limit,
-                                    count=False).hits
-            ranked = _ranked(searcher, found)
-        else:  # browsing: each article's first parts
-            found = searcher.search(everywhere, limit, count=False, order_by_field="seq", order=Order.Asc).hits
-            ranked = [(0.0, a) for _, a in found]
-        cut = len(found) >= limit
+        found = ranked(keys, limit, True)
         wanted = {_art(k): k for k in keys}
         picked: dict[str, list[tuple[float, tantivy.DocAddress]]] = {k: [] for k in keys}
-        arts = searcher.fast_field_values("art", [a for _, a in ranked]) if ranked else []
-        for (score, address), art in zip(ranked, arts, strict=True):
+        arts = searcher.fast_field_values("art", [a for _, a in found]) if found else []
+        for (score, address), art in zip(found, arts, strict=True):
             key = wanted.get(int(art or 0))
             if key is not None and len(picked[key]) < n:
                 picked[key].append((score, address))
-        out = {key: [(score, load(a)) for score, a in chosen] for key, chosen in picked.items()}
-        for key, rows in out.items():
-            if cut and len(rows) < n:
-                rows[:] = search([key], n, True)
-            if not rows:
-                rows[:] = search([key], n, False)
+        load = _loader(searcher)
+        out: dict[str, list[Row]] = {}
+        for key, chosen in picked.items():
+            if len(found) >= limit and len(chosen) < n:  # cut at the limit: this article may have more
+                chosen = ranked([key], n, True)
+            if not chosen:  # matched in its heading only: its first parts
+                chosen = ranked([key], n, False)
+            out[key] = [(score, load(a)) for score, a in chosen]  # only what is shown is loaded
         return out
 
     def _run(
-        self, searcher: tantivy.Searcher, q: Query, page: int, size: int, sort: str, *, scored: bool,
-        count: bool = True,
+        self, searcher: tantivy.Searcher, q: Query, page: int, size: int, sort: str, *, scored: bool
     ) -> tuple[int, list[Row]]:
         """Total and the page of (score, stored hit JSON). Date sort and browsing order by fast
         fields; relevance orders by score with ties broken by indexing order (the ``seq`` fast field:
@@ -416,10 +410,10 @@ class EmbeddedBackend(SearchEngine):
         load = _loader(searcher)
         if sort == "date" or not scored:
             field, order = ("date_key", Order.Desc) if sort == "date" else ("seq", Order.Asc)
-            res = searcher.search(q, size, count=count, order_by_field=field, offset=offset, order=order)
+            res = searcher.search(q, size, count=True, order_by_field=field, offset=offset, order=order)
             return _count(res), [(0.0, load(a)) for _, a in res.hits]
         # The whole window from the top, so ties that straddle the page boundary sort the same way.
-        res = searcher.search(q, offset + size, count=count)
+        res = searcher.search(q, offset + size, count=True)
         return _count(res), [(score, load(a)) for score, a in _ranked(searcher, res.hits)[offset:]]
 
     def _facets(self, searcher: tantivy.Searcher, q: Query) -> dict[str, dict[str, int]]:
