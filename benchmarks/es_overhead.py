@@ -24,7 +24,6 @@ import json
 import os
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +31,6 @@ from functools import partial
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from nlp.lemmatize import lemma_text
 from search_api.elastic import ElasticBackend, search_body
@@ -40,7 +38,7 @@ from search_api.expand import expand
 from search_api.models import IndexDoc, SearchQuery
 from search_api.query import parse_query
 from search_api.ranking import scoring_clause
-from search_api.web.browser import free_port
+from search_api.web.browser import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "search" / "fixture_corpus.jsonl"
@@ -177,25 +175,14 @@ def serve_api(backend: ElasticBackend, store_path: Path | None) -> Iterator[http
 
             store_path = Path(tmp) / "corpus.sqlite"
             Store(store_path).close()
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(store_path, backend), host="127.0.0.1", port=port, log_level="critical")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.02)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-                probe = client.get("/search", params={"q": QUERIES[0]})
-                if probe.status_code != 200:
-                    print(f"GET /search: not measured (HTTP {probe.status_code}: {probe.text[:200]})")
-                    yield None
-                else:
-                    yield client
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with serve(lambda: create_app(store_path, backend), log_level="critical") as url, \
+                httpx.Client(base_url=url, timeout=30) as client:
+            probe = client.get("/search", params={"q": QUERIES[0]})
+            if probe.status_code != 200:
+                print(f"GET /search: not measured (HTTP {probe.status_code}: {probe.text[:200]})")
+                yield None
+            else:
+                yield client
 
 
 if __name__ == "__main__":

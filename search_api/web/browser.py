@@ -92,15 +92,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(make_app: Callable[[], Any], port: int | None = None) -> Iterator[str]:
-    """Run the app (from ``make_app``) in uvicorn on loopback; yields its base URL."""
+def serve(
+    make_app: Callable[[], Any], port: int | None = None, *, start_timeout: float = 30, **config: Any
+) -> Iterator[str]:
+    """Run the app (from ``make_app``) in uvicorn on a thread on loopback; yields its base URL. ``config``:
+    more ``uvicorn.Config`` options (``log_level`` is "warning" unless given)."""
     import uvicorn
 
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(make_app(), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(make_app(), host="127.0.0.1", port=port,
+                                           **{"log_level": "warning", **config}))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + start_timeout
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")

@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from search_api.app import create_app
 from search_api.embedded import EmbeddedBackend
 from search_api.models import SearchBackend
 from search_api.server import uvicorn_options
-from search_api.web.browser import free_port
+from search_api.web.browser import serve as web_serve
 
 
-@contextmanager
-def serve(store_path: Path, backend: SearchBackend | Callable[[], SearchBackend]) -> Iterator[str]:
-    """Run the app in uvicorn on a free loopback port; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store_path, backend), host="127.0.0.1", port=port,
-                                           log_level="warning", **uvicorn_options()))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def serve(store_path: Path, backend: SearchBackend | Callable[[], SearchBackend]) -> AbstractContextManager[str]:
+    """Run the app in uvicorn (with the server's own options) on a free loopback port; yields its base URL."""
+    return web_serve(lambda: create_app(store_path, backend), start_timeout=20, **uvicorn_options())
 
 
 @pytest.fixture(scope="module")

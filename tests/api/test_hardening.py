@@ -15,6 +15,7 @@ import pytest
 
 from search_api.embedded import EmbeddedBackend
 from search_api.query import MAX_DEPTH, MAX_QUERY_LENGTH
+from search_api.web.browser import serve as web_serve
 from tests.api.test_api import _error, serve
 
 
@@ -84,11 +85,6 @@ def test_deepest_allowed_nesting_still_searches(api: httpx.Client) -> None:
 
 def test_an_unforeseen_error_is_json_500_and_the_connection_stays_usable(built_home: Path) -> None:
     """A fault no handler knows (here: a route that raises) still answers JSON and ends the answer."""
-    import threading
-    import time
-
-    import uvicorn
-
     from search_api.app import create_app
 
     app = create_app(built_home / "corpus.sqlite", lambda: EmbeddedBackend(built_home / "index"))
@@ -97,19 +93,8 @@ def test_an_unforeseen_error_is_json_500_and_the_connection_stays_usable(built_h
     def boom() -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    try:
-        (status, headers, body), (after, _, _) = _on_one_connection(f"http://127.0.0.1:{port}", ["/boom", "/taxonomy"])
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with web_serve(lambda: app, log_level="critical") as url:
+        (status, headers, body), (after, _, _) = _on_one_connection(url, ["/boom", "/taxonomy"])
     assert status == 500 and headers["content-type"] == "application/json"
     assert json.loads(body) == {
         "error": {"code": "internal_error", "message": "internal error (RecursionError); it is logged"}
