@@ -13,7 +13,7 @@ Then, sequentially on loopback, for each query of a fixed list, ``--rounds`` tim
   2. ``ElasticBackend.search`` (+ query parsing and thesaurus, the proximity rescoring and the best
      parts of each article hit: two more round trips, OR fallback, snippets, pydantic models);
   3. ``GET /search`` on ``search_api.app.create_app`` served by uvicorn in this process (+ HTTP,
-     validation, JSON).
+     validation, JSON), without the result cache (a repeated query would otherwise be answered from it).
 Prints p50/p95 per layer and the overhead over the raw query. Asserts nothing.
 """
 
@@ -175,7 +175,7 @@ def serve_api(backend: ElasticBackend, store_path: Path | None) -> Iterator[http
 
             store_path = Path(tmp) / "corpus.sqlite"
             Store(store_path).close()
-        with serve(lambda: create_app(store_path, backend), log_level="critical") as url, \
+        with serve(lambda: create_app(store_path, backend, result_cache_ttl=0), log_level="critical") as url, \
                 httpx.Client(base_url=url, timeout=30) as client:
             probe = client.get("/search", params={"q": QUERIES[0]})
             if probe.status_code != 200:
