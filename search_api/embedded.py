@@ -29,7 +29,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from datetime import date
@@ -273,7 +273,7 @@ class EmbeddedBackend(SearchEngine):
         if isinstance(c, PhraseQ):
             return Query.boost_query(Query.phrase_query(self._schema, c.field, list(c.words), slop=c.slop), c.boost)
         if isinstance(c, ConstQ):
-            return Query.const_score_query(Query.term_set_query(self._schema, c.field, list(c.values)), c.boost)
+            return Query.const_score_query(self._terms(c.field, c.values), c.boost)
         if isinstance(c, ConstOf):
             return Query.const_score_query(self._translate(c.child), c.boost)
         if isinstance(c, DisMax):
@@ -289,8 +289,14 @@ class EmbeddedBackend(SearchEngine):
             return Query.boolean_query(clauses)
         raise TypeError(f"unknown clause {c!r}")
 
-    def _terms(self, field: str, values: list[str]) -> Query:
-        return Query.term_set_query(self._schema, field, values)
+    def _terms(self, field: str, values: Sequence[str]) -> Query:
+        """Documents with any of ``values`` in ``field``: one term, or a union of terms. Not tantivy's
+        term set query: it fills a bit set as large as the index in every segment (0.2 ms per filter
+        at 1M documents, against 0.02 ms for a union of ten small postings)."""
+        terms = [Query.term_query(self._schema, field, v) for v in dict.fromkeys(values)]
+        if not terms:
+            return Query.empty_query()
+        return terms[0] if len(terms) == 1 else Query.boolean_query([(Occur.Should, t) for t in terms])
 
     def _filters(self, q: SearchQuery, level: Level) -> tuple[list[Query], list[Query]]:
         """The filters of ``q`` as (required, excluded) queries; values in one list are alternatives."""
@@ -366,8 +372,8 @@ class EmbeddedBackend(SearchEngine):
         """Each article's ``n`` best parts: one search over the parts of all the page's articles, grouped
         by the ``art`` and ordered by the ``seq`` fast fields (only the parts shown are loaded); then,
         only when that search was cut at its limit, one per article it left short (a long article can
-        crowd the others out), and for an article matched in its heading only (no part has a word of
-        the query), its first parts."""
+        crowd the others out); and for the articles matched in their headings only (no part has a word
+        of the query, or none passes the filters), their first parts, found the same way."""
         searcher = self._open()
         required, excluded = self._filters(query, "part")
         text = self._translate(clause) if clause is not None else None
@@ -381,24 +387,29 @@ class EmbeddedBackend(SearchEngine):
             hits = searcher.search(q, limit, count=False, order_by_field="seq", order=Order.Asc).hits
             return [(0.0, a) for _, a in hits]
 
-        limit = n * len(keys) * 3
-        found = ranked(keys, limit, True)
-        wanted = {_art(k): k for k in keys}
-        picked: dict[str, list[tuple[float, tantivy.DocAddress]]] = {k: [] for k in keys}
-        arts = searcher.fast_field_values("art", [a for _, a in found]) if found else []
-        for (score, address), art in zip(found, arts, strict=True):
-            key = wanted.get(int(art or 0))
-            if key is not None and len(picked[key]) < n:
-                picked[key].append((score, address))
+        def best(some: list[str], scored: bool) -> dict[str, list[tuple[float, tantivy.DocAddress]]]:
+            """The ``n`` first parts of each of ``some``: one search for all, one more per article left
+            short when that one was cut at its limit."""
+            limit = n * len(some) * 3
+            found = ranked(some, limit, scored)
+            wanted = {_art(k): k for k in some}
+            picked: dict[str, list[tuple[float, tantivy.DocAddress]]] = {k: [] for k in some}
+            arts = searcher.fast_field_values("art", [a for _, a in found]) if found else []
+            for (score, address), art in zip(found, arts, strict=True):
+                key = wanted.get(int(art or 0))
+                if key is not None and len(picked[key]) < n:
+                    picked[key].append((score, address))
+            if len(found) >= limit:  # cut at the limit: an article left short may have more
+                for key, chosen in picked.items():
+                    if len(chosen) < n:
+                        picked[key] = ranked([key], n, scored)
+            return picked
+
+        picked = best(keys, True)
+        if bare := [k for k, chosen in picked.items() if not chosen]:
+            picked.update(best(bare, False))  # matched in the heading only: the first parts
         load = _loader(searcher)
-        out: dict[str, list[Row]] = {}
-        for key, chosen in picked.items():
-            if len(found) >= limit and len(chosen) < n:  # cut at the limit: this article may have more
-                chosen = ranked([key], n, True)
-            if not chosen:  # matched in its heading only: its first parts
-                chosen = ranked([key], n, False)
-            out[key] = [(score, load(a)) for score, a in chosen]  # only what is shown is loaded
-        return out
+        return {key: [(score, load(a)) for score, a in chosen] for key, chosen in picked.items()}  # only those shown
 
     def _run(
         self, searcher: tantivy.Searcher, q: Query, page: int, size: int, sort: str, *, scored: bool

@@ -12,6 +12,7 @@ import pytest
 
 from corpus.models import Act, AmendingAct, Amendment, Annotation, ParsedDocument, Provision, Redaction, RightLink, Tag
 from corpus.store import Store
+from nlp.lemmatize import lemma_text
 from search_api.backends import make_backend
 from search_api.embedded import CURRENT, EmbeddedBackend
 from search_api.indexer import index_docs
@@ -214,3 +215,30 @@ def test_facets_counted_on_a_thread_for_a_large_index_equal_the_inline_ones(
     threaded = [backend.search(q) for q in queries]
     assert [r.model_dump() for r in threaded] == [r.model_dump() for r in inline]
     assert any(r.facets["acts"] for r in threaded)
+
+
+def _article_parts(act: str, art: str, n: int, start: int) -> list[IndexDoc]:
+    """SYNTHETIC: article ``art`` of ``n`` parts; the first has the word «уведомление» and no tag, the
+    others are tagged "expulsion" without the word."""
+    out = []
+    for i in range(1, n + 1):
+        text = "Иностранец получает уведомление о решении." if i == 1 else f"Иностранец обязан выехать, пункт {i}."
+        out.append(IndexDoc(id=f"{act}/{art}__para_{i}@2020-01-01", act_id=act, eid=f"{art}__para_{i}", kind="para",
+                            article=art, heading="Обязанности иностранца", text=text, lemmas=lemma_text(text),
+                            valid_from=date(2020, 1, 1), tags=[] if i == 1 else ["expulsion"], position=start + i))
+    return out
+
+
+def test_articles_whose_parts_all_miss_the_words_show_their_first_parts_however_long(tmp_path: Path) -> None:
+    """Each article has the word in one part and the tag in the others, so under the tag filter no part
+    has a word of the query: each shows its first tagged parts in document order. The parts of all
+    such articles are found in one search; a long article (40 parts) fills that search's limit, so the
+    others are then found one by one (they must not come out empty)."""
+    docs = [*_article_parts("SYN1", "art_1", 40, 0), *_article_parts("SYN1", "art_2", 3, 100),
+            *_article_parts("SYN1", "art_3", 5, 200)]
+    backend = EmbeddedBackend(tmp_path / "index")
+    backend.index(docs)
+    result = backend.search(SearchQuery(q="уведомление", tag=["expulsion"]))
+    shown = {h.eid: [p.eid.partition("__")[2] for p in h.parts] for h in result.hits}
+    assert shown == {"art_1": ["para_2", "para_3", "para_4"], "art_2": ["para_2", "para_3"],
+                     "art_3": ["para_2", "para_3", "para_4"]}
