@@ -8,7 +8,8 @@ it is not) with ``migralex serve --workers 2`` in a subprocess on 127.0.0.1, and
 
 1. /search under ``--clients`` concurrent clients, WITHOUT the result cache (every request reaches the
    backend) and WITH it (``--cache-ttl 30``), over 2,000 requests drawn from the 125 realistic queries of
-   search_bench.py (30 % with an ``at`` date). The load generator is wrk (C, closed loop, little CPU):
+   search_bench.py (30 % with an ``at`` date), and how many of the kept-alive connections each worker held
+   mid-run. The load generator is wrk (C, closed loop, little CPU):
    when it is missing and the bench runs as root it installs Debian's package (``apt-get install wrk``);
    otherwise (or with ``--httpx``) an asyncio httpx client in this process, which takes more CPU from
    the 2 cores the server has.
@@ -31,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -194,6 +196,27 @@ def worker_pids(pid: int) -> list[int]:
     return found or [pid]
 
 
+def connections(pids: list[int], port: int) -> list[int]:
+    """Established TCP connections to ``port`` held by each of ``pids`` (from /proc): how the workers
+    shared the load generator's kept-alive connections."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as fh:
+                rows = [line.split() for line in fh.readlines()[1:]]
+        except OSError:
+            continue
+        inodes |= {r[9] for r in rows if r[3] == "01" and int(r[1].rsplit(":", 1)[1], 16) == port}
+    held = []
+    for pid in pids:
+        try:
+            fds = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:
+            fds = []
+        held.append(sum(1 for link in fds if link.startswith("socket:[") and link[8:-1] in inodes))
+    return held
+
+
 @contextmanager
 def served(home: Path, backend: str, workers: int, cache_ttl: float) -> Iterator[tuple[str, int]]:
     """``migralex serve`` in a subprocess; yields (base URL, its pid) once /health answers."""
@@ -233,19 +256,29 @@ def fmt(r: dict[str, float], tool: str) -> str:
             f"mean {r['mean']:6.1f} ms  errors {r['errors']:.0f}{what}  ({r['requests']:.0f} requests, {tool})")
 
 
+def _record_shares(into: list[int], pid: int, port: int) -> None:
+    into.extend(connections(worker_pids(pid), port))
+
+
 def throughput(home: Path, backend: str, workers: int, clients: int, seconds: int, use_wrk: bool) -> None:
     paths = request_paths(2000)
     for ttl in (0.0, 30.0):
-        with served(home, backend, workers, ttl) as (url, _):
+        with served(home, backend, workers, ttl) as (url, pid):
             asyncio.run(load_httpx(url, request_paths(300, seed=1), 10))  # warm-up: other draws
             if ttl:
                 asyncio.run(load_httpx(url, paths, 10))  # the cache holds every request path now
+            shares: list[int] = []
+            port = int(url.rsplit(":", 1)[1])
+            probe = threading.Timer(seconds / 2, _record_shares, (shares, pid, port))
+            probe.start()  # mid-run: the connections each worker holds
             if use_wrk:
                 result, tool = load_wrk(url, paths, clients, seconds), "wrk"
             else:
                 result, tool = asyncio.run(load_httpx(url, paths, clients, seconds)), "httpx"
+            probe.join()
             label = f"{backend}, {workers} workers, {'result cache 30 s' if ttl else 'no result cache'}"
-            print(f"{label:44s} {clients} clients, {seconds} s: {fmt(result, tool)}", flush=True)
+            print(f"{label:44s} {clients} clients, {seconds} s: {fmt(result, tool)}; connections per worker "
+                  f"{'/'.join(map(str, shares)) or '?'}", flush=True)
 
 
 def memory(home: Path, workers: int, clients: int, n: int) -> None:
