@@ -571,6 +571,7 @@ def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, es_time
 
     from search_api.app import create_app
     from search_api.server import uvicorn_options
+    from search_api.workers import PortInUse, reuse_port_supported, run_workers
 
     if not paths.store.exists():
         raise click.ClickException(f"no corpus in {paths.home}: run `migralex build` first")
@@ -580,8 +581,16 @@ def serve(paths: Paths, host: str, port: int, backend: str, es_url: str, es_time
         os.environ.update(MIGRALEX_STORE=str(paths.store), MIGRALEX_INDEX=str(paths.index),
                           MIGRALEX_BACKEND=backend, ES_URL=es_url or "", MIGRALEX_CACHE_TTL=str(cache_ttl),
                           MIGRALEX_CACHE_MB=str(cache_mb), MIGRALEX_ES_TIMEOUT=str(es_timeout or ""))
-        uvicorn.run("search_api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", **uvicorn_options())
+        if not reuse_port_supported():
+            uvicorn.run("search_api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                        log_level="warning", **uvicorn_options())
+            return
+        try:  # a listening socket per process: the kernel shares the connections out (search_api.workers)
+            status = run_workers("search_api.app:app_from_env", host, port, workers, uvicorn_options())
+        except PortInUse as exc:
+            raise click.ClickException(f"{exc.strerror}; is another server running? (--port)") from exc
+        if status:
+            raise SystemExit(status)
         return
     app = create_app(paths.store, lambda: _backend(paths, backend, es_url, es_timeout),
                      result_cache_ttl=cache_ttl, result_cache_bytes=int(cache_mb * 2**20))
