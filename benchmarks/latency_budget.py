@@ -22,7 +22,8 @@
    (with the total) and the facets. Beside them, two exact alternatives measured and not kept: quoted and
    thesaurus phrases required to hold their word pairs too (``pairs`` terms) and the top-k split in two
    halves of the index searched on two threads; and one that is not exact: the phrases' word pairs
-   instead of the phrases (stop words unchecked), with how many more documents it matches.
+   instead of the phrases (stop words unchecked), with how many more documents it matches. And a filter
+   (a tag, a page's article keys) as tantivy's term set query against the terms the backend uses.
 
 Prints figures; asserts nothing.
 """
@@ -53,7 +54,7 @@ from tantivy import Occur, Query
 from migralex.paths import Paths, default_home
 from search_api.app import create_app
 from search_api.documents import pairs_of
-from search_api.embedded import EmbeddedBackend
+from search_api.embedded import EmbeddedBackend, _loader
 from search_api.embedded import _count as hit_count
 from search_api.expand import expand
 from search_api.models import SearchQuery
@@ -175,6 +176,32 @@ def _in_parallel(pool: ThreadPoolExecutor, calls: list[Callable[[], object]]) ->
     return [f.result() for f in [pool.submit(c) for c in calls]]
 
 
+def filters_as_sets_or_terms(backend: EmbeddedBackend, searcher: Any) -> None:
+    """A filter as tantivy's term set query (a bit set as large as the index, filled in every segment)
+    against a term or a union of terms (what ``EmbeddedBackend._terms`` builds), with a word beside it."""
+    schema = backend._schema
+    page = searcher.search(Query.term_query(schema, "level", "article"), 10, count=False).hits
+    load = _loader(searcher)
+    keys = list(dict.fromkeys(f"{h['act_id']}/{h['eid']}" for h in (load(a) for _, a in page)))
+    word = Query.term_query(schema, F_BODY, "иностранец")
+    print("  filters (ms, with the word «иностранец» beside them):")
+    for label, field, values in (("a tag", "tags", ["expulsion"]), (f"{len(keys)} article keys", "key", keys)):
+        as_set = Query.term_set_query(schema, field, values)
+        as_terms = backend._terms(field, values)
+        timed = [
+            _timeit(
+                partial(
+                    searcher.search,
+                    Query.boolean_query([(Occur.Must, Query.const_score_query(f, 0.0)), (Occur.Must, word)]),
+                    10,
+                    count=True,
+                )
+            )
+            for f in (as_set, as_terms)
+        ]
+        print(f"    {label:16s} term set query {timed[0]:5.2f}   term(s) {timed[1]:5.2f}")
+
+
 def index_passes(path: Path, slowest: int) -> None:
     backend = EmbeddedBackend(path)
     searcher = backend._open()
@@ -193,6 +220,8 @@ def index_passes(path: Path, slowest: int) -> None:
         f"large index ({path}, {searcher.num_docs:,} documents): {len(qs)} searches with a text, one round, "
         f"median {statistics.median(lat):.1f} ms"
     )
+
+    filters_as_sets_or_terms(backend, searcher)
 
     translate = backend._translate
     paired = {F_BODY: F_PAIRS, F_HEADING: F_HEADING_PAIRS}

@@ -388,8 +388,8 @@ class EmbeddedBackend(SearchEngine):
             return [(0.0, a) for _, a in hits]
 
         def best(some: list[str], scored: bool) -> dict[str, list[tuple[float, tantivy.DocAddress]]]:
-            """The ``n`` first parts of each of ``some``: one search for all, one more per article left
-            short when that one was cut at its limit."""
+            """The ``n`` best (``scored``) or first parts of each of ``some``: one search for all, one more
+            per article left short when that one was cut at its limit."""
             limit = n * len(some) * 3
             found = ranked(some, limit, scored)
             wanted = {_art(k): k for k in some}
