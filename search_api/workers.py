@@ -10,14 +10,16 @@ hash of each new connection, which shares them out about evenly.
 The parent process checks the port is free, keeps it bound (not listening: the kernel hands
 connections only to listening sockets) so that no other program takes it while a worker restarts,
 starts the workers, starts a new one in place of one that dies, and stops them all on SIGINT or
-SIGTERM. A worker whose app cannot start (uvicorn's exit code 3) stops the server: a new one would
-fail the same way.
+SIGTERM; a parent killed outright takes its workers with it (``PR_SET_PDEATHSIG``). A worker whose app
+cannot start (uvicorn's exit code 3) stops the server: a new one would fail the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
 import socket
 import sys
@@ -31,6 +33,8 @@ BACKLOG = 2048
 STARTUP_FAILURE = 3
 #: Seconds a worker has to finish its requests after SIGTERM before it is killed.
 STOP_TIMEOUT = 20.0
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+PR_SET_PDEATHSIG = 1
 
 
 class PortInUse(OSError):
@@ -71,10 +75,20 @@ def reserve(host: str, port: int) -> socket.socket:
         raise PortInUse(exc.errno, f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
-def _serve(app: str, host: str, port: int, options: dict[str, Any]) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel send this process SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), so a
+    killed server leaves no worker holding the port; exit at once if the parent is already gone."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        raise SystemExit(0)
+
+
+def _serve(app: str, host: str, port: int, options: dict[str, Any], parent: int) -> None:
     """One worker process: its own listening socket on the shared port, and uvicorn on it."""
     import uvicorn
 
+    _die_with(parent)
     sock = _socket(host, port, reuse_port=True)
     sock.listen(BACKLOG)
     config = uvicorn.Config(app, factory=True, log_level="warning", **options)
@@ -95,7 +109,7 @@ def run_workers(app: str, host: str, port: int, workers: int, options: dict[str,
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def start() -> multiprocessing.process.BaseProcess:
-        process = spawn.Process(target=_serve, args=(app, host, port, options), daemon=False)
+        process = spawn.Process(target=_serve, args=(app, host, port, options, os.getpid()), daemon=False)
         process.start()
         return process
 

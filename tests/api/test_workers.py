@@ -110,6 +110,23 @@ def test_each_worker_listens_on_its_own_socket_and_a_dead_one_is_replaced(built_
         assert not Path(f"/proc/{pid}").exists() or b"zombie" in Path(f"/proc/{pid}/status").read_bytes().lower()
 
 
+def test_workers_die_with_a_killed_server(built_home: Path) -> None:
+    """SIGKILL leaves the parent no chance to stop its workers: the kernel does (PR_SET_PDEATHSIG), so
+    no orphan keeps the port and a new server can start on it."""
+    port = free_port()
+    with _serve(built_home, port) as proc:
+        _wait(lambda: len(_workers(proc.pid)) == 2 and all(_listening(w, port) for w in _workers(proc.pid)),
+              "two workers listening")  # up and serving: a worker still starting dies with its parent anyway
+        workers = _workers(proc.pid)
+        proc.kill()
+        proc.wait(timeout=10)
+        _wait(lambda: not any(Path(f"/proc/{w}").exists() for w in workers), "the workers gone", timeout=30)
+    with _serve(built_home, port) as again:
+        _wait(lambda: _answers(f"http://127.0.0.1:{port}"), "a new server on the same port")
+        again.terminate()
+        assert again.wait(timeout=30) == 0
+
+
 def test_a_port_in_use_is_a_clear_error(built_home: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
