@@ -47,6 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from search_bench import QUERY_TEXTS
 
 from search_api.web.browser import free_port
+from search_api.workers import ESTABLISHED, sockets_held
+from search_api.workers import worker_pids as spawned_workers
 
 QUERIES = list(QUERY_TEXTS)
 
@@ -162,14 +164,6 @@ def load_wrk(url: str, paths: list[str], clients: int, seconds: int) -> dict[str
             "p99": float(p99), "mean": float(mean), "errors": int(errors)}
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as fh:
-            return [int(x) for x in fh.read().split()]
-    except OSError:
-        return []
-
-
 def rss_mib(pid: int) -> float:
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
@@ -180,41 +174,7 @@ def rss_mib(pid: int) -> float:
 
 def worker_pids(pid: int) -> list[int]:
     """The uvicorn worker processes under ``migralex serve`` (the server itself with one worker)."""
-    found: list[int] = []
-    stack = _children(pid)
-    while stack:
-        p = stack.pop()
-        kids = _children(p)
-        try:
-            with open(f"/proc/{p}/cmdline", "rb") as fh:
-                cmd = fh.read()
-        except OSError:
-            continue
-        if b"multiprocessing" in cmd and b"resource_tracker" not in cmd:  # a spawned worker
-            found.append(p)
-        stack += kids
-    return found or [pid]
-
-
-def connections(pids: list[int], port: int) -> list[int]:
-    """Established TCP connections to ``port`` held by each of ``pids`` (from /proc): how the workers
-    shared the load generator's kept-alive connections."""
-    inodes: set[str] = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as fh:
-                rows = [line.split() for line in fh.readlines()[1:]]
-        except OSError:
-            continue
-        inodes |= {r[9] for r in rows if r[3] == "01" and int(r[1].rsplit(":", 1)[1], 16) == port}
-    held = []
-    for pid in pids:
-        try:
-            fds = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
-        except OSError:
-            fds = []
-        held.append(sum(1 for link in fds if link.startswith("socket:[") and link[8:-1] in inodes))
-    return held
+    return spawned_workers(pid) or [pid]
 
 
 @contextmanager
@@ -257,7 +217,7 @@ def fmt(r: dict[str, float], tool: str) -> str:
 
 
 def _record_shares(into: list[int], pid: int, port: int) -> None:
-    into.extend(connections(worker_pids(pid), port))
+    into.extend(len(sockets_held(p, port, ESTABLISHED)) for p in worker_pids(pid))
 
 
 def throughput(home: Path, backend: str, workers: int, clients: int, seconds: int, use_wrk: bool) -> None:

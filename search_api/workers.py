@@ -141,3 +141,62 @@ def run_workers(app: str, host: str, port: int, workers: int, options: dict[str,
             with contextlib.suppress(ValueError, TypeError):
                 signal.signal(sig, handler)
     return status
+
+
+# --- what a running server's processes hold (/proc; for the benchmarks and tests that inspect one) ----
+
+#: TCP states in /proc/net/tcp.
+ESTABLISHED, LISTEN = "01", "0A"
+
+
+def worker_pids(server: int) -> list[int]:
+    """The spawned server processes under the process ``server`` (not multiprocessing's resource
+    tracker), sorted; none for a server of one process."""
+    found: list[int] = []
+    stack = _children(server)
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmd = fh.read()
+        except OSError:
+            continue
+        if b"multiprocessing" in cmd and b"resource_tracker" not in cmd:
+            found.append(pid)
+        stack += _children(pid)
+    return sorted(found)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+
+
+def sockets_held(pid: int, port: int, state: str) -> set[str]:
+    """The inodes of the TCP sockets on local ``port`` in ``state`` (ESTABLISHED, LISTEN) that process
+    ``pid`` holds."""
+    on_port: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as fh:
+                rows = [line.split() for line in fh.readlines()[1:]]
+        except OSError:
+            continue
+        on_port |= {r[9] for r in rows if r[3] == state and int(r[1].rsplit(":", 1)[1], 16) == port}
+    held: set[str] = set()
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return held
+    for fd in fds:
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if link.startswith("socket:[") and link[8:-1] in on_port:
+            held.add(link[8:-1])
+    return held
+

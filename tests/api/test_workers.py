@@ -18,43 +18,14 @@ import httpx
 import pytest
 
 from search_api.web.browser import free_port
-from search_api.workers import STARTUP_FAILURE, reuse_port_supported, run_workers
+from search_api.workers import LISTEN, STARTUP_FAILURE, reuse_port_supported, run_workers, sockets_held
+from search_api.workers import worker_pids as _workers
 
 pytestmark = pytest.mark.skipif(not reuse_port_supported(), reason="SO_REUSEPORT workers are Linux only")
 
 
-def _workers(pid: int) -> list[int]:
-    """The spawned server processes under ``pid`` (not multiprocessing's resource tracker)."""
-    with open(f"/proc/{pid}/task/{pid}/children") as fh:
-        kids = [int(x) for x in fh.read().split()]
-    out = []
-    for kid in kids:
-        try:
-            with open(f"/proc/{kid}/cmdline", "rb") as fh:
-                cmd = fh.read()
-        except OSError:
-            continue
-        if b"multiprocessing" in cmd and b"resource_tracker" not in cmd:
-            out.append(kid)
-    return sorted(out)
-
-
 def _listening(pid: int, port: int) -> set[str]:
-    """The inodes of the sockets listening on ``port`` that process ``pid`` holds."""
-    inodes: set[str] = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as fh:
-            rows = [line.split() for line in fh.readlines()[1:]]
-        inodes |= {r[9] for r in rows if r[3] == "0A" and int(r[1].rsplit(":", 1)[1], 16) == port}
-    held = set()
-    for fd in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            link = os.readlink(f"/proc/{pid}/fd/{fd}")
-        except OSError:
-            continue
-        if link.startswith("socket:[") and link[8:-1] in inodes:
-            held.add(link[8:-1])
-    return held
+    return sockets_held(pid, port, LISTEN)
 
 
 def _answers(url: str) -> bool:
